@@ -1,0 +1,57 @@
+#pragma once
+
+#include "Decision.h"
+#include "ModelOutput.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <optional>
+
+class QAbstractItemModel;
+
+namespace fr {
+
+class LocalStore;
+class QueueModel;
+
+// The reviewer's verbs: decide, skip, move, undo. Writes each decision to the outbox (durable)
+// before moving on, keeps the undo stack (without limit: unsent → withdrawn, sent → retract),
+// measures dwell time, and prefetches the next output from the local store.
+// Navigation follows `order` (the filtered, sorted view of the queue the person sees).
+class TriageController : public QObject
+{
+    Q_OBJECT
+public:
+    TriageController(LocalStore *store, QueueModel *queue, QAbstractItemModel *order,
+                     QObject *parent = nullptr);
+
+    void setReviewerId(const QString &reviewerId);
+
+    std::optional<ModelOutput> current() const;
+    QString currentId() const;
+
+public Q_SLOTS:
+    void show(const QString &outputId);   // the person picked a row
+    void showFirstPending();
+    bool approve(const QString &comment = {});
+    bool reject(const QString &correction = {}, const QString &comment = {});
+    void skip();                          // next pending, current stays pending
+    void next();
+    void previous();
+    bool undo();                          // the last decision of this session
+
+Q_SIGNALS:
+    void currentChanged(const std::optional<fr::ModelOutput> &output);
+    void decisionRecorded(const fr::Decision &decision);   // durable in the outbox
+    void decisionUndone(const QString &outputId, bool retractQueued);
+    void undoAvailableChanged(bool available);
+    void paceChanged(double itemsPerHour, int decisionsToday);
+    void problem(const QString &message);
+
+private:
+    struct Private;
+    Private *d;
+};
+
+} // namespace fr

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "Decision.h"
+#include "ModelOutput.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace fr {
+
+// A parse that either produced a value or says, in a sentence, why not.
+template <typename T>
+struct Parsed {
+    std::optional<T> value;
+    QString error;
+    explicit operator bool() const { return value.has_value(); }
+};
+
+struct TokenPair {
+    QString accessToken;
+    QString refreshToken;
+    int expiresInSeconds = 0;
+};
+
+struct Account {
+    QString reviewerId;
+    QString username;
+    QString displayName;
+    QString role;  // "reviewer", "supervisor" or "ingest"
+};
+
+struct LeaseBatch {
+    QList<ModelOutput> items;
+    QDateTime serverTime;
+};
+
+struct BatchItemResult {
+    enum class Status { Accepted, Duplicate, Conflict, Invalid };
+    QString idempotencyKey;
+    Status status = Status::Invalid;
+    QString feedbackId;  // for Accepted and Duplicate
+    QString reason;      // for Conflict and Invalid
+};
+
+// application/problem+json
+struct Problem {
+    QString type;
+    QString title;
+    int status = 0;
+    QString detail;
+    QString field;  // our extension: the offending field, when there is one
+};
+
+// The JSON wire format of API v1 (docs/api.md). Strict: a missing required field, a wrong
+// type or an unknown enum value is an error, never a guess.
+namespace JsonCodec {
+
+QDateTime parseTime(const QString &rfc3339);  // invalid QDateTime on error
+QString formatTime(const QDateTime &time);    // UTC, milliseconds, 'Z'
+
+Parsed<TokenPair> parseTokenPair(const QByteArray &body);
+Parsed<Account> parseAccount(const QByteArray &body);
+Parsed<ModelOutput> parseOutput(const QJsonObject &object);
+Parsed<LeaseBatch> parseLeaseBatch(const QByteArray &body);
+Parsed<QList<BatchItemResult>> parseBatchResults(const QByteArray &body);
+std::optional<Problem> parseProblem(const QByteArray &body);
+
+QJsonObject decisionToJson(const Decision &decision);  // a /feedback/batch item, with idempotency_key
+QByteArray batchBody(const QList<Decision> &decisions);
+
+} // namespace JsonCodec
+} // namespace fr

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "Decision.h"
+#include "ModelOutput.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace fr {
+
+// What open() found and did. A damaged file is never repaired in place or deleted: it is moved
+// aside (kept), a fresh database is created, and the unsent decisions that could still be read
+// from the damaged copy are copied into the fresh outbox.
+struct StoreOpenReport {
+    bool ok = false;
+    QString error;             // a sentence for a person when !ok
+    QString movedAsidePath;    // non-empty when the file was damaged and moved aside
+    int recoveredDecisions = 0;
+    int schemaVersion = 0;
+};
+
+struct PaceStats {
+    int decisions = 0;       // decisions made since the given time
+    qint64 totalDwellMs = 0; // summed dwell time of those with a known dwell
+    double itemsPerHour() const;  // from the dwell time; 0 when nothing is known
+};
+
+// The local SQLite database of one server + account: the cache of leased outputs and the outbox
+// of decisions. WAL, synchronous=FULL: a decision is durable when enqueue() returns true.
+// Not thread-safe; one instance per database file per thread.
+class LocalStore
+{
+public:
+    LocalStore();
+    ~LocalStore();
+    LocalStore(const LocalStore &) = delete;
+    LocalStore &operator=(const LocalStore &) = delete;
+
+    // <AppDataLocation>/stores/<host>_<port>/<username>.sqlite
+    static QString defaultPath(const QUrl &server, const QString &username);
+
+    StoreOpenReport open(const QString &path);
+    void close();
+    bool isOpen() const;
+    QString path() const;
+    QString lastError() const;  // a sentence for a person after a false return
+
+    // --- Output cache -------------------------------------------------------------------
+    // Inserts or refreshes leased outputs (texts, lease expiry). An output that already has a
+    // decision keeps its state.
+    bool cacheOutputs(const QList<ModelOutput> &outputs);
+    QList<OutputSummary> summaries() const;               // every cached output, oldest SLA deadline first
+    std::optional<ModelOutput> output(const QString &id) const;  // with the full texts
+    int pendingCount() const;                             // cached outputs not decided yet
+    QStringList pendingIds() const;
+    bool removeOutputs(const QStringList &ids);           // e.g. after releasing leases
+
+    // --- Outbox -------------------------------------------------------------------------
+    // One transaction: the outbox row and the output's state. Durable on return.
+    bool enqueue(const Decision &decision);
+    // Undo of a decision that was not sent yet: the row is removed (it never left this machine)
+    // and the output is pending again. False when the decision is no longer Queued.
+    bool withdraw(const QString &idempotencyKey);
+    // Undo of a decision that was sent: a retract waits to be sent; the output is pending again.
+    bool queueRetract(const QString &idempotencyKey);
+
+    // Entries the sync engine should send now: Queued and RetractQueued whose nextAttemptAt is
+    // null or <= now, in decision order.
+    QList<OutboxEntry> due(const QDateTime &now, int limit) const;
+    std::optional<OutboxEntry> entry(const QString &idempotencyKey) const;
+    QList<OutboxEntry> entries(OutboxState state) const;
+    QDateTime nextAttemptAt() const;  // earliest future attempt among waiting entries; null if none
+    int waitingCount() const;         // Queued + RetractQueued
+
+    bool markSent(const QString &idempotencyKey, const QString &feedbackId);
+    bool markConflict(const QString &idempotencyKey, const QString &reason);
+    bool markRejected(const QString &idempotencyKey, const QString &reason);
+    bool markRetracted(const QString &idempotencyKey);
+    // A transient failure: attempts + 1, try again at nextAttemptAt.
+    bool markRetry(const QString &idempotencyKey, const QDateTime &nextAttemptAt, const QString &error);
+    // Several results in one transaction (a drained batch).
+    bool beginBatch();
+    bool commitBatch();
+
+    PaceStats paceSince(const QDateTime &since) const;
+
+private:
+    struct Private;
+    Private *d;
+};
+
+} // namespace fr

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "ModelOutput.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QList>
+#include <QSortFilterProxyModel>
+
+namespace fr {
+
+// The reviewer's queue: one row per cached output, without the large texts.
+// Display text: "0.41  Refund took three weeks…  31 h".
+class QueueModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        ConfidenceRole,     // double
+        PreviewRole,        // QString
+        ModelNameRole,      // QString
+        ModelVersionRole,   // QString
+        CreatedAtRole,      // QDateTime
+        SlaDeadlineRole,    // QDateTime
+        LeaseExpiresAtRole, // QDateTime
+        StateRole,          // int (ReviewState)
+        SummaryRole,        // QVariant::fromValue(OutputSummary)
+    };
+
+    explicit QueueModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void reset(const QList<OutputSummary> &rows);
+    void upsert(const QList<OutputSummary> &rows);
+    void remove(const QStringList &ids);
+    void setState(const QString &id, ReviewState state);
+
+    int rowOf(const QString &id) const;  // -1 when absent
+    OutputSummary summaryAt(int row) const;
+    int count(ReviewState state) const;
+
+    // "Now" for ages and deadlines; tests set it, the app leaves it at the current time.
+    void setClock(std::function<QDateTime()> now);
+
+Q_SIGNALS:
+    void countsChanged();
+
+private:
+    QList<OutputSummary> m_rows;
+    QHash<QString, int> m_rowById;
+    std::function<QDateTime()> m_now;
+    void reindex();
+};
+
+// Filter (text in preview/model, state) and sort (SLA deadline, confidence, model, state) of the queue.
+class QueueFilterModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    enum class SortKey { SlaDeadline, Confidence, Model, State };
+    explicit QueueFilterModel(QObject *parent = nullptr);
+
+    void setTextFilter(const QString &text);
+    void setStateFilter(std::optional<ReviewState> state);  // nullopt = all states
+    void setSortKey(SortKey key);
+    SortKey sortKey() const;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    QString m_text;
+    std::optional<ReviewState> m_state;
+    SortKey m_sortKey = SortKey::SlaDeadline;
+};
+
+} // namespace fr
