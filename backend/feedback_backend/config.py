@@ -1,0 +1,96 @@
+"""Configuration from environment variables."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+@dataclass
+class Settings:
+    database_url: str
+    secret_key: str
+    review_threshold: float = 0.8
+    sla_hours: float = 48.0
+    access_token_seconds: int = 900
+    refresh_token_seconds: int = 30 * 86400
+    max_body_bytes: int = 32 * 1024 * 1024
+    max_text_chars: int = 4 * 1024 * 1024
+    login_max_failures: int = 10
+    login_window_seconds: int = 300
+    idempotency_days: float = 8.0
+    clock_skew_seconds: int = 300
+    pool_min: int = 2
+    pool_max: int = 10
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+
+    @property
+    def engine(self) -> str:
+        return "postgres" if self.database_url.startswith(("postgresql://", "postgres://")) else "sqlite"
+
+    @property
+    def sqlite_path(self) -> str:
+        assert self.engine == "sqlite"
+        return self.database_url[len("sqlite:///"):] if self.database_url.startswith("sqlite:///") else self.database_url[len("sqlite://"):]
+
+
+def _num(env, name, default, cast):
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return cast(raw)
+    except ValueError as e:
+        raise ConfigError(f"{name}: not a valid number: {raw!r}") from e
+
+
+def _sqlite_secret(db_path: str) -> str:
+    """Generate (once) and persist a secret next to the SQLite file, mode 0600."""
+    p = Path(db_path + ".secret") if db_path != ":memory:" else None
+    if p is None:
+        return secrets.token_urlsafe(48)
+    if p.exists():
+        return p.read_text().strip()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(str(p), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key + "\n")
+    return key
+
+
+def load_settings(env=None) -> Settings:
+    env = os.environ if env is None else env
+    url = env.get("DATABASE_URL") or "sqlite:///" + os.path.abspath("feedback.db")
+    if not url.startswith(("sqlite://", "postgresql://", "postgres://")):
+        raise ConfigError("DATABASE_URL must be sqlite:///path or postgresql://user:pass@host/db")
+    s = Settings(database_url=url, secret_key="")
+    s.review_threshold = _num(env, "FEEDBACK_REVIEW_THRESHOLD", 0.8, float)
+    if not (0.0 <= s.review_threshold <= 1.0):
+        raise ConfigError("FEEDBACK_REVIEW_THRESHOLD must be within 0..1")
+    s.sla_hours = _num(env, "FEEDBACK_SLA_HOURS", 48.0, float)
+    if s.sla_hours <= 0:
+        raise ConfigError("FEEDBACK_SLA_HOURS must be > 0")
+    s.access_token_seconds = _num(env, "FEEDBACK_ACCESS_TOKEN_SECONDS", 900, int)
+    s.refresh_token_seconds = _num(env, "FEEDBACK_REFRESH_TOKEN_SECONDS", 30 * 86400, int)
+    s.max_body_bytes = _num(env, "FEEDBACK_MAX_BODY_BYTES", 32 * 1024 * 1024, int)
+    s.login_max_failures = _num(env, "FEEDBACK_LOGIN_MAX_FAILURES", 10, int)
+    s.login_window_seconds = _num(env, "FEEDBACK_LOGIN_WINDOW_SECONDS", 300, int)
+    s.pool_min = _num(env, "FEEDBACK_DB_POOL_MIN", 2, int)
+    s.pool_max = _num(env, "FEEDBACK_DB_POOL_MAX", 10, int)
+    s.argon2_time_cost = _num(env, "FEEDBACK_ARGON2_TIME_COST", 3, int)
+    s.argon2_memory_kib = _num(env, "FEEDBACK_ARGON2_MEMORY_KIB", 65536, int)
+    key = env.get("FEEDBACK_SECRET_KEY", "")
+    if s.engine == "postgres":
+        if len(key) < 32 or key.lower() in ("secret", "changeme", "change-me"):
+            raise ConfigError("FEEDBACK_SECRET_KEY is required on PostgreSQL (a random string of at least 32 characters)")
+        s.secret_key = key
+    else:
+        s.secret_key = key if key else _sqlite_secret(s.sqlite_path)
+    return s
