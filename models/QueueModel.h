@@ -7,6 +7,9 @@
 #include <QList>
 #include <QSortFilterProxyModel>
 
+#include <functional>
+#include <optional>
+
 namespace fr {
 
 // The reviewer's queue: one row per cached output, without the large texts.
