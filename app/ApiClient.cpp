@@ -1,0 +1,171 @@
+#include "ApiClient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QUrlQuery>
+
+namespace fr {
+
+namespace {
+
+const QByteArray kJson = QByteArrayLiteral("application/json");
+
+Parsed<int> parseReleased(const QByteArray &body)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    if (!object.value(QLatin1String("released")).isDouble())
+        return {std::nullopt, QStringLiteral("no \"released\" count")};
+    return {object.value(QLatin1String("released")).toInt(), {}};
+}
+
+Parsed<QString> parseFeedbackId(const QByteArray &body)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    const QString id = object.value(QLatin1String("id")).toString();
+    if (id.isEmpty())
+        return {std::nullopt, QStringLiteral("no feedback \"id\"")};
+    return {id, {}};
+}
+
+} // namespace
+
+ApiClient::ApiClient(QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent), m_network(network)
+{
+    // Redirects could carry the bearer token elsewhere; the API never redirects.
+    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+}
+
+void ApiClient::setServer(const QUrl &server) { m_server = server; }
+QUrl ApiClient::server() const { return m_server; }
+void ApiClient::setAccessToken(const QString &token) { m_accessToken = token; }
+QString ApiClient::accessToken() const { return m_accessToken; }
+bool ApiClient::hasAccessToken() const { return !m_accessToken.isEmpty(); }
+void ApiClient::setTimeoutMs(int ms) { m_timeoutMs = ms; }
+int ApiClient::timeoutMs() const { return m_timeoutMs; }
+
+QNetworkRequest ApiClient::request(const QString &path, bool withToken) const
+{
+    QUrl url = m_server;
+    QString base = url.path();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + path);
+    QNetworkRequest request(url);
+    request.setTransferTimeout(m_timeoutMs);
+    request.setRawHeader("Accept", "application/json, application/problem+json");
+    request.setHeader(QNetworkRequest::UserAgentHeader,
+                      QByteArrayLiteral("feedback-reviewer/" FR_VERSION));
+    if (withToken && !m_accessToken.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
+    return request;
+}
+
+// Every reply ends here: classify it, hand it to the call's handler, free it. TLS errors are
+// not ignored: the reply then fails with SslHandshakeFailedError and says so.
+void ApiClient::finish(QNetworkReply *reply, BodyHandler handler)
+{
+    connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
+        reply->deleteLater();
+        handler(reply, ApiError::fromReply(reply, m_server, m_timeoutMs));
+    });
+}
+
+template <typename T>
+void ApiClient::postJson(const QString &path, const QByteArray &body,
+                         std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done)
+{
+    QNetworkRequest req = request(path, true);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, kJson);
+    finish(m_network->post(req, body), [parse, done](QNetworkReply *reply, const ApiError &error) {
+        ApiResult<T> result;
+        if (error.isError()) {
+            result.error = error;
+        } else if (Parsed<T> parsed = parse(reply->readAll())) {
+            result.value = std::move(parsed.value);
+        } else {
+            result.error = ApiError::malformed(parsed.error);
+        }
+        done(result);
+    });
+}
+
+void ApiClient::postToken(const QByteArray &form, Callback<TokenPair> done)
+{
+    QNetworkRequest req = request(QStringLiteral("/auth/token"), false);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    finish(m_network->post(req, form), [done](QNetworkReply *reply, const ApiError &error) {
+        ApiResult<TokenPair> result;
+        if (error.isError())
+            result.error = error;
+        else if (Parsed<TokenPair> parsed = JsonCodec::parseTokenPair(reply->readAll()))
+            result.value = parsed.value;
+        else
+            result.error = ApiError::malformed(parsed.error);
+        done(result);
+    });
+}
+
+void ApiClient::signInWithPassword(const QString &username, const QString &password, Callback<TokenPair> done)
+{
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("password"));
+    form.addQueryItem(QStringLiteral("username"), username);
+    form.addQueryItem(QStringLiteral("password"), password);
+    postToken(form.toString(QUrl::FullyEncoded).toUtf8(), std::move(done));
+}
+
+void ApiClient::refreshTokens(const QString &refreshToken, Callback<TokenPair> done)
+{
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
+    form.addQueryItem(QStringLiteral("refresh_token"), refreshToken);
+    postToken(form.toString(QUrl::FullyEncoded).toUtf8(), std::move(done));
+}
+
+void ApiClient::me(Callback<Account> done)
+{
+    finish(m_network->get(request(QStringLiteral("/me"), true)),
+           [done](QNetworkReply *reply, const ApiError &error) {
+               ApiResult<Account> result;
+               if (error.isError())
+                   result.error = error;
+               else if (Parsed<Account> parsed = JsonCodec::parseAccount(reply->readAll()))
+                   result.value = parsed.value;
+               else
+                   result.error = ApiError::malformed(parsed.error);
+               done(result);
+           });
+}
+
+void ApiClient::lease(int limit, int leaseSeconds, Callback<LeaseBatch> done)
+{
+    const QJsonObject body{{QStringLiteral("limit"), limit}, {QStringLiteral("lease_seconds"), leaseSeconds}};
+    postJson<LeaseBatch>(QStringLiteral("/outputs/lease"), QJsonDocument(body).toJson(QJsonDocument::Compact),
+                         &JsonCodec::parseLeaseBatch, std::move(done));
+}
+
+void ApiClient::release(const QStringList &outputIds, Callback<int> done)
+{
+    const QJsonObject body{{QStringLiteral("ids"), QJsonArray::fromStringList(outputIds)}};
+    postJson<int>(QStringLiteral("/outputs/release"), QJsonDocument(body).toJson(QJsonDocument::Compact),
+                  &parseReleased, std::move(done));
+}
+
+void ApiClient::sendBatch(const QList<Decision> &decisions, Callback<QList<BatchItemResult>> done)
+{
+    postJson<QList<BatchItemResult>>(QStringLiteral("/feedback/batch"), JsonCodec::batchBody(decisions),
+                                     &JsonCodec::parseBatchResults, std::move(done));
+}
+
+void ApiClient::retract(const QString &feedbackId, Callback<QString> done)
+{
+    const QString path = QStringLiteral("/feedback/%1/retract")
+                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(feedbackId)));
+    postJson<QString>(path, QByteArrayLiteral("{}"), &parseFeedbackId, std::move(done));
+}
+
+} // namespace fr
