@@ -1,0 +1,662 @@
+"""Storage layer: one module with all the SQL, for two engines (SQLite, PostgreSQL).
+
+Queries use ``:name`` placeholders; the PostgreSQL engine rewrites them to psycopg's
+``%(name)s``. Where the dialects differ, the engine supplies the fragment (``secs``,
+``floor``, ``uuid_in``, ``for_update``, bucket expressions, bulk insert).
+Times are passed in from Python (UTC) so both engines compute with the same clock.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+
+UTC = timezone.utc
+MIGRATIONS = Path(__file__).parent / "migrations"
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+class IntegrityConflict(Exception):
+    """A unique/foreign-key constraint refused the write."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_ts(v):
+    if v is None or isinstance(v, datetime):
+        return v.astimezone(UTC) if isinstance(v, datetime) and v.tzinfo else (v.replace(tzinfo=UTC) if v else None)
+    s = str(v)
+    if s.endswith("Z"):
+        s = s[:-1] + "+00:00"
+    d = datetime.fromisoformat(s)
+    return d.replace(tzinfo=UTC) if d.tzinfo is None else d.astimezone(UTC)
+
+
+def fmt_ts(v) -> str | None:
+    """RFC 3339 UTC with Z and milliseconds or microseconds."""
+    if v is None:
+        return None
+    d = parse_ts(v)
+    return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}Z"
+
+
+def _sqlite_ts(d: datetime) -> str:
+    return d.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# --------------------------------------------------------------------------- engines
+class _Tx:
+    def __init__(self, cur, engine):
+        self.cur = cur
+        self.engine = engine
+
+    def q(self, sql, params=None):
+        self._exec(sql, params)
+        if self.cur.description is None:
+            return []
+        rows = self.cur.fetchall()
+        if rows and not isinstance(rows[0], dict):
+            names = [d[0] for d in self.cur.description]
+            rows = [dict(zip(names, r)) for r in rows]
+        return rows
+
+    def one(self, sql, params=None):
+        rows = self.q(sql, params)
+        return rows[0] if rows else None
+
+    def x(self, sql, params=None) -> int:
+        self._exec(sql, params)
+        return self.cur.rowcount
+
+
+class _PgTx(_Tx):
+    def _exec(self, sql, params):
+        import psycopg
+        try:
+            self.cur.execute(_pg_sql(sql), params or {})
+        except psycopg.errors.IntegrityError as e:
+            raise IntegrityConflict(str(e).splitlines()[0]) from e
+
+    def many(self, sql, rows):
+        import psycopg
+        try:
+            self.cur.executemany(_pg_sql(sql), rows)
+        except psycopg.errors.IntegrityError as e:
+            raise IntegrityConflict(str(e).splitlines()[0]) from e
+
+
+class _SqliteTx(_Tx):
+    def _exec(self, sql, params):
+        try:
+            self.cur.execute(sql, params or {})
+        except sqlite3.IntegrityError as e:
+            raise IntegrityConflict(str(e)) from e
+
+    def many(self, sql, rows):
+        try:
+            self.cur.executemany(sql, rows)
+        except sqlite3.IntegrityError as e:
+            raise IntegrityConflict(str(e)) from e
+
+
+@lru_cache(maxsize=512)
+def _pg_sql(sql: str) -> str:
+    return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+class PgEngine:
+    name = "postgres"
+    for_update = "FOR UPDATE"
+    skip_locked = "FOR UPDATE SKIP LOCKED"
+
+    def __init__(self, url: str, min_size=2, max_size=10):
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+        self.url = url
+        self.pool = ConnectionPool(url, min_size=min_size, max_size=max_size,
+                                   kwargs={"row_factory": dict_row}, open=True, timeout=30)
+
+    def close(self):
+        self.pool.close()
+
+    @contextmanager
+    def tx(self, write=True):
+        with self.pool.connection() as conn:
+            with conn.transaction():
+                with conn.cursor() as cur:
+                    yield _PgTx(cur, self)
+
+    # dialect fragments
+    def ts(self, d):
+        return d
+
+    @staticmethod
+    def secs(a, b):
+        return f"EXTRACT(EPOCH FROM ({a} - {b}))"
+
+    @staticmethod
+    def floor(x):
+        return f"FLOOR({x})"
+
+    def uuid_in(self, col, name, values, params):
+        params[name] = [str(v) for v in values]
+        return f"{col} = ANY(CAST(:{name} AS uuid[]))"
+
+    @staticmethod
+    def bucket(unit, col):
+        return f"date_trunc('{unit}', {col}, 'UTC')"
+
+    next_change_seq = "nextval('feedback_change_seq')"
+
+    def insert_rows(self, tx, table, cols, types, rows):
+        if not rows:
+            return
+        params = {f"c{i}": [r[c] for r in rows] for i, c in enumerate(cols)}
+        arrays = ", ".join(f"CAST(:c{i} AS {t}[])" for i, t in enumerate(types))
+        tx.x(f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({arrays})", params)
+
+    def healthcheck(self):
+        with self.tx(write=False) as tx:
+            tx.one("SELECT 1 AS ok")
+
+
+class SqliteEngine:
+    name = "sqlite"
+    for_update = ""
+    skip_locked = ""
+
+    def __init__(self, path: str):
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA busy_timeout=30000")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.lock = threading.RLock()  # serialised access: one writer at a time
+
+    def close(self):
+        with self.lock:
+            self.conn.close()
+
+    @contextmanager
+    def tx(self, write=True):
+        with self.lock:
+            cur = self.conn.cursor()
+            cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield _SqliteTx(cur, self)
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def ts(self, d):
+        return _sqlite_ts(d) if isinstance(d, datetime) else d
+
+    @staticmethod
+    def secs(a, b):
+        return f"((julianday({a}) - julianday({b})) * 86400.0)"
+
+    @staticmethod
+    def floor(x):
+        return f"CAST({x} AS INTEGER)"  # x >= 0 here
+
+    def uuid_in(self, col, name, values, params):
+        values = [str(v) for v in values]
+        if not values:
+            return "1 = 0"
+        for i, v in enumerate(values):
+            params[f"{name}_{i}"] = v
+        return f"{col} IN ({', '.join(f':{name}_{i}' for i in range(len(values)))})"
+
+    @staticmethod
+    def bucket(unit, col):
+        fmt = "%Y-%m-%dT%H:00:00.000000Z" if unit == "hour" else "%Y-%m-%dT00:00:00.000000Z"
+        return f"strftime('{fmt}', {col})"
+
+    next_change_seq = "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM feedback)"
+
+    def insert_rows(self, tx, table, cols, types, rows):
+        if not rows:
+            return
+        conv = [{c: self.ts(r[c]) for c in cols} for r in rows]
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})"
+        tx.many(sql, conv)
+
+    def healthcheck(self):
+        with self.tx(write=False) as tx:
+            tx.one("SELECT 1 AS ok")
+
+
+def open_engine(settings):
+    if settings.engine == "postgres":
+        return PgEngine(settings.database_url, settings.pool_min, settings.pool_max)
+    return SqliteEngine(settings.sqlite_path)
+
+
+# --------------------------------------------------------------------------- migrations
+def migration_files(engine_name):
+    d = MIGRATIONS / ("postgres" if engine_name == "postgres" else "sqlite")
+    out = []
+    for p in sorted(d.glob("*.sql")):
+        out.append((int(p.name.split("_", 1)[0]), p.name, p.read_text()))
+    return out
+
+
+def migrate(engine) -> list[str]:
+    """Apply numbered migrations not yet recorded in schema_version. Returns names applied."""
+    applied = []
+    with engine.tx() as tx:
+        if engine.name == "postgres":
+            tx.x("SELECT pg_advisory_xact_lock(727274001)")
+            tx.x("CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, "
+                 "name text NOT NULL, applied_at timestamptz NOT NULL)")
+        else:
+            tx.x("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                 "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        row = tx.one("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version")
+        current = row["v"]
+        for version, name, sql in migration_files(engine.name):
+            if version <= current:
+                continue
+            for stmt in _statements(sql):
+                tx.x(stmt)
+            tx.x("INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :t)",
+                 {"v": version, "n": name, "t": engine.ts(utcnow())})
+            applied.append(name)
+    return applied
+
+
+def _statements(sql):
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def schema_version(engine) -> int:
+    with engine.tx(write=False) as tx:
+        try:
+            return tx.one("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version")["v"]
+        except Exception:
+            return 0
+
+
+# --------------------------------------------------------------------------- store
+OUTPUT_COLS = ("id, model_name, model_version, input, output, confidence, metadata, created_at, "
+               "received_at, needs_review, review_state, lease_owner, lease_expires_at")
+FEEDBACK_COLS = ("id, model_output_id, reviewer_id, approval, correction, comment, created_at, "
+                 "decided_at, received_at, dwell_ms, idempotency_key, retracted_at, change_seq")
+
+
+class Store:
+    def __init__(self, engine, settings):
+        self.e = engine
+        self.s = settings
+
+    # ---- users
+    def create_user(self, username, display_name, role, password_hash):
+        uid = str(uuid.uuid4())
+        with self.e.tx() as tx:
+            tx.x("INSERT INTO users (id, username, display_name, role, password_hash, created_at, disabled) "
+                 "VALUES (:id, :u, :d, :r, :h, :t, :dis)",
+                 {"id": uid, "u": username, "d": display_name, "r": role, "h": password_hash,
+                  "t": self.e.ts(utcnow()), "dis": False})
+        return uid
+
+    def user_by_name(self, username):
+        with self.e.tx(write=False) as tx:
+            return tx.one("SELECT * FROM users WHERE username = :u", {"u": username})
+
+    def user_by_id(self, uid):
+        with self.e.tx(write=False) as tx:
+            return tx.one("SELECT * FROM users WHERE id = :id", {"id": str(uid)})
+
+    def set_password_hash(self, uid, h):
+        with self.e.tx() as tx:
+            tx.x("UPDATE users SET password_hash = :h WHERE id = :id", {"h": h, "id": str(uid)})
+
+    # ---- refresh tokens (stored hashed)
+    def add_refresh_token(self, user_id, token_hash, expires_at):
+        with self.e.tx() as tx:
+            tx.x("INSERT INTO refresh_tokens (id, user_id, token_hash, created_at, expires_at) "
+                 "VALUES (:id, :u, :h, :c, :e)",
+                 {"id": str(uuid.uuid4()), "u": str(user_id), "h": token_hash,
+                  "c": self.e.ts(utcnow()), "e": self.e.ts(expires_at)})
+
+    def use_refresh_token(self, token_hash):
+        """Consume a refresh token (rotation). Returns the user row or None.
+        Reuse of an already-used token revokes every refresh token of that user."""
+        now = utcnow()
+        with self.e.tx() as tx:
+            row = tx.one("UPDATE refresh_tokens SET revoked_at = :now WHERE token_hash = :h "
+                         "AND revoked_at IS NULL AND expires_at > :now RETURNING user_id",
+                         {"h": token_hash, "now": self.e.ts(now)})
+            if row is None:
+                old = tx.one("SELECT user_id, revoked_at FROM refresh_tokens WHERE token_hash = :h",
+                             {"h": token_hash})
+                if old is not None and old["revoked_at"] is not None:
+                    tx.x("UPDATE refresh_tokens SET revoked_at = :now WHERE user_id = :u AND revoked_at IS NULL",
+                         {"u": str(old["user_id"]), "now": self.e.ts(now)})
+                return None
+            return tx.one("SELECT * FROM users WHERE id = :id AND NOT disabled", {"id": str(row["user_id"])})
+
+    # ---- outputs
+    def insert_outputs(self, rows):
+        cols = ["id", "model_name", "model_version", "input", "output", "confidence", "metadata",
+                "created_at", "received_at", "needs_review", "review_state"]
+        types = ["uuid", "text", "text", "text", "text", "float8", "text", "timestamptz", "timestamptz",
+                 "boolean", "text"]
+        with self.e.tx() as tx:
+            self.e.insert_rows(tx, "model_outputs", cols, types, rows)
+
+    def get_outputs(self, ids):
+        params = {}
+        with self.e.tx(write=False) as tx:
+            return tx.q(f"SELECT {OUTPUT_COLS} FROM model_outputs WHERE "
+                        f"{self.e.uuid_in('id', 'ids', ids, params)}", params)
+
+    def lease(self, reviewer_id, limit, lease_seconds):
+        now = utcnow()
+        exp = now + timedelta(seconds=lease_seconds)
+        p = {"me": str(reviewer_id), "now": self.e.ts(now), "limit": limit}
+        with self.e.tx() as tx:
+            own = tx.q("SELECT id FROM model_outputs WHERE lease_owner = :me AND lease_expires_at > :now "
+                       "AND review_state = 'pending' ORDER BY created_at, confidence LIMIT :limit "
+                       f"{self.e.skip_locked}", p)
+            ids = [r["id"] for r in own]
+            if len(ids) < limit:
+                p2 = dict(p, limit=limit - len(ids))
+                more = tx.q("SELECT id FROM model_outputs WHERE review_state = 'pending' "
+                            "AND (lease_expires_at IS NULL OR lease_expires_at <= :now) "
+                            f"ORDER BY created_at, confidence LIMIT :limit {self.e.skip_locked}", p2)
+                ids += [r["id"] for r in more]
+            if not ids:
+                return [], now
+            up = {"me": str(reviewer_id), "exp": self.e.ts(exp)}
+            rows = tx.q(f"UPDATE model_outputs SET lease_owner = :me, lease_expires_at = :exp WHERE "
+                        f"{self.e.uuid_in('id', 'ids', ids, up)} RETURNING {OUTPUT_COLS}", up)
+        own_set = {str(r["id"]) for r in own}
+        rows.sort(key=lambda r: (str(r["id"]) not in own_set, parse_ts(r["created_at"]), r["confidence"]))
+        return rows, now
+
+    def release(self, reviewer_id, ids):
+        now = utcnow()
+        p = {"me": str(reviewer_id), "now": self.e.ts(now)}
+        with self.e.tx() as tx:
+            rows = tx.q("UPDATE model_outputs SET lease_owner = NULL, lease_expires_at = NULL WHERE "
+                        f"{self.e.uuid_in('id', 'ids', ids, p)} AND lease_owner = :me "
+                        "AND lease_expires_at > :now AND review_state = 'pending' RETURNING id", p)
+        return [str(r["id"]) for r in rows]
+
+    # ---- feedback
+    def submit_feedback(self, reviewer_id, items):
+        """items: list of dicts {key, hash, body} with body already validated/normalised.
+        Returns one (kind, http_status, payload) per item:
+        kind in accepted | replay | conflict | not_found | key_reuse."""
+        for attempt in range(4):
+            try:
+                with self.e.tx() as tx:
+                    return self._submit(tx, str(reviewer_id), items)
+            except IntegrityConflict:
+                # a concurrent request claimed the same key or output; the retry sees it
+                if attempt == 3:
+                    raise
+
+    def _submit(self, tx, reviewer_id, items):
+        e = self.e
+        now = utcnow()
+        results = [None] * len(items)
+        p = {}
+        keys = list({it["key"] for it in items})
+        existing = {str(r["key"]): r for r in tx.q(
+            "SELECT key, reviewer_id, request_hash, status_code, response FROM idempotency_keys WHERE "
+            f"{e.uuid_in('key', 'keys', keys, p)}", p)} if keys else {}
+        first_in_batch = {}
+        todo = []
+        for i, it in enumerate(items):
+            k = it["key"]
+            ex = existing.get(k)
+            if ex is not None:
+                if ex["request_hash"] != it["hash"] or str(ex["reviewer_id"]) != reviewer_id:
+                    results[i] = ("key_reuse", 422, None)
+                else:
+                    results[i] = ("replay", ex["status_code"], json.loads(ex["response"]))
+            elif k in first_in_batch:
+                j = first_in_batch[k]
+                results[i] = ("same_as", j, None) if items[j]["hash"] == it["hash"] else ("key_reuse", 422, None)
+            else:
+                first_in_batch[k] = i
+                todo.append(i)
+        out_ids = sorted({items[i]["body"]["model_output_id"] for i in todo})
+        outs, live = {}, {}
+        if out_ids:
+            p = {}
+            outs = {str(r["id"]): r for r in tx.q(
+                f"SELECT id FROM model_outputs WHERE {e.uuid_in('id', 'ids', out_ids, p)} "
+                f"ORDER BY id {e.for_update}", p)}
+            p = {}
+            live = {str(r["model_output_id"]): r for r in tx.q(
+                "SELECT id, model_output_id, reviewer_id FROM feedback WHERE retracted_at IS NULL AND "
+                f"{e.uuid_in('model_output_id', 'ids', out_ids, p)}", p)}
+        fb_rows, idem_rows = [], []
+        for i in todo:
+            it = items[i]
+            b = it["body"]
+            oid = b["model_output_id"]
+            if oid not in outs:
+                results[i] = ("not_found", 404, None)
+                continue
+            holder = live.get(oid)
+            if holder is not None:
+                mine = str(holder["reviewer_id"]) == reviewer_id
+                detail = ("you already decided this output (feedback %s); retract it first" % holder["id"]
+                          if mine else "another reviewer already decided this output")
+                prob = {"type": "https://feedback-reviewer/problems/already-decided", "title": "Conflict",
+                        "status": 409, "detail": detail, "field": "model_output_id",
+                        "existing_feedback_id": str(holder["id"]) if mine else None}
+                results[i] = ("conflict", 409, prob)
+                idem_rows.append({"key": it["key"], "reviewer_id": reviewer_id, "request_hash": it["hash"],
+                                  "status_code": 409, "response": json.dumps(prob), "created_at": now})
+                continue
+            fid = str(uuid.uuid4())
+            row = {"id": fid, "model_output_id": oid, "reviewer_id": reviewer_id,
+                   "approval": b["approval"], "correction": b["correction"], "comment": b["comment"],
+                   "created_at": now, "decided_at": b["decided_at"], "received_at": now,
+                   "dwell_ms": b.get("dwell_ms"), "idempotency_key": it["key"]}
+            fb_rows.append(row)
+            live[oid] = {"id": fid, "model_output_id": oid, "reviewer_id": reviewer_id}
+            payload = feedback_json(dict(row, retracted_at=None))
+            results[i] = ("accepted", 201, payload)
+            idem_rows.append({"key": it["key"], "reviewer_id": reviewer_id, "request_hash": it["hash"],
+                              "status_code": 201, "response": json.dumps(payload), "created_at": now})
+        if fb_rows:
+            cols = ["id", "model_output_id", "reviewer_id", "approval", "correction", "comment",
+                    "created_at", "decided_at", "received_at", "dwell_ms", "idempotency_key"]
+            if e.name == "postgres":
+                params = {f"c{i}": [r[c] for r in fb_rows] for i, c in enumerate(cols)}
+                types = ["uuid", "uuid", "uuid", "boolean", "text", "text", "timestamptz", "timestamptz",
+                         "timestamptz", "int8", "uuid"]
+                arrays = ", ".join(f"CAST(:c{i} AS {t}[])" for i, t in enumerate(types))
+                tx.x(f"INSERT INTO feedback ({', '.join(cols)}, change_seq) "
+                     f"SELECT *, nextval('feedback_change_seq') FROM unnest({arrays})", params)
+            else:
+                tx.many(f"INSERT INTO feedback ({', '.join(cols)}, change_seq) VALUES "
+                        f"({', '.join(':' + c for c in cols)}, {e.next_change_seq})",
+                        [{c: e.ts(r[c]) for c in cols} for r in fb_rows])
+            p = {}
+            tx.x("UPDATE model_outputs SET review_state = 'reviewed', lease_owner = NULL, "
+                 f"lease_expires_at = NULL WHERE {e.uuid_in('id', 'ids', [r['model_output_id'] for r in fb_rows], p)}", p)
+        e.insert_rows(tx, "idempotency_keys",
+                      ["key", "reviewer_id", "request_hash", "status_code", "response", "created_at"],
+                      ["uuid", "uuid", "text", "int4", "text", "timestamptz"], idem_rows)
+        for i, r in enumerate(results):
+            if r[0] == "same_as":
+                k, st, pl = results[r[1]]
+                results[i] = ("replay", st, pl) if k in ("accepted", "conflict") else (k, st, pl)
+        return results
+
+    def retract(self, feedback_id, reviewer_id):
+        """Returns (status, row): ok | not_found | forbidden | already."""
+        now = utcnow()
+        e = self.e
+        with e.tx() as tx:
+            row = tx.one(f"SELECT {FEEDBACK_COLS} FROM feedback WHERE id = :id {e.for_update}", {"id": str(feedback_id)})
+            if row is None:
+                return "not_found", None
+            if str(row["reviewer_id"]) != str(reviewer_id):
+                return "forbidden", None
+            if row["retracted_at"] is not None:
+                return "already", row
+            row = tx.one(f"UPDATE feedback SET retracted_at = :now, change_seq = {e.next_change_seq} "
+                         f"WHERE id = :id RETURNING {FEEDBACK_COLS}", {"id": str(feedback_id), "now": e.ts(now)})
+            tx.x("UPDATE model_outputs SET review_state = CASE WHEN needs_review THEN 'pending' ELSE 'not_needed' END, "
+                 "lease_owner = NULL, lease_expires_at = NULL WHERE id = :id", {"id": str(row["model_output_id"])})
+            return "ok", row
+
+    def get_feedback(self, feedback_id):
+        with self.e.tx(write=False) as tx:
+            return tx.one(f"SELECT {FEEDBACK_COLS} FROM feedback WHERE id = :id", {"id": str(feedback_id)})
+
+    def purge_idempotency(self, older_than_days):
+        cut = utcnow() - timedelta(days=older_than_days)
+        with self.e.tx() as tx:
+            return tx.x("DELETE FROM idempotency_keys WHERE created_at < :cut", {"cut": self.e.ts(cut)})
+
+    # ---- SLA (computed in SQL)
+    def _reviewed_cte(self):
+        return ("r AS (SELECT f.reviewer_id, f.approval, f.decided_at, "
+                f"{self.e.secs('f.decided_at', 'o.created_at')} AS ttr "
+                "FROM feedback f JOIN model_outputs o ON o.id = f.model_output_id "
+                "WHERE f.retracted_at IS NULL AND o.needs_review)")
+
+    def _pct(self, p):
+        pos = f"({p} * (n - 1))"
+        lo = self.e.floor(pos)
+        frac = f"({pos} - {lo})"
+        return (f"SUM(CASE WHEN rn = {lo} THEN ttr * (1 - {frac}) "
+                f"WHEN rn = {lo} + 1 THEN ttr * {frac} ELSE 0 END)")
+
+    def sla_summary(self, target_hours, now=None):
+        e = self.e
+        now = now or utcnow()
+        target_s = float(target_hours) * 3600.0
+        cut = now - timedelta(seconds=target_s)
+        since7 = now - timedelta(days=7)
+        p = {"now": e.ts(now), "cut": e.ts(cut), "since7": e.ts(since7), "target_s": target_s,
+             "cut7": e.ts(since7 - timedelta(seconds=target_s))}
+        with e.tx(write=False) as tx:
+            pend = tx.one(
+                "SELECT COUNT(*) AS pending, "
+                "COALESCE(SUM(CASE WHEN created_at < :cut THEN 1 ELSE 0 END), 0) AS overdue, "
+                "COALESCE(SUM(CASE WHEN created_at < :cut AND created_at >= :cut7 THEN 1 ELSE 0 END), 0) AS overdue_7d, "
+                f"{e.secs(':now', 'MIN(created_at)')} AS oldest "
+                "FROM model_outputs WHERE review_state = 'pending' AND needs_review", p)
+            agg = tx.one(
+                f"WITH {self._reviewed_cte()} SELECT COUNT(*) AS reviewed, "
+                "COALESCE(SUM(CASE WHEN ttr <= :target_s THEN 1 ELSE 0 END), 0) AS within_all, "
+                "COALESCE(SUM(CASE WHEN decided_at >= :since7 THEN 1 ELSE 0 END), 0) AS reviewed_7d, "
+                "COALESCE(SUM(CASE WHEN decided_at >= :since7 AND ttr <= :target_s THEN 1 ELSE 0 END), 0) AS within_7d, "
+                "COALESCE(SUM(CASE WHEN approval THEN 1 ELSE 0 END), 0) AS approved FROM r", p)
+            pct = tx.one(
+                f"WITH {self._reviewed_cte()}, ranked AS (SELECT ttr, ROW_NUMBER() OVER (ORDER BY ttr) - 1 AS rn, "
+                f"COUNT(*) OVER () AS n FROM r) SELECT {self._pct(0.5)} AS median, {self._pct(0.95)} AS p95, "
+                "COUNT(*) AS n FROM ranked", p)
+            per = tx.q(
+                f"WITH {self._reviewed_cte()}, ranked AS (SELECT reviewer_id, approval, ttr, "
+                "ROW_NUMBER() OVER (PARTITION BY reviewer_id ORDER BY ttr) - 1 AS rn, "
+                "COUNT(*) OVER (PARTITION BY reviewer_id) AS n FROM r) "
+                f"SELECT k.reviewer_id, u.username, k.reviewed, k.approved, k.median FROM ("
+                f"SELECT reviewer_id, COUNT(*) AS reviewed, SUM(CASE WHEN approval THEN 1 ELSE 0 END) AS approved, "
+                f"{self._pct(0.5)} AS median FROM ranked GROUP BY reviewer_id) k "
+                "JOIN users u ON u.id = k.reviewer_id ORDER BY u.username", p)
+
+        def pct_of(a, b):
+            return round(100.0 * a / b, 4) if b else None
+
+        n = int(agg["reviewed"])
+        return {
+            "target_hours": target_hours,
+            "pending": int(pend["pending"]),
+            "overdue": int(pend["overdue"]),
+            "oldest_pending_age_seconds": float(pend["oldest"]) if pend["oldest"] is not None else None,
+            "reviewed": n,
+            "reviewed_within_target_pct_7d": pct_of(int(agg["within_7d"]), int(agg["reviewed_7d"]) + int(pend["overdue_7d"])),
+            "reviewed_within_target_pct_all": pct_of(int(agg["within_all"]), n + int(pend["overdue"])),
+            "median_time_to_review_seconds": float(pct["median"]) if n else None,
+            "p95_time_to_review_seconds": float(pct["p95"]) if n else None,
+            "approval_rate": round(int(agg["approved"]) / n, 6) if n else None,
+            "reviewers": [{"reviewer_id": str(r["reviewer_id"]), "username": r["username"],
+                           "reviewed": int(r["reviewed"]), "approved": int(r["approved"]),
+                           "median_seconds": float(r["median"])} for r in per],
+        }
+
+    def sla_timeseries(self, bucket, since, until, target_hours):
+        e = self.e
+        target_s = float(target_hours) * 3600.0
+        p = {"since": e.ts(since), "until": e.ts(until), "target_s": target_s}
+        with e.tx(write=False) as tx:
+            arr = tx.q(f"SELECT {e.bucket(bucket, 'created_at')} AS b, COUNT(*) AS n FROM model_outputs "
+                       "WHERE needs_review AND created_at >= :since AND created_at < :until GROUP BY 1", p)
+            rev = tx.q(f"WITH {self._reviewed_cte()} SELECT {e.bucket(bucket, 'decided_at')} AS b, COUNT(*) AS n, "
+                       "SUM(CASE WHEN ttr <= :target_s THEN 1 ELSE 0 END) AS w FROM r "
+                       "WHERE decided_at >= :since AND decided_at < :until GROUP BY 1", p)
+            base = tx.one(
+                f"WITH {self._reviewed_cte()} SELECT "
+                "(SELECT COUNT(*) FROM model_outputs WHERE needs_review AND created_at < :since) - "
+                "(SELECT COUNT(*) FROM r WHERE decided_at < :since) AS backlog", p)
+        return ({parse_ts(r["b"]): int(r["n"]) for r in arr},
+                {parse_ts(r["b"]): (int(r["n"]), int(r["w"])) for r in rev},
+                int(base["backlog"]))
+
+    # ---- export
+    def export(self, since_seq, limit):
+        with self.e.tx(write=False) as tx:
+            return tx.q(
+                "SELECT f.change_seq, f.id, f.model_output_id, o.model_name, o.model_version, o.input, o.output, "
+                "o.confidence, o.created_at AS output_created_at, f.approval, f.correction, f.comment, "
+                "f.reviewer_id, u.username, f.decided_at, f.received_at, f.retracted_at, f.dwell_ms "
+                "FROM feedback f JOIN model_outputs o ON o.id = f.model_output_id JOIN users u ON u.id = f.reviewer_id "
+                "WHERE f.change_seq > :since ORDER BY f.change_seq LIMIT :limit", {"since": since_seq, "limit": limit})
+
+
+# --------------------------------------------------------------------------- JSON shapes
+def output_json(r, sla_hours, now=None, with_lease=False):
+    created = parse_ts(r["created_at"])
+    lease_exp = parse_ts(r.get("lease_expires_at"))
+    now = now or utcnow()
+    state = r["review_state"]
+    if state == "pending" and lease_exp is not None and lease_exp > now:
+        state = "leased"
+    try:
+        meta = json.loads(r["metadata"]) if r.get("metadata") else {}
+    except ValueError:
+        meta = {}
+    d = {"id": str(r["id"]), "model_name": r["model_name"], "model_version": r["model_version"],
+         "input": r["input"], "output": r["output"], "confidence": float(r["confidence"]),
+         "metadata": meta, "created_at": fmt_ts(created), "received_at": fmt_ts(r.get("received_at")),
+         "needs_review": bool(r["needs_review"]),
+         "sla_deadline": fmt_ts(created + timedelta(hours=sla_hours)), "status": state}
+    if with_lease:
+        d["lease_expires_at"] = fmt_ts(lease_exp)
+    return d
+
+
+def feedback_json(r):
+    return {"id": str(r["id"]), "model_output_id": str(r["model_output_id"]), "reviewer_id": str(r["reviewer_id"]),
+            "approval": bool(r["approval"]), "correction": r["correction"], "comment": r["comment"],
+            "decided_at": fmt_ts(r["decided_at"]), "received_at": fmt_ts(r["received_at"]),
+            "created_at": fmt_ts(r["created_at"]), "retracted_at": fmt_ts(r.get("retracted_at")),
+            "dwell_ms": r.get("dwell_ms"),
+            "idempotency_key": str(r["idempotency_key"]) if r.get("idempotency_key") else None}

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from ..deps import Caller, caller, state
+from ..errors import ApiError
+from ..schemas import Me, TokenResponse
+from . import errs
+
+router = APIRouter(tags=["auth"])
+
+
+def _issue(st, user):
+    refresh = st.tokens.new_refresh_token()
+    st.store.add_refresh_token(user["id"], st.tokens.hash_refresh(refresh),
+                               datetime.now(timezone.utc) + timedelta(seconds=st.tokens.refresh_seconds))
+    return {"access_token": st.tokens.access_token(user), "token_type": "bearer",
+            "expires_in": st.tokens.access_seconds, "refresh_token": refresh}
+
+
+@router.post("/auth/token", response_model=TokenResponse, responses=errs(401, 413, 422, 429))
+def token(request: Request,
+          grant_type: str = Form("password", regex="^(password|refresh_token)$"),
+          username: str = Form(None, max_length=200),
+          password: str = Form(None, max_length=1024),
+          refresh_token: str = Form(None, max_length=512),
+          st=Depends(state)):
+    """OAuth2 password grant, or `grant_type=refresh_token` (the refresh token rotates)."""
+    if grant_type == "refresh_token":
+        if not refresh_token:
+            raise ApiError(422, "refresh_token: field required", "validation", "refresh_token")
+        user = st.store.use_refresh_token(st.tokens.hash_refresh(refresh_token))
+        if user is None:
+            raise ApiError(401, "invalid, expired or revoked refresh token", "invalid-grant",
+                           headers={"WWW-Authenticate": "Bearer"})
+        return _issue(st, user)
+    if not username:
+        raise ApiError(422, "username: field required", "validation", "username")
+    if password is None:
+        raise ApiError(422, "password: field required", "validation", "password")
+    addr = request.client.host if request.client else "?"
+    wait = st.limiter.retry_after(username, addr)
+    if wait:
+        raise ApiError(429, "too many failed sign-in attempts; try again later", "rate-limited",
+                       headers={"Retry-After": str(wait)})
+    user = st.store.user_by_name(username)
+    ok = st.passwords.verify(user["password_hash"] if user else None, password)
+    if not ok or user is None or user["disabled"]:
+        st.limiter.failed(username, addr)
+        raise ApiError(401, "wrong username or password", "invalid-grant", headers={"WWW-Authenticate": "Bearer"})
+    st.limiter.succeeded(username)
+    if st.passwords.needs_rehash(user["password_hash"]):
+        st.store.set_password_hash(user["id"], st.passwords.hash(password))
+    return _issue(st, user)
+
+
+@router.get("/me", response_model=Me, responses=errs(401))
+def me(c: Caller = Depends(caller), st=Depends(state)):
+    u = st.store.user_by_id(c.id)
+    if u is None or u["disabled"]:
+        raise ApiError(401, "account no longer exists", "unauthorized")
+    return {"reviewer_id": str(u["id"]), "username": u["username"], "display_name": u["display_name"],
+            "role": u["role"]}
