@@ -61,7 +61,7 @@ CREATE TABLE feedback (
 -- at most one live (unretracted) decision per output
 CREATE UNIQUE INDEX feedback_one_live ON feedback (model_output_id) WHERE retracted_at IS NULL;
 CREATE INDEX feedback_reviewer ON feedback (reviewer_id);
-CREATE INDEX feedback_change_seq ON feedback (change_seq);
+CREATE INDEX feedback_by_change ON feedback (change_seq);
 CREATE INDEX feedback_decided ON feedback (decided_at);
 
 CREATE TABLE idempotency_keys (
