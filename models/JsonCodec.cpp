@@ -1,14 +1,428 @@
 #include "JsonCodec.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <limits>
+
 namespace fr::JsonCodec {
-QDateTime parseTime(const QString &) { return {}; }
-QString formatTime(const QDateTime &) { return {}; }
-Parsed<TokenPair> parseTokenPair(const QByteArray &) { return {}; }
-Parsed<Account> parseAccount(const QByteArray &) { return {}; }
-Parsed<ModelOutput> parseOutput(const QJsonObject &) { return {}; }
-Parsed<LeaseBatch> parseLeaseBatch(const QByteArray &) { return {}; }
-Parsed<QList<BatchItemResult>> parseBatchResults(const QByteArray &) { return {}; }
-std::optional<Problem> parseProblem(const QByteArray &) { return {}; }
-QJsonObject decisionToJson(const Decision &) { return {}; }
-QByteArray batchBody(const QList<Decision> &) { return {}; }
+namespace {
+
+using namespace Qt::StringLiterals;
+
+QString jsonTypeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null: return u"null"_s;
+    case QJsonValue::Bool: return u"a boolean"_s;
+    case QJsonValue::Double: return u"a number"_s;
+    case QJsonValue::String: return u"a string"_s;
+    case QJsonValue::Array: return u"an array"_s;
+    case QJsonValue::Object: return u"an object"_s;
+    case QJsonValue::Undefined: break;
+    }
+    return u"missing"_s;
+}
+
+// Reads the fields of one JSON object and remembers the first problem as a sentence that names
+// the field (and, for nested objects, where the object is: "items[3]"). Callers read every field
+// they need and check ok() once at the end; after the first error the values read are defaults.
+class ObjectReader
+{
+public:
+    ObjectReader(const QJsonObject &object, QString where) : m_object(object), m_where(std::move(where)) {}
+
+    bool ok() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+
+    QString requiredString(const QString &key) { return string(key, true); }
+    QString optionalString(const QString &key) { return string(key, false); }
+
+    bool requiredBool(const QString &key)
+    {
+        const QJsonValue value = require(key);
+        if (!value.isUndefined() && !value.isBool())
+            fail(key, u"must be true or false, not %1"_s.arg(jsonTypeName(value)));
+        return value.toBool();
+    }
+
+    // JSON has only doubles; an integer field must hold a whole number that fits.
+    qint64 requiredInteger(const QString &key, qint64 minimum, qint64 maximum)
+    {
+        const QJsonValue value = require(key);
+        if (value.isUndefined())
+            return 0;
+        const double number = value.toDouble(std::numeric_limits<double>::quiet_NaN());
+        if (!value.isDouble() || !std::isfinite(number) || std::trunc(number) != number
+            || number < double(minimum) || number > double(maximum)) {
+            fail(key, u"must be a whole number from %1 to %2"_s.arg(minimum).arg(maximum));
+            return 0;
+        }
+        return qint64(number);
+    }
+
+    double requiredConfidence(const QString &key)
+    {
+        const QJsonValue value = require(key);
+        if (value.isUndefined())
+            return 0.0;
+        const double number = value.toDouble(std::numeric_limits<double>::quiet_NaN());
+        // NaN compares false with everything, so the range test alone would let it through.
+        if (!value.isDouble() || !std::isfinite(number) || number < 0.0 || number > 1.0) {
+            fail(key, u"must be a number from 0 to 1"_s);
+            return 0.0;
+        }
+        return number;
+    }
+
+    QDateTime requiredTime(const QString &key) { return time(key, true); }
+    QDateTime optionalTime(const QString &key) { return time(key, false); }
+
+    QJsonObject optionalObject(const QString &key)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull())
+            return {};
+        if (!value.isObject())
+            fail(key, u"must be an object, not %1"_s.arg(jsonTypeName(value)));
+        return value.toObject();
+    }
+
+    QJsonArray requiredArray(const QString &key)
+    {
+        const QJsonValue value = require(key);
+        if (!value.isUndefined() && !value.isArray())
+            fail(key, u"must be an array, not %1"_s.arg(jsonTypeName(value)));
+        return value.toArray();
+    }
+
+    // An enum field: the text must be one of `allowed` exactly; anything else is an error,
+    // never a guess. Returns the index into `allowed`, or -1.
+    int requiredEnum(const QString &key, const QStringList &allowed) { return enumeration(key, allowed, true); }
+    int optionalEnum(const QString &key, const QStringList &allowed) { return enumeration(key, allowed, false); }
+
+    void fail(const QString &key, const QString &problem)
+    {
+        if (!m_error.isEmpty())
+            return;  // the first problem is the one worth telling
+        const QString prefix = m_where.isEmpty() ? QString() : u"In %1: "_s.arg(m_where);
+        m_error = u"%1the field \"%2\" %3."_s.arg(prefix, key, problem);
+        m_error[0] = m_error[0].toUpper();
+    }
+
+private:
+    QJsonValue require(const QString &key)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined())
+            fail(key, u"is missing"_s);
+        return value;
+    }
+
+    QString string(const QString &key, bool required)
+    {
+        const QJsonValue value = required ? require(key) : m_object.value(key);
+        if (value.isUndefined() || (!required && value.isNull()))
+            return {};
+        if (!value.isString())
+            fail(key, u"must be a string, not %1"_s.arg(jsonTypeName(value)));
+        return value.toString();
+    }
+
+    QDateTime time(const QString &key, bool required)
+    {
+        const QJsonValue value = required ? require(key) : m_object.value(key);
+        if (value.isUndefined() || (!required && value.isNull()))
+            return {};
+        const QDateTime parsed = parseTime(value.toString());
+        if (!value.isString() || !parsed.isValid())
+            fail(key, u"must be an RFC 3339 time such as \"2026-11-27T09:30:00Z\""_s);
+        return parsed;
+    }
+
+    int enumeration(const QString &key, const QStringList &allowed, bool required)
+    {
+        const QJsonValue value = required ? require(key) : m_object.value(key);
+        if (value.isUndefined() || (!required && value.isNull()))
+            return -1;
+        const int index = allowed.indexOf(value.toString());
+        if (!value.isString() || index < 0)
+            fail(key, u"must be one of %1"_s.arg(allowed.join(u", "_s)));
+        return index;
+    }
+
+    QJsonObject m_object;
+    QString m_where;
+    QString m_error;
+};
+
+template <typename T>
+Parsed<T> failure(const QString &error)
+{
+    Parsed<T> result;
+    result.error = error;
+    return result;
+}
+
+template <typename T>
+Parsed<T> success(T value)
+{
+    Parsed<T> result;
+    result.value = std::move(value);
+    return result;
+}
+
+// The body must be a JSON object; anything else gets a sentence instead.
+std::optional<QJsonObject> parseObject(const QByteArray &body, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = u"The answer is not valid JSON (%1 at byte %2)."_s.arg(parseError.errorString()).arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = u"The answer is not a JSON object."_s;
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+QString itemPlace(const QString &arrayName, qsizetype index)
+{
+    return u"%1[%2]"_s.arg(arrayName).arg(index);
+}
+
+// A member of an array that must hold objects.
+std::optional<QJsonObject> arrayObject(const QJsonValue &value, const QString &place, QString *error)
+{
+    if (!value.isObject()) {
+        *error = u"In %1: expected an object, not %2."_s.arg(place, jsonTypeName(value));
+        return std::nullopt;
+    }
+    return value.toObject();
+}
+
+Parsed<ModelOutput> parseOutputAt(const QJsonObject &object, const QString &where, bool leaseRequired)
+{
+    ObjectReader reader(object, where);
+    ModelOutput output;
+    output.id = reader.requiredString(u"id"_s);
+    output.modelName = reader.requiredString(u"model_name"_s);
+    output.modelVersion = reader.optionalString(u"model_version"_s);
+    output.input = reader.requiredString(u"input"_s);
+    output.output = reader.requiredString(u"output"_s);
+    output.confidence = reader.requiredConfidence(u"confidence"_s);
+    output.metadata = reader.optionalObject(u"metadata"_s);
+    output.createdAt = reader.requiredTime(u"created_at"_s);
+    output.slaDeadline = reader.requiredTime(u"sla_deadline"_s);
+    output.leaseExpiresAt = leaseRequired ? reader.requiredTime(u"lease_expires_at"_s)
+                                          : reader.optionalTime(u"lease_expires_at"_s);
+    // Not kept, but checked: an unknown status means the server speaks another API version.
+    reader.optionalEnum(u"status"_s, {u"pending"_s, u"leased"_s, u"reviewed"_s, u"not_needed"_s});
+    if (output.id.isEmpty() && reader.ok())
+        reader.fail(u"id"_s, u"must not be empty"_s);
+    if (!reader.ok())
+        return failure<ModelOutput>(reader.error());
+    return success(output);
+}
+
+Parsed<BatchItemResult> parseBatchResult(const QJsonObject &object, const QString &where)
+{
+    using Status = BatchItemResult::Status;
+    ObjectReader reader(object, where);
+    BatchItemResult result;
+    result.idempotencyKey = reader.requiredString(u"idempotency_key"_s);
+    const int status = reader.requiredEnum(u"status"_s, {u"accepted"_s, u"duplicate"_s, u"conflict"_s, u"invalid"_s});
+    result.status = status >= 0 ? Status(status) : Status::Invalid;
+    result.reason = reader.optionalString(u"reason"_s);
+    if (reader.ok() && (result.status == Status::Accepted || result.status == Status::Duplicate)) {
+        // The stored feedback's id is what a later retract needs; without it the answer is useless.
+        ObjectReader feedback(reader.optionalObject(u"feedback"_s), where + u".feedback"_s);
+        result.feedbackId = feedback.requiredString(u"id"_s);
+        if (!feedback.ok())
+            return failure<BatchItemResult>(feedback.error());
+    }
+    if (!reader.ok())
+        return failure<BatchItemResult>(reader.error());
+    return success(result);
+}
+
+} // namespace
+
+QDateTime parseTime(const QString &rfc3339)
+{
+    // date 'T' time [.fraction] (Z | ±hh:mm); RFC 3339 allows lower-case t and z too.
+    static const QRegularExpression pattern(
+        uR"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$)"_s);
+    const QRegularExpressionMatch match = pattern.match(rfc3339);
+    if (!match.hasMatch())
+        return {};
+    const auto number = [&match](int group) { return match.capturedView(group).toInt(); };
+    const QDate date(number(1), number(2), number(3));
+    // Milliseconds: the first three digits of the fraction; further digits are dropped.
+    const QString fraction = (match.captured(7) + u"000"_s).left(3);
+    const QTime time(number(4), number(5), number(6), fraction.toInt());
+    if (!date.isValid() || !time.isValid())
+        return {};
+    int offsetSeconds = 0;
+    if (match.capturedLength(8) == 0) {
+        if (number(10) > 23 || number(11) > 59)
+            return {};
+        offsetSeconds = (number(10) * 60 + number(11)) * 60;
+        if (match.capturedView(9) == u"-")
+            offsetSeconds = -offsetSeconds;
+    }
+    // The wall-clock time at `offset` minus the offset is the UTC time.
+    return QDateTime(date, time, Qt::UTC).addSecs(-offsetSeconds);
+}
+
+QString formatTime(const QDateTime &time)
+{
+    if (!time.isValid())
+        return {};
+    return time.toUTC().toString(u"yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"_s);
+}
+
+Parsed<TokenPair> parseTokenPair(const QByteArray &body)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<TokenPair>(error);
+    ObjectReader reader(*object, {});
+    TokenPair tokens;
+    tokens.accessToken = reader.requiredString(u"access_token"_s);
+    tokens.refreshToken = reader.requiredString(u"refresh_token"_s);
+    tokens.expiresInSeconds = int(reader.requiredInteger(u"expires_in"_s, 1, std::numeric_limits<int>::max()));
+    reader.requiredEnum(u"token_type"_s, {u"bearer"_s});
+    if (!reader.ok())
+        return failure<TokenPair>(reader.error());
+    return success(tokens);
+}
+
+Parsed<Account> parseAccount(const QByteArray &body)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<Account>(error);
+    ObjectReader reader(*object, {});
+    Account account;
+    account.reviewerId = reader.requiredString(u"reviewer_id"_s);
+    account.username = reader.requiredString(u"username"_s);
+    account.displayName = reader.requiredString(u"display_name"_s);
+    const QStringList roles{u"reviewer"_s, u"supervisor"_s, u"ingest"_s};
+    const int role = reader.requiredEnum(u"role"_s, roles);
+    if (!reader.ok())
+        return failure<Account>(reader.error());
+    account.role = roles.at(role);
+    return success(account);
+}
+
+Parsed<ModelOutput> parseOutput(const QJsonObject &object)
+{
+    return parseOutputAt(object, {}, false);
+}
+
+Parsed<LeaseBatch> parseLeaseBatch(const QByteArray &body)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<LeaseBatch>(error);
+    ObjectReader reader(*object, {});
+    LeaseBatch batch;
+    const QJsonArray items = reader.requiredArray(u"items"_s);
+    batch.serverTime = reader.requiredTime(u"server_time"_s);
+    if (!reader.ok())
+        return failure<LeaseBatch>(reader.error());
+    batch.items.reserve(items.size());
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString place = itemPlace(u"items"_s, i);
+        const std::optional<QJsonObject> item = arrayObject(items.at(i), place, &error);
+        if (!item)
+            return failure<LeaseBatch>(error);
+        Parsed<ModelOutput> output = parseOutputAt(*item, place, true);
+        if (!output)
+            return failure<LeaseBatch>(output.error);
+        batch.items.append(std::move(*output.value));
+    }
+    return success(batch);
+}
+
+Parsed<QList<BatchItemResult>> parseBatchResults(const QByteArray &body)
+{
+    using Results = QList<BatchItemResult>;
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<Results>(error);
+    ObjectReader reader(*object, {});
+    const QJsonArray array = reader.requiredArray(u"results"_s);
+    if (!reader.ok())
+        return failure<Results>(reader.error());
+    Results results;
+    results.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString place = itemPlace(u"results"_s, i);
+        const std::optional<QJsonObject> item = arrayObject(array.at(i), place, &error);
+        if (!item)
+            return failure<Results>(error);
+        Parsed<BatchItemResult> result = parseBatchResult(*item, place);
+        if (!result)
+            return failure<Results>(result.error);
+        results.append(*result.value);
+    }
+    return success(results);
+}
+
+std::optional<Problem> parseProblem(const QByteArray &body)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return std::nullopt;
+    ObjectReader reader(*object, {});
+    Problem problem;
+    problem.type = reader.optionalString(u"type"_s);
+    problem.title = reader.optionalString(u"title"_s);
+    problem.detail = reader.optionalString(u"detail"_s);
+    problem.field = reader.optionalString(u"field"_s);
+    if (object->contains(u"status"_s))
+        problem.status = int(reader.requiredInteger(u"status"_s, 100, 599));
+    // Some JSON object that is not a problem at all (say {"detail": [...]} from a framework
+    // default handler with the wrong shape) is not reported as one.
+    const bool saysSomething = !problem.title.isEmpty() || problem.status != 0 || !problem.detail.isEmpty();
+    if (!reader.ok() || !saysSomething)
+        return std::nullopt;
+    return problem;
+}
+
+QJsonObject decisionToJson(const Decision &decision)
+{
+    QJsonObject object{
+        {u"idempotency_key"_s, decision.idempotencyKey},
+        {u"model_output_id"_s, decision.outputId},
+        {u"reviewer_id"_s, decision.reviewerId},
+        {u"approval"_s, decision.approval},
+        {u"correction"_s, decision.correction},
+        {u"comment"_s, decision.comment},
+        {u"decided_at"_s, formatTime(decision.decidedAt)},
+    };
+    if (decision.dwellMs >= 0)  // unknown dwell is left out, as the API allows
+        object.insert(u"dwell_ms"_s, double(decision.dwellMs));
+    return object;
+}
+
+QByteArray batchBody(const QList<Decision> &decisions)
+{
+    QJsonArray items;
+    for (const Decision &decision : decisions)
+        items.append(decisionToJson(decision));
+    return QJsonDocument(QJsonObject{{u"items"_s, items}}).toJson(QJsonDocument::Compact);
+}
+
 } // namespace fr::JsonCodec

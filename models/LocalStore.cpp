@@ -1,36 +1,702 @@
 #include "LocalStore.h"
 
+#include "StoreRecovery.h"
+#include "StoreSchema.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+#include <atomic>
+
 namespace fr {
-struct LocalStore::Private {};
-double PaceStats::itemsPerHour() const { return totalDwellMs > 0 ? 3600000.0 * decisions / double(totalDwellMs) : 0.0; }
+namespace {
+
+using namespace Qt::StringLiterals;
+
+constexpr int BusyTimeoutMs = 5000;
+constexpr int StoredPreviewLength = 200;  // raw characters kept per output for the queue list
+constexpr int PreviewLength = 120;        // what the list shows, on one line
+
+// --- Values as stored: times are integer ms since the epoch (UTC), NULL when unknown ---------
+
+QVariant storedTime(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+QDateTime readTime(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+const QList<std::pair<ReviewState, QString>> &reviewStateNames()
+{
+    static const QList<std::pair<ReviewState, QString>> names{
+        {ReviewState::Pending, u"pending"_s},   {ReviewState::Queued, u"queued"_s},
+        {ReviewState::Synced, u"synced"_s},     {ReviewState::Conflict, u"conflict"_s},
+        {ReviewState::Rejected, u"rejected"_s},
+    };
+    return names;
+}
+
+QString storedState(ReviewState state)
+{
+    for (const auto &[value, name] : reviewStateNames()) {
+        if (value == state)
+            return name;
+    }
+    return u"pending"_s;
+}
+
+ReviewState readReviewState(const QString &text)
+{
+    for (const auto &[value, name] : reviewStateNames()) {
+        if (name == text)
+            return value;
+    }
+    return ReviewState::Pending;
+}
+
+// "'queued', 'retract_queued'" for an IN (...) list; the texts are our own constants.
+QString sqlList(const QList<OutboxState> &states)
+{
+    QStringList quoted;
+    for (OutboxState state : states)
+        quoted.append(u"'%1'"_s.arg(toString(state)));
+    return quoted.join(u", "_s);
+}
+
+const QList<OutboxState> &waitingStates()
+{
+    static const QList<OutboxState> states{OutboxState::Queued, OutboxState::RetractQueued};
+    return states;
+}
+
+// One line, at most PreviewLength characters, with an ellipsis when cut.
+QString oneLinePreview(const QString &text)
+{
+    const QString line = text.simplified();
+    return line.size() <= PreviewLength ? line : line.left(PreviewLength - 1) + u'…';
+}
+
+QString safeFileName(const QString &text)
+{
+    static const QRegularExpression unsafe(u"[^A-Za-z0-9._-]"_s);
+    QString name = text;
+    name.replace(unsafe, u"_"_s);
+    return name.isEmpty() ? u"_"_s : name;
+}
+
+// The outbox columns entryFrom() reads, in its order.
+const QString OutboxColumns = u"sequence, idempotency_key, output_id, reviewer_id, approval, correction, comment, "
+                              "decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id"_s;
+
+OutboxEntry entryFrom(const QSqlQuery &query)
+{
+    OutboxEntry entry;
+    entry.sequence = query.value(0).toLongLong();
+    Decision &decision = entry.decision;
+    decision.idempotencyKey = query.value(1).toString();
+    decision.outputId = query.value(2).toString();
+    decision.reviewerId = query.value(3).toString();
+    decision.approval = query.value(4).toBool();
+    decision.correction = query.value(5).toString();
+    decision.comment = query.value(6).toString();
+    decision.decidedAt = readTime(query.value(7));
+    decision.dwellMs = query.value(8).isNull() ? -1 : query.value(8).toLongLong();
+    fromString(query.value(9).toString(), &entry.state);
+    entry.attempts = query.value(10).toInt();
+    entry.nextAttemptAt = readTime(query.value(11));
+    entry.lastError = query.value(12).toString();
+    entry.feedbackId = query.value(13).toString();
+    return entry;
+}
+
+const QString SummaryColumns =
+    u"id, model_name, model_version, preview, confidence, created_at, sla_deadline, lease_expires_at, state"_s;
+
+OutputSummary summaryFrom(const QSqlQuery &query)
+{
+    OutputSummary summary;
+    summary.id = query.value(0).toString();
+    summary.modelName = query.value(1).toString();
+    summary.modelVersion = query.value(2).toString();
+    summary.preview = oneLinePreview(query.value(3).toString());
+    summary.confidence = query.value(4).toDouble();
+    summary.createdAt = readTime(query.value(5));
+    summary.slaDeadline = readTime(query.value(6));
+    summary.leaseExpiresAt = readTime(query.value(7));
+    summary.state = readReviewState(query.value(8).toString());
+    return summary;
+}
+
+std::atomic<int> connectionCounter{0};
+
+} // namespace
+
+double PaceStats::itemsPerHour() const
+{
+    if (decisionsWithDwell <= 0 || totalDwellMs <= 0)
+        return 0.0;
+    return 3600000.0 * decisionsWithDwell / double(totalDwellMs);
+}
+
+// --- Private: the connection and the few helpers every operation shares -------------------------
+
+struct LocalStore::Private {
+    QSqlDatabase db;
+    QString connectionName;
+    QString path;
+    QString lastError;
+    bool inBatch = false;
+
+    enum class Check { Ok, Damaged, Failed };
+
+    QSqlQuery query() const { return QSqlQuery(db); }
+
+    // Runs a prepared (or, with sql, an unprepared) query; a failure becomes lastError.
+    bool run(QSqlQuery &query, const QString &action, const QString &sql = {})
+    {
+        const bool ok = sql.isEmpty() ? query.exec() : query.exec(sql);
+        if (!ok)
+            lastError = u"The local database could not %1: %2."_s.arg(action, query.lastError().text());
+        return ok;
+    }
+
+    bool runSql(const QString &sql, const QString &action)
+    {
+        QSqlQuery q = query();
+        return run(q, action, sql);
+    }
+
+    bool requireOpen()
+    {
+        if (db.isOpen())
+            return true;
+        lastError = u"The local database is not open."_s;
+        return false;
+    }
+
+    void openConnection(const QString &file)
+    {
+        connectionName = u"fr-store-%1"_s.arg(connectionCounter.fetch_add(1));
+        db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+        db.setDatabaseName(file);
+    }
+
+    void closeConnection()
+    {
+        if (connectionName.isEmpty())
+            return;
+        db.close();
+        db = QSqlDatabase();  // no copy may outlive removeDatabase()
+        QSqlDatabase::removeDatabase(connectionName);
+        connectionName.clear();
+        inBatch = false;
+    }
+
+    // One PRAGMA whose first answer we need. A damaged file shows up here, on the first read.
+    Check pragma(const QString &sql, QString *answer)
+    {
+        QSqlQuery q = query();
+        if (!q.exec(sql)) {
+            lastError = u"The local database could not be opened (%1): %2."_s.arg(sql, q.lastError().text());
+            return StoreRecovery::isDamage(q.lastError()) ? Check::Damaged : Check::Failed;
+        }
+        *answer = q.next() ? q.value(0).toString() : QString();
+        return Check::Ok;
+    }
+
+    // Opens the file and checks that it is a healthy SQLite database in WAL mode.
+    Check openAndCheck(const QString &file)
+    {
+        openConnection(file);
+        if (!db.open()) {
+            lastError = u"The local database %1 could not be opened: %2."_s.arg(file, db.lastError().text());
+            return StoreRecovery::isDamage(db.lastError()) ? Check::Damaged : Check::Failed;
+        }
+        QString answer;
+        Check check = pragma(u"PRAGMA busy_timeout = %1"_s.arg(BusyTimeoutMs), &answer);
+        if (check == Check::Ok)
+            check = pragma(u"PRAGMA journal_mode = WAL"_s, &answer);
+        // SQLite answers with the mode it is in; on some file systems WAL is refused quietly.
+        if (check == Check::Ok && answer.compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
+            lastError = u"The local database could not use write-ahead logging (journal mode is \"%1\")."_s.arg(answer);
+            return Check::Failed;
+        }
+        if (check == Check::Ok)
+            check = pragma(u"PRAGMA synchronous = FULL"_s, &answer);
+        if (check == Check::Ok)
+            check = pragma(u"PRAGMA quick_check"_s, &answer);
+        if (check == Check::Ok && answer != u"ok") {
+            lastError = u"The local database is damaged (quick_check: %1)."_s.arg(answer);
+            return Check::Damaged;
+        }
+        return check;
+    }
+
+    // Applies the outbox-entry change set in `assignments` when the entry is in one of `from`,
+    // and then the output's state, all in one savepoint.
+    bool changeEntry(const QString &key, const QList<OutboxState> &from, const QString &assignments,
+                     const QVariantList &values, std::optional<ReviewState> outputState, const QString &action);
+};
+
+// A unit of work that is atomic on its own and also nests inside beginBatch()/commitBatch():
+// SQLite savepoints start a transaction when there is none and nest when there is.
+class Savepoint
+{
+public:
+    explicit Savepoint(QSqlDatabase db) : m_db(std::move(db)) { m_active = QSqlQuery(m_db).exec(u"SAVEPOINT op"_s); }
+    ~Savepoint()
+    {
+        if (m_active) {
+            QSqlQuery(m_db).exec(u"ROLLBACK TO op"_s);
+            QSqlQuery(m_db).exec(u"RELEASE op"_s);
+        }
+    }
+    bool started() const { return m_active; }
+    // Outside a batch this is the commit: durable (synchronous=FULL) when it returns true.
+    bool release()
+    {
+        if (!m_active || !QSqlQuery(m_db).exec(u"RELEASE op"_s))
+            return false;
+        m_active = false;
+        return true;
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_active = false;
+};
+
+bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxState> &from, const QString &assignments,
+                                      const QVariantList &values, std::optional<ReviewState> outputState,
+                                      const QString &action)
+{
+    if (!requireOpen())
+        return false;
+    Savepoint savepoint(db);
+    QSqlQuery update = query();
+    update.prepare(u"UPDATE outbox SET %1, updated_at = ? WHERE idempotency_key = ? AND state IN (%2)"_s
+                       .arg(assignments, sqlList(from)));
+    for (const QVariant &value : values)
+        update.addBindValue(value);
+    update.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    update.addBindValue(key);
+    if (!run(update, action))
+        return false;
+    if (update.numRowsAffected() == 0) {
+        lastError = u"The decision %1 could not %2: it is not waiting in the outbox in a state that allows it."_s
+                        .arg(key, action);
+        return false;
+    }
+    if (outputState) {
+        QSqlQuery output = query();
+        output.prepare(u"UPDATE outputs SET state = ? WHERE id = (SELECT output_id FROM outbox WHERE idempotency_key = ?)"_s);
+        output.addBindValue(storedState(*outputState));
+        output.addBindValue(key);
+        if (!run(output, action))
+            return false;
+    }
+    if (!savepoint.release()) {
+        lastError = u"The local database could not save the change (%1): %2."_s.arg(action, db.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+// --- Opening ---------------------------------------------------------------------------------
+
 LocalStore::LocalStore() : d(new Private) {}
-LocalStore::~LocalStore() { delete d; }
-QString LocalStore::defaultPath(const QUrl &, const QString &) { return {}; }
-StoreOpenReport LocalStore::open(const QString &) { return {}; }
-void LocalStore::close() {}
-bool LocalStore::isOpen() const { return false; }
-QString LocalStore::path() const { return {}; }
-QString LocalStore::lastError() const { return {}; }
-bool LocalStore::cacheOutputs(const QList<ModelOutput> &) { return false; }
-QList<OutputSummary> LocalStore::summaries() const { return {}; }
-std::optional<ModelOutput> LocalStore::output(const QString &) const { return {}; }
-int LocalStore::pendingCount() const { return 0; }
-QStringList LocalStore::pendingIds() const { return {}; }
-bool LocalStore::removeOutputs(const QStringList &) { return false; }
-bool LocalStore::enqueue(const Decision &) { return false; }
-bool LocalStore::withdraw(const QString &) { return false; }
-bool LocalStore::queueRetract(const QString &) { return false; }
-QList<OutboxEntry> LocalStore::due(const QDateTime &, int) const { return {}; }
-std::optional<OutboxEntry> LocalStore::entry(const QString &) const { return {}; }
-QList<OutboxEntry> LocalStore::entries(OutboxState) const { return {}; }
-QDateTime LocalStore::nextAttemptAt() const { return {}; }
-int LocalStore::waitingCount() const { return 0; }
-bool LocalStore::markSent(const QString &, const QString &) { return false; }
-bool LocalStore::markConflict(const QString &, const QString &) { return false; }
-bool LocalStore::markRejected(const QString &, const QString &) { return false; }
-bool LocalStore::markRetracted(const QString &) { return false; }
-bool LocalStore::markRetry(const QString &, const QDateTime &, const QString &) { return false; }
-bool LocalStore::beginBatch() { return false; }
-bool LocalStore::commitBatch() { return false; }
-PaceStats LocalStore::paceSince(const QDateTime &) const { return {}; }
+
+LocalStore::~LocalStore()
+{
+    close();
+    delete d;
+}
+
+QString LocalStore::defaultPath(const QUrl &server, const QString &username)
+{
+    const int defaultPort = server.scheme() == u"https" ? 443 : 80;
+    const QString folder = safeFileName(u"%1_%2"_s.arg(server.host()).arg(server.port(defaultPort)));
+    return u"%1/stores/%2/%3.sqlite"_s.arg(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation), folder,
+                                           safeFileName(username));
+}
+
+StoreOpenReport LocalStore::open(const QString &path)
+{
+    close();
+    StoreOpenReport report;
+    d->lastError.clear();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    Private::Check check = d->openAndCheck(path);
+    if (check == Private::Check::Damaged) {
+        d->closeConnection();
+        QString moveError;
+        report.movedAsidePath = StoreRecovery::moveAside(path, &moveError);
+        if (report.movedAsidePath.isEmpty()) {
+            report.error = moveError;
+            d->lastError = moveError;
+            return report;
+        }
+        check = d->openAndCheck(path);  // a fresh, empty file
+    }
+    if (check != Private::Check::Ok || !StoreSchema::migrate(d->db, &report.schemaVersion, &d->lastError)) {
+        report.error = d->lastError;
+        d->closeConnection();
+        return report;
+    }
+    d->path = path;
+    if (!report.movedAsidePath.isEmpty()) {
+        report.recoveredDecisions = StoreRecovery::salvageUnsent(report.movedAsidePath, d->db);
+        report.notice = u"The local database was damaged. It was moved aside to %1 and kept; a new one was "
+                        "started, and %2 unsent decision(s) were recovered from the damaged copy."_s
+                            .arg(report.movedAsidePath).arg(report.recoveredDecisions);
+    }
+    report.ok = true;
+    return report;
+}
+
+void LocalStore::close()
+{
+    d->closeConnection();
+    d->path.clear();
+}
+
+bool LocalStore::isOpen() const
+{
+    return d->db.isOpen();
+}
+
+QString LocalStore::path() const
+{
+    return d->path;
+}
+
+QString LocalStore::lastError() const
+{
+    return d->lastError;
+}
+
+// --- Output cache ------------------------------------------------------------------------------
+
+bool LocalStore::cacheOutputs(const QList<ModelOutput> &outputs)
+{
+    if (!d->requireOpen())
+        return false;
+    Savepoint savepoint(d->db);
+    QSqlQuery insert = d->query();
+    // A new output takes its state from a decision already in the outbox (e.g. one recovered from
+    // a damaged file); an output already cached keeps its state and gets fresh texts and lease.
+    insert.prepare(uR"(INSERT INTO outputs (id, model_name, model_version, confidence, created_at, sla_deadline,
+            lease_expires_at, state, cached_at, preview, metadata, input, output)
+        VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT CASE state WHEN 'queued' THEN 'queued' WHEN 'sent' THEN 'synced'
+                    WHEN 'conflict' THEN 'conflict' WHEN 'rejected' THEN 'rejected' END
+                FROM outbox WHERE output_id = ? AND state IN ('queued', 'sent', 'conflict', 'rejected')
+                ORDER BY sequence DESC LIMIT 1), 'pending'), ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET model_name = excluded.model_name, model_version = excluded.model_version,
+            confidence = excluded.confidence, created_at = excluded.created_at, sla_deadline = excluded.sla_deadline,
+            lease_expires_at = excluded.lease_expires_at, cached_at = excluded.cached_at, preview = excluded.preview,
+            metadata = excluded.metadata, input = excluded.input, output = excluded.output)"_s);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const ModelOutput &output : outputs) {
+        const QVariantList values{output.id, output.modelName, output.modelVersion, output.confidence,
+                                  storedTime(output.createdAt), storedTime(output.slaDeadline),
+                                  storedTime(output.leaseExpiresAt), output.id, now, output.input.left(StoredPreviewLength),
+                                  QString::fromUtf8(QJsonDocument(output.metadata).toJson(QJsonDocument::Compact)),
+                                  output.input, output.output};
+        for (qsizetype i = 0; i < values.size(); ++i)
+            insert.bindValue(int(i), values.at(i));
+        if (!d->run(insert, u"cache the output %1"_s.arg(output.id)))
+            return false;
+    }
+    return savepoint.release() || (d->lastError = u"The local database could not save the outputs."_s, false);
+}
+
+QList<OutputSummary> LocalStore::summaries() const
+{
+    QList<OutputSummary> result;
+    if (!d->requireOpen())
+        return result;
+    QSqlQuery select = d->query();
+    select.setForwardOnly(true);
+    // The stored preview, never the texts (see schema step 3).
+    if (!d->run(select, u"list the cached outputs"_s,
+                u"SELECT %1 FROM outputs ORDER BY sla_deadline IS NULL, sla_deadline, confidence, id"_s.arg(SummaryColumns)))
+        return result;
+    while (select.next())
+        result.append(summaryFrom(select));
+    return result;
+}
+
+std::optional<ModelOutput> LocalStore::output(const QString &id) const
+{
+    if (!d->requireOpen())
+        return std::nullopt;
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT id, model_name, model_version, input, output, confidence, metadata, created_at, "
+                   "sla_deadline, lease_expires_at FROM outputs WHERE id = ?"_s);
+    select.addBindValue(id);
+    if (!d->run(select, u"read the output %1"_s.arg(id)) || !select.next())
+        return std::nullopt;
+    ModelOutput output;
+    output.id = select.value(0).toString();
+    output.modelName = select.value(1).toString();
+    output.modelVersion = select.value(2).toString();
+    output.input = select.value(3).toString();
+    output.output = select.value(4).toString();
+    output.confidence = select.value(5).toDouble();
+    output.metadata = QJsonDocument::fromJson(select.value(6).toString().toUtf8()).object();
+    output.createdAt = readTime(select.value(7));
+    output.slaDeadline = readTime(select.value(8));
+    output.leaseExpiresAt = readTime(select.value(9));
+    return output;
+}
+
+int LocalStore::pendingCount() const
+{
+    QSqlQuery select = d->query();
+    if (!d->requireOpen() || !d->run(select, u"count the pending outputs"_s,
+                                     u"SELECT COUNT(*) FROM outputs WHERE state = 'pending'"_s) || !select.next())
+        return 0;
+    return select.value(0).toInt();
+}
+
+QStringList LocalStore::pendingIds() const
+{
+    QStringList ids;
+    QSqlQuery select = d->query();
+    if (!d->requireOpen()
+        || !d->run(select, u"list the pending outputs"_s,
+                   u"SELECT id FROM outputs WHERE state = 'pending' ORDER BY sla_deadline IS NULL, sla_deadline, confidence, id"_s))
+        return ids;
+    while (select.next())
+        ids.append(select.value(0).toString());
+    return ids;
+}
+
+bool LocalStore::removeOutputs(const QStringList &ids)
+{
+    if (!d->requireOpen())
+        return false;
+    Savepoint savepoint(d->db);
+    QSqlQuery remove = d->query();
+    remove.prepare(u"DELETE FROM outputs WHERE id = ?"_s);
+    for (const QString &id : ids) {
+        remove.bindValue(0, id);
+        if (!d->run(remove, u"remove the output %1"_s.arg(id)))
+            return false;
+    }
+    return savepoint.release() || (d->lastError = u"The local database could not remove the outputs."_s, false);
+}
+
+// --- Outbox ------------------------------------------------------------------------------------
+
+bool LocalStore::enqueue(const Decision &decision)
+{
+    if (!d->requireOpen())
+        return false;
+    Savepoint savepoint(d->db);
+    QSqlQuery insert = d->query();
+    insert.prepare(u"INSERT INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction, comment, "
+                   "decided_at, dwell_ms, state, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)"_s);
+    const QVariantList values{decision.idempotencyKey, decision.outputId, decision.reviewerId, decision.approval,
+                              decision.correction, decision.comment, storedTime(decision.decidedAt),
+                              decision.dwellMs >= 0 ? QVariant(decision.dwellMs) : QVariant(QMetaType(QMetaType::LongLong)),
+                              QDateTime::currentMSecsSinceEpoch()};
+    for (const QVariant &value : values)
+        insert.addBindValue(value);
+    if (!d->run(insert, u"keep the decision on %1"_s.arg(decision.outputId)))
+        return false;
+    QSqlQuery output = d->query();
+    output.prepare(u"UPDATE outputs SET state = 'queued' WHERE id = ?"_s);
+    output.addBindValue(decision.outputId);
+    if (!d->run(output, u"mark the output %1 as decided"_s.arg(decision.outputId)))
+        return false;
+    if (!savepoint.release()) {
+        d->lastError = u"The local database could not save the decision: %1."_s.arg(d->db.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+bool LocalStore::withdraw(const QString &idempotencyKey)
+{
+    const std::optional<OutboxEntry> current = entry(idempotencyKey);
+    if (!current || current->state != OutboxState::Queued) {
+        if (current || d->lastError.isEmpty())
+            d->lastError = u"The decision %1 was already sent or is not in the outbox; it cannot be withdrawn."_s.arg(idempotencyKey);
+        return false;
+    }
+    Savepoint savepoint(d->db);
+    QSqlQuery remove = d->query();
+    // Only a row that is still queued: the sync engine may have sent it in the meantime.
+    remove.prepare(u"DELETE FROM outbox WHERE idempotency_key = ? AND state = 'queued'"_s);
+    remove.addBindValue(idempotencyKey);
+    if (!d->run(remove, u"withdraw the decision %1"_s.arg(idempotencyKey)))
+        return false;
+    QSqlQuery output = d->query();
+    output.prepare(u"UPDATE outputs SET state = 'pending' WHERE id = ?"_s);
+    output.addBindValue(current->decision.outputId);
+    if (remove.numRowsAffected() != 1 || !d->run(output, u"mark the output pending"_s))
+        return false;
+    return savepoint.release() || (d->lastError = u"The local database could not save the withdrawal."_s, false);
+}
+
+bool LocalStore::queueRetract(const QString &idempotencyKey)
+{
+    return d->changeEntry(idempotencyKey, {OutboxState::Sent},
+                          u"state = 'retract_queued', attempts = 0, next_attempt_at = NULL, last_error = ''"_s, {},
+                          ReviewState::Pending, u"be retracted"_s);
+}
+
+QList<OutboxEntry> LocalStore::due(const QDateTime &now, int limit) const
+{
+    QList<OutboxEntry> result;
+    if (!d->requireOpen())
+        return result;
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT %1 FROM outbox WHERE state IN (%2) AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
+                   "ORDER BY sequence LIMIT ?"_s.arg(OutboxColumns, sqlList(waitingStates())));
+    select.addBindValue(now.toMSecsSinceEpoch());
+    select.addBindValue(limit);
+    if (!d->run(select, u"list the decisions to send"_s))
+        return result;
+    while (select.next())
+        result.append(entryFrom(select));
+    return result;
+}
+
+std::optional<OutboxEntry> LocalStore::entry(const QString &idempotencyKey) const
+{
+    if (!d->requireOpen())
+        return std::nullopt;
+    d->lastError.clear();
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT %1 FROM outbox WHERE idempotency_key = ?"_s.arg(OutboxColumns));
+    select.addBindValue(idempotencyKey);
+    if (!d->run(select, u"read the decision %1"_s.arg(idempotencyKey)) || !select.next())
+        return std::nullopt;
+    return entryFrom(select);
+}
+
+QList<OutboxEntry> LocalStore::entries(OutboxState state) const
+{
+    QList<OutboxEntry> result;
+    if (!d->requireOpen())
+        return result;
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT %1 FROM outbox WHERE state = ? ORDER BY sequence"_s.arg(OutboxColumns));
+    select.addBindValue(toString(state));
+    if (!d->run(select, u"list the decisions"_s))
+        return result;
+    while (select.next())
+        result.append(entryFrom(select));
+    return result;
+}
+
+QDateTime LocalStore::nextAttemptAt() const
+{
+    if (!d->requireOpen())
+        return {};
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT MIN(next_attempt_at) FROM outbox WHERE state IN (%1) AND next_attempt_at > ?"_s
+                       .arg(sqlList(waitingStates())));
+    select.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!d->run(select, u"find the next attempt"_s) || !select.next())
+        return {};
+    return readTime(select.value(0));
+}
+
+int LocalStore::waitingCount() const
+{
+    QSqlQuery select = d->query();
+    if (!d->requireOpen()
+        || !d->run(select, u"count the waiting decisions"_s,
+                   u"SELECT COUNT(*) FROM outbox WHERE state IN (%1)"_s.arg(sqlList(waitingStates())))
+        || !select.next())
+        return 0;
+    return select.value(0).toInt();
+}
+
+bool LocalStore::markSent(const QString &idempotencyKey, const QString &feedbackId)
+{
+    return d->changeEntry(idempotencyKey, {OutboxState::Queued}, u"state = 'sent', feedback_id = ?, last_error = ''"_s,
+                          {feedbackId}, ReviewState::Synced, u"be marked sent"_s);
+}
+
+bool LocalStore::markConflict(const QString &idempotencyKey, const QString &reason)
+{
+    return d->changeEntry(idempotencyKey, {OutboxState::Queued}, u"state = 'conflict', last_error = ?"_s, {reason},
+                          ReviewState::Conflict, u"be marked as a conflict"_s);
+}
+
+bool LocalStore::markRejected(const QString &idempotencyKey, const QString &reason)
+{
+    // A refused retract ends here too: it is shown to the person instead of being retried forever.
+    return d->changeEntry(idempotencyKey, waitingStates(), u"state = 'rejected', last_error = ?"_s, {reason},
+                          ReviewState::Rejected, u"be marked rejected"_s);
+}
+
+bool LocalStore::markRetracted(const QString &idempotencyKey)
+{
+    // The output became pending when the retract was queued; nothing to change there.
+    return d->changeEntry(idempotencyKey, {OutboxState::RetractQueued}, u"state = 'retracted', last_error = ''"_s, {},
+                          std::nullopt, u"be marked retracted"_s);
+}
+
+bool LocalStore::markRetry(const QString &idempotencyKey, const QDateTime &nextAttemptAt, const QString &error)
+{
+    return d->changeEntry(idempotencyKey, waitingStates(),
+                          u"attempts = attempts + 1, next_attempt_at = ?, last_error = ?"_s,
+                          {storedTime(nextAttemptAt), error}, std::nullopt, u"be scheduled for another attempt"_s);
+}
+
+bool LocalStore::beginBatch()
+{
+    if (!d->requireOpen())
+        return false;
+    if (d->inBatch) {
+        d->lastError = u"A batch of changes is already open."_s;
+        return false;
+    }
+    d->inBatch = d->runSql(u"BEGIN IMMEDIATE"_s, u"start a batch of changes"_s);
+    return d->inBatch;
+}
+
+bool LocalStore::commitBatch()
+{
+    if (!d->inBatch) {
+        d->lastError = u"No batch of changes is open."_s;
+        return false;
+    }
+    d->inBatch = false;
+    if (d->runSql(u"COMMIT"_s, u"save the batch of changes"_s))
+        return true;
+    d->runSql(u"ROLLBACK"_s, u"undo the batch of changes"_s);
+    return false;
+}
+
+PaceStats LocalStore::paceSince(const QDateTime &since) const
+{
+    PaceStats stats;
+    if (!d->requireOpen())
+        return stats;
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT COUNT(*), COUNT(dwell_ms), COALESCE(SUM(dwell_ms), 0) FROM outbox WHERE decided_at >= ?"_s);
+    select.addBindValue(since.toMSecsSinceEpoch());
+    if (!d->run(select, u"compute the pace"_s) || !select.next())
+        return stats;
+    stats.decisions = select.value(0).toInt();
+    stats.decisionsWithDwell = select.value(1).toInt();
+    stats.totalDwellMs = select.value(2).toLongLong();
+    return stats;
+}
+
 } // namespace fr

@@ -22,11 +22,13 @@ struct StoreOpenReport {
     QString movedAsidePath;    // non-empty when the file was damaged and moved aside
     int recoveredDecisions = 0;
     int schemaVersion = 0;
+    QString notice;            // a sentence for a person when something was moved aside or recovered
 };
 
 struct PaceStats {
     int decisions = 0;       // decisions made since the given time
     qint64 totalDwellMs = 0; // summed dwell time of those with a known dwell
+    int decisionsWithDwell = 0;  // how many of them have a known dwell (the pace uses only these)
     double itemsPerHour() const;  // from the dwell time; 0 when nothing is known
 };
 

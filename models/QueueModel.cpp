@@ -1,25 +1,307 @@
 #include "QueueModel.h"
 
-namespace fr {
-QueueModel::QueueModel(QObject *parent) : QAbstractListModel(parent), m_now([] { return QDateTime::currentDateTimeUtc(); }) {}
-int QueueModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-QVariant QueueModel::data(const QModelIndex &, int) const { return {}; }
-QHash<int, QByteArray> QueueModel::roleNames() const { return QAbstractListModel::roleNames(); }
-void QueueModel::reset(const QList<OutputSummary> &) {}
-void QueueModel::upsert(const QList<OutputSummary> &) {}
-void QueueModel::remove(const QStringList &) {}
-void QueueModel::setState(const QString &, ReviewState) {}
-int QueueModel::rowOf(const QString &) const { return -1; }
-OutputSummary QueueModel::summaryAt(int) const { return {}; }
-int QueueModel::count(ReviewState) const { return 0; }
-void QueueModel::setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
-void QueueModel::reindex() {}
+#include <QLocale>
 
-QueueFilterModel::QueueFilterModel(QObject *parent) : QSortFilterProxyModel(parent) {}
-void QueueFilterModel::setTextFilter(const QString &) {}
-void QueueFilterModel::setStateFilter(std::optional<ReviewState>) {}
-void QueueFilterModel::setSortKey(SortKey) {}
-QueueFilterModel::SortKey QueueFilterModel::sortKey() const { return m_sortKey; }
-bool QueueFilterModel::filterAcceptsRow(int, const QModelIndex &) const { return true; }
-bool QueueFilterModel::lessThan(const QModelIndex &l, const QModelIndex &r) const { return QSortFilterProxyModel::lessThan(l, r); }
+#include <algorithm>
+
+namespace fr {
+namespace {
+
+using namespace Qt::StringLiterals;
+
+constexpr int DisplayPreviewLength = 40;
+
+// "31 h", "12 min", "3 d": the age of an output at a glance.
+QString shortAge(qint64 seconds)
+{
+    seconds = std::max<qint64>(seconds, 0);
+    if (seconds < 3600)
+        return u"%1 min"_s.arg(seconds / 60);
+    if (seconds < 72 * 3600)  // hours up to three days: the SLA is counted in hours
+        return u"%1 h"_s.arg(seconds / 3600);
+    return u"%1 d"_s.arg(seconds / 86400);
+}
+
+QString shortPreview(const QString &preview)
+{
+    return preview.size() <= DisplayPreviewLength ? preview : preview.left(DisplayPreviewLength - 1) + u'…';
+}
+
+// A mark in front of a decided row, so that the state shows without colour.
+QString stateMark(ReviewState state)
+{
+    switch (state) {
+    case ReviewState::Pending: return {};
+    case ReviewState::Queued: return u"• "_s;
+    case ReviewState::Synced: return u"✓ "_s;
+    case ReviewState::Conflict: return u"! "_s;
+    case ReviewState::Rejected: return u"✗ "_s;
+    }
+    return {};
+}
+
+QString stateWords(ReviewState state)
+{
+    switch (state) {
+    case ReviewState::Pending: return u"Not decided yet"_s;
+    case ReviewState::Queued: return u"Decided, waiting to sync"_s;
+    case ReviewState::Synced: return u"Decided and synced"_s;
+    case ReviewState::Conflict: return u"Conflict: someone else decided first"_s;
+    case ReviewState::Rejected: return u"Refused by the server"_s;
+    }
+    return {};
+}
+
+QString localTime(const QDateTime &time)
+{
+    return time.isValid() ? QLocale().toString(time.toLocalTime(), QLocale::ShortFormat) : u"unknown"_s;
+}
+
+} // namespace
+
+// --- QueueModel --------------------------------------------------------------------------------
+
+QueueModel::QueueModel(QObject *parent)
+    : QAbstractListModel(parent), m_now([] { return QDateTime::currentDateTimeUtc(); })
+{
+}
+
+int QueueModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant QueueModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const OutputSummary &row = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return u"%1%2  %3  %4"_s.arg(stateMark(row.state), QString::number(row.confidence, 'f', 2),
+                                     shortPreview(row.preview), shortAge(row.createdAt.secsTo(m_now())));
+    case Qt::ToolTipRole:
+        return u"%1 %2\nConfidence %3\nSLA deadline %4\n%5"_s.arg(row.modelName, row.modelVersion,
+                                                                 QString::number(row.confidence, 'f', 2),
+                                                                 localTime(row.slaDeadline), stateWords(row.state));
+    case IdRole: return row.id;
+    case ConfidenceRole: return row.confidence;
+    case PreviewRole: return row.preview;
+    case ModelNameRole: return row.modelName;
+    case ModelVersionRole: return row.modelVersion;
+    case CreatedAtRole: return row.createdAt;
+    case SlaDeadlineRole: return row.slaDeadline;
+    case LeaseExpiresAtRole: return row.leaseExpiresAt;
+    case StateRole: return int(row.state);
+    case SummaryRole: return QVariant::fromValue(row);
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> QueueModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert({{IdRole, "id"}, {ConfidenceRole, "confidence"}, {PreviewRole, "preview"},
+                  {ModelNameRole, "modelName"}, {ModelVersionRole, "modelVersion"}, {CreatedAtRole, "createdAt"},
+                  {SlaDeadlineRole, "slaDeadline"}, {LeaseExpiresAtRole, "leaseExpiresAt"}, {StateRole, "state"},
+                  {SummaryRole, "summary"}});
+    return names;
+}
+
+void QueueModel::reset(const QList<OutputSummary> &rows)
+{
+    beginResetModel();
+    m_rows = rows;
+    reindex();
+    endResetModel();
+    Q_EMIT countsChanged();
+}
+
+void QueueModel::upsert(const QList<OutputSummary> &rows)
+{
+    QList<OutputSummary> added;
+    for (const OutputSummary &summary : rows) {
+        const int row = rowOf(summary.id);
+        if (row < 0) {
+            added.append(summary);
+            continue;
+        }
+        m_rows[row] = summary;
+        Q_EMIT dataChanged(index(row), index(row));
+    }
+    if (!added.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        m_rows.append(added);
+        reindex();
+        endInsertRows();
+    }
+    Q_EMIT countsChanged();
+}
+
+void QueueModel::remove(const QStringList &ids)
+{
+    QList<int> rows;
+    for (const QString &id : ids) {
+        const int row = rowOf(id);
+        if (row >= 0 && !rows.contains(row))
+            rows.append(row);
+    }
+    if (rows.isEmpty())
+        return;
+    // From the bottom up, so that the rows still to remove keep their numbers.
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    for (int row : rows) {
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        endRemoveRows();
+    }
+    reindex();
+    Q_EMIT countsChanged();
+}
+
+void QueueModel::setState(const QString &id, ReviewState state)
+{
+    const int row = rowOf(id);
+    if (row < 0 || m_rows.at(row).state == state)
+        return;
+    m_rows[row].state = state;
+    Q_EMIT dataChanged(index(row), index(row));
+    Q_EMIT countsChanged();
+}
+
+int QueueModel::rowOf(const QString &id) const
+{
+    return m_rowById.value(id, -1);
+}
+
+OutputSummary QueueModel::summaryAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row) : OutputSummary();
+}
+
+int QueueModel::count(ReviewState state) const
+{
+    return int(std::count_if(m_rows.cbegin(), m_rows.cend(), [state](const OutputSummary &row) { return row.state == state; }));
+}
+
+void QueueModel::setClock(std::function<QDateTime()> now)
+{
+    m_now = std::move(now);
+    if (!m_rows.isEmpty())  // the ages in the display text change
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {Qt::DisplayRole});
+}
+
+void QueueModel::reindex()
+{
+    m_rowById.clear();
+    m_rowById.reserve(m_rows.size());
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_rowById.insert(m_rows.at(row).id, row);
+}
+
+// --- QueueFilterModel --------------------------------------------------------------------------
+
+namespace {
+
+// Null deadlines sort last: an output without a deadline is the least urgent.
+int compareDeadlines(const QDateTime &left, const QDateTime &right)
+{
+    if (left.isValid() != right.isValid())
+        return left.isValid() ? -1 : 1;
+    return left < right ? -1 : (right < left ? 1 : 0);
+}
+
+template <typename T>
+int compareValues(const T &left, const T &right)
+{
+    return left < right ? -1 : (right < left ? 1 : 0);
+}
+
+// The tie-breakers every key ends with: the most urgent first, then the least sure, then by id
+// so that the order is total and stable across refreshes.
+int compareUrgency(const OutputSummary &left, const OutputSummary &right)
+{
+    if (const int c = compareDeadlines(left.slaDeadline, right.slaDeadline))
+        return c;
+    if (const int c = compareValues(left.confidence, right.confidence))
+        return c;
+    return compareValues(left.id, right.id);
+}
+
+int compareBy(QueueFilterModel::SortKey key, const OutputSummary &left, const OutputSummary &right)
+{
+    using Key = QueueFilterModel::SortKey;
+    int c = 0;
+    switch (key) {
+    case Key::SlaDeadline: break;
+    case Key::Confidence: c = compareValues(left.confidence, right.confidence); break;
+    case Key::Model:
+        c = QString::compare(left.modelName, right.modelName, Qt::CaseInsensitive);
+        if (c == 0)
+            c = QString::compare(left.modelVersion, right.modelVersion);
+        break;
+    case Key::State: c = compareValues(int(left.state), int(right.state)); break;
+    }
+    return c != 0 ? c : compareUrgency(left, right);
+}
+
+OutputSummary summaryOf(const QModelIndex &index)
+{
+    return index.data(QueueModel::SummaryRole).value<OutputSummary>();
+}
+
+} // namespace
+
+QueueFilterModel::QueueFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
+{
+    sort(0);  // sorting is on from the start; lessThan() decides the order
+}
+
+void QueueFilterModel::setTextFilter(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed == m_text)
+        return;
+    m_text = trimmed;
+    invalidateFilter();
+}
+
+void QueueFilterModel::setStateFilter(std::optional<ReviewState> state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    invalidateFilter();
+}
+
+void QueueFilterModel::setSortKey(SortKey key)
+{
+    if (key == m_sortKey)
+        return;
+    m_sortKey = key;
+    invalidate();  // re-sorts
+}
+
+QueueFilterModel::SortKey QueueFilterModel::sortKey() const
+{
+    return m_sortKey;
+}
+
+bool QueueFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_state && index.data(QueueModel::StateRole).toInt() != int(*m_state))
+        return false;
+    if (m_text.isEmpty())
+        return true;
+    return index.data(QueueModel::PreviewRole).toString().contains(m_text, Qt::CaseInsensitive)
+        || index.data(QueueModel::ModelNameRole).toString().contains(m_text, Qt::CaseInsensitive);
+}
+
+bool QueueFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    return compareBy(m_sortKey, summaryOf(left), summaryOf(right)) < 0;
+}
+
 } // namespace fr
