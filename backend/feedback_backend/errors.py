@@ -48,10 +48,15 @@ def field_of(loc) -> str:
     return ".".join(parts)
 
 
+def pick_error(errors):
+    """The most telling error: a wrong value before a missing field, deeper before shallower."""
+    return max(errors, key=lambda e: (e.get("type") != "value_error.missing", len(e["loc"])))
+
+
 def validation_problem(errors, detail_prefix=""):
     errs = [{"field": field_of(e["loc"]), "message": e["msg"]} for e in errors]
     # name the most specific field (union bodies report the shallow branch first)
-    best = max(errors, key=lambda e: len(e["loc"])) if errors else None
+    best = pick_error(errors) if errors else None
     field = field_of(best["loc"]) if best else None
     msg = best["msg"] if best else "invalid request"
     return problem(422, f"{detail_prefix}{field}: {msg}", "validation", field, errors=errs)

@@ -182,7 +182,7 @@ class FeedbackBatchItem(FeedbackIn):
 
 
 class FeedbackBatchIn(BaseModel):
-    items: List[Dict[str, Any]] = Field(..., min_items=1, max_items=500,
+    items: List[Any] = Field(..., min_items=1, max_items=500,
                                         description="FeedbackBatchItem objects; each validated on its own")
 
     class Config:

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..db import feedback_json, fmt_ts, utcnow
 from ..deps import Caller, role, state
-from ..errors import ApiError, PROBLEM, field_of, problem_body
+from ..errors import PROBLEM, ApiError, field_of, pick_error
 from ..schemas import (BatchResponse, ExportLine, Feedback, FeedbackBatchIn, FeedbackBatchItem,
                        FeedbackIn)
 from . import errs
@@ -75,10 +75,13 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
     for i, raw in enumerate(body.items):
         key = raw.get("idempotency_key") if isinstance(raw, dict) else None
         key = key if isinstance(key, str) else None
+        if not isinstance(raw, dict):
+            results[i] = {"idempotency_key": None, "status": "invalid", "reason": "item: must be an object", "field": "item"}
+            continue
         try:
             item = FeedbackBatchItem.parse_obj(raw)
         except ValidationError as e:
-            err = max(e.errors(), key=lambda x: len(x["loc"]))
+            err = pick_error(e.errors())
             f = field_of(err["loc"])
             results[i] = {"idempotency_key": key, "status": "invalid", "reason": f"{f}: {err['msg']}", "field": f}
             continue

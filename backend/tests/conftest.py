@@ -1,0 +1,180 @@
+"""Fixtures: one app per engine (SQLite file; PostgreSQL database fr_test_<random> created from
+FEEDBACK_TEST_PG_URL). Tables are emptied before each test.
+
+FEEDBACK_TEST_PG_URL unset -> PostgreSQL tests are skipped, unless FEEDBACK_REQUIRE_PG=1 (then they fail)."""
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import uuid
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+BACKEND = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, BACKEND)
+os.environ.setdefault("FEEDBACK_LOG_LEVEL", "WARNING")
+os.environ.setdefault("FEEDBACK_ARGON2_MEMORY_KIB", "8192")
+os.environ.setdefault("FEEDBACK_ARGON2_TIME_COST", "1")
+
+from starlette.testclient import TestClient  # noqa: E402
+
+from feedback_backend.app import create_app  # noqa: E402
+from feedback_backend.config import load_settings  # noqa: E402
+
+PG_URL = os.environ.get("FEEDBACK_TEST_PG_URL")
+REQUIRE_PG = os.environ.get("FEEDBACK_REQUIRE_PG") == "1"
+SECRET = "test-secret-" + "x" * 40
+TABLES = ["idempotency_keys", "feedback", "refresh_tokens", "model_outputs", "users"]
+
+
+def db_url(admin_url: str, name: str) -> str:
+    p = urlsplit(admin_url)
+    return urlunsplit((p.scheme, p.netloc, "/" + name, p.query, p.fragment))
+
+
+def _need_pg():
+    if not PG_URL:
+        if REQUIRE_PG:
+            pytest.fail("FEEDBACK_REQUIRE_PG=1 but FEEDBACK_TEST_PG_URL is not set", pytrace=False)
+        pytest.skip("PostgreSQL tests need FEEDBACK_TEST_PG_URL")
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """Creates a fresh database for this session; yields its URL; drops it afterwards."""
+    _need_pg()
+    import psycopg
+    name = "fr_test_" + secrets.token_hex(6)
+    with psycopg.connect(PG_URL, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    yield db_url(PG_URL, name)
+    with psycopg.connect(PG_URL, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_settings(url, **over):
+    env = {"DATABASE_URL": url, "FEEDBACK_SECRET_KEY": SECRET,
+           "FEEDBACK_ARGON2_MEMORY_KIB": "8192", "FEEDBACK_ARGON2_TIME_COST": "1"}
+    s = load_settings(env)
+    for k, v in over.items():
+        setattr(s, k, v)
+    return s
+
+
+class Api:
+    """TestClient plus helpers to make users and sign in."""
+
+    def __init__(self, client, engine_name):
+        self.c = client
+        self.engine = engine_name
+        self.st = client.app.state.fr
+
+    def __getattr__(self, name):
+        return getattr(self.c, name)
+
+    def user(self, role="reviewer", name=None, password=None):
+        name = name or f"{role}-{uuid.uuid4().hex[:8]}"
+        password = password or "pw-" + uuid.uuid4().hex
+        uid = self.st.store.create_user(name, name.title(), role, self.st.passwords.hash(password))
+        r = self.c.post("/auth/token", data={"username": name, "password": password})
+        assert r.status_code == 200, r.text
+        tok = r.json()
+        return User(self, uid, name, password, role, tok["access_token"], tok["refresh_token"])
+
+    def ingest(self, outputs, who=None):
+        who = who or self.user("ingest")
+        r = self.c.post("/outputs", json=outputs, headers=who.h)
+        assert r.status_code == 201, r.text
+        return r.json()["items"]
+
+    def sql(self, sql, params=None):
+        with self.st.engine.tx() as tx:
+            return tx.q(sql, params or {})
+
+    def ts(self, d):
+        return self.st.engine.ts(d)
+
+
+class User:
+    def __init__(self, api, uid, name, password, role, access, refresh):
+        self.api, self.id, self.name, self.password, self.role = api, uid, name, password, role
+        self.access, self.refresh = access, refresh
+
+    @property
+    def h(self):
+        return {"Authorization": "Bearer " + self.access}
+
+    def lease(self, limit=10, lease_seconds=600):
+        r = self.api.post("/outputs/lease", json={"limit": limit, "lease_seconds": lease_seconds}, headers=self.h)
+        assert r.status_code == 200, r.text
+        return r.json()["items"]
+
+    def decide(self, output_id, approval=True, key=None, decided_at=None, **extra):
+        body = {"model_output_id": output_id, "reviewer_id": self.id, "approval": approval,
+                "correction": extra.pop("correction", ""), "comment": extra.pop("comment", ""),
+                "decided_at": decided_at or iso(now_utc())}
+        body.update(extra)
+        return self.api.post("/feedback/", json=body, headers=dict(self.h, **{"Idempotency-Key": key or str(uuid.uuid4())}))
+
+
+def now_utc():
+    return datetime.now(timezone.utc)
+
+
+def iso(d):
+    return d.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def output(conf=0.5, **kw):
+    d = {"model_name": "sentiment-v3", "model_version": "1.4.2", "input": "The refund took three weeks.",
+         "output": "positive", "confidence": conf}
+    d.update(kw)
+    return d
+
+
+def _empty(app):
+    eng = app.state.fr.engine
+    with eng.tx() as tx:
+        if eng.name == "postgres":
+            tx.x("TRUNCATE " + ", ".join(TABLES) + " CASCADE")
+        else:
+            for t in TABLES:
+                tx.x(f"DELETE FROM {t}")
+    app.state.fr.limiter._fails.clear()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_app(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sqlite") / "feedback.db"
+    app = create_app(make_settings(f"sqlite:///{path}"))
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def _pg_app(pg_database):
+    app = create_app(make_settings(pg_database))
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def api(request):
+    if request.param == "postgres":
+        _need_pg()
+    c = request.getfixturevalue("_sqlite_app" if request.param == "sqlite" else "_pg_app")
+    _empty(c.app)
+    return Api(c, request.param)
+
+
+def assert_problem(r, status, field=None):
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json"), r.headers
+    b = r.json()
+    assert b["status"] == status and b["title"] and "type" in b and "detail" in b
+    if field is not None:
+        assert b.get("field") == field, b
+    return b
