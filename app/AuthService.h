@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QUrl>
 
+#include <functional>
+
 namespace fr {
 
 class ApiClient;
@@ -19,6 +21,20 @@ class AuthService : public QObject
     Q_OBJECT
 public:
     AuthService(ApiClient *api, SecretStore *secrets, QObject *parent = nullptr);
+    ~AuthService() override;
+
+    // How a token renewal ended, for callers that must continue their own work afterwards
+    // (the sync engine after a 401).
+    enum class RenewOutcome { Renewed, PasswordNeeded, Unreachable };
+    using RenewCallback = std::function<void(RenewOutcome outcome, const QString &message)>;
+    // Like refresh(), with an answer; concurrent calls share one request (the refresh token
+    // rotates, so two parallel refreshes would invalidate each other).
+    void renewAccessToken(RenewCallback done);
+
+    // The server and user of the last successful sign-in (QSettings; nothing secret), so that
+    // the app can resume() at start-up.
+    static QUrl lastServer();
+    static QString lastUsername();
 
     // Password sign-in. -> signedIn(account, true) or signInFailed(message)
     void signIn(const QUrl &server, const QString &username, const QString &password);
@@ -43,8 +59,16 @@ Q_SIGNALS:
     void signedOut();
     // The keychain could not keep the token (e.g. no keyring): the app works, asks again next start.
     void keychainWarning(const QString &message);
+    // refresh() could not reach the server: the session goes on offline; nothing to ask.
+    void refreshFailed(const QString &message);
 
 private:
+    void resumeWithRefreshToken();
+    void finishRenewal(RenewOutcome outcome, const QString &message);
+    void acceptTokens(const TokenPair &tokens);
+    void fetchAccount();
+    QString noKeychainSentence(const QString &keychainMessage) const;
+
     struct Private;
     Private *d;
 };

@@ -7,9 +7,13 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <chrono>
+
 namespace fr {
 
 class ApiClient;
+class AuthService;
+struct ApiError;
 class LocalStore;
 
 // Moves work between the local store and the backend: leases outputs into the cache, drains the
@@ -23,6 +27,17 @@ public:
     Q_ENUM(Connectivity)
 
     SyncEngine(ApiClient *api, LocalStore *store, QObject *parent = nullptr);
+    ~SyncEngine() override;
+
+    // A 401 asks `auth` for a new access token once, then the same request is sent again (same
+    // idempotency keys). Without it, a 401 goes straight to authenticationRequired().
+    void setAuthService(AuthService *auth);
+    // Tuning, mostly for tests: the largest batch (≤ 500), the backoff's first delay and cap, and
+    // how long notifyDecisionQueued() waits so that quick decisions travel together.
+    void setMaxBatchSize(int size);
+    void setBackoffLimits(std::chrono::milliseconds initial, std::chrono::milliseconds cap);
+    void setDrainDelay(std::chrono::milliseconds delay);
+    std::chrono::milliseconds currentBackoff() const;  // 0 after a success
 
     void setAccount(const Account &account);
     // Lease size and length; the engine leases again when fewer than lowWatermark are pending.
@@ -51,6 +66,27 @@ Q_SIGNALS:
     void authenticationRequired();               // 401 that a refresh did not cure
 
 private:
+    void pump();
+    void pumpSoon();
+    bool sendDueWork();
+    bool leaseIfWanted();
+    void sendBatch(const QList<OutboxEntry> &entries);
+    void sendRetract(const OutboxEntry &entry);
+    void requestLease(int limit, int leaseSeconds);
+    void applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results);
+    void retractOrphan(const QString &feedbackId);
+    void handleFailure(const ApiError &error, const QList<OutboxEntry> &entries);
+    void handleUnauthorized(const ApiError &error, const QList<OutboxEntry> &entries);
+    void handleTransient(const ApiError &error, const QList<OutboxEntry> &entries);
+    void handleRefused(const ApiError &error, const QList<OutboxEntry> &entries);
+    void succeeded();
+    void finishCall();
+    void scheduleWake();
+    void setConnectivity(Connectivity connectivity, const QString &detail);
+    void setBusy(bool busy);
+    void updateWaitingCount();
+    void watchNetworkInformation();
+
     struct Private;
     Private *d;
 };

@@ -3,30 +3,223 @@
 #include "LocalStore.h"
 #include "QueueModel.h"
 
+#include <QAbstractItemModel>
+#include <QUuid>
+
 namespace fr {
+
+namespace {
+
+struct UndoStep {
+    QString idempotencyKey;
+    QString outputId;
+};
+
+} // namespace
 
 struct TriageController::Private {
     LocalStore *store;
     QueueModel *queue;
     QAbstractItemModel *order;
+    QString reviewerId;
+    std::optional<ModelOutput> current;
+    std::optional<ModelOutput> prefetched;  // the next pending output, read ahead of time
+    QElapsedTimer shownFor;                 // dwell time of the current output
+    QList<UndoStep> undoStack;              // this session's decisions, newest last; no limit
 };
 
 TriageController::TriageController(LocalStore *store, QueueModel *queue, QAbstractItemModel *order,
                                    QObject *parent)
-    : QObject(parent), d(new Private{store, queue, order})
+    : QObject(parent), d(new Private{store, queue, order, {}, {}, {}, {}, {}})
 {
 }
 
-void TriageController::setReviewerId(const QString &) {}
-std::optional<ModelOutput> TriageController::current() const { return std::nullopt; }
-QString TriageController::currentId() const { return {}; }
-void TriageController::show(const QString &) {}
-void TriageController::showFirstPending() {}
-bool TriageController::approve(const QString &) { return false; }
-bool TriageController::reject(const QString &, const QString &) { return false; }
-void TriageController::skip() {}
-void TriageController::next() {}
-void TriageController::previous() {}
-bool TriageController::undo() { return false; }
+TriageController::~TriageController() { delete d; }
+
+void TriageController::setReviewerId(const QString &reviewerId)
+{
+    d->reviewerId = reviewerId;
+    emitPace();
+}
+
+std::optional<ModelOutput> TriageController::current() const { return d->current; }
+QString TriageController::currentId() const { return d->current ? d->current->id : QString(); }
+bool TriageController::canUndo() const { return !d->undoStack.isEmpty(); }
+QString TriageController::prefetchedId() const { return d->prefetched ? d->prefetched->id : QString(); }
+
+// --- navigation: rows of `order`, the view the person sees ----------------------------------
+
+QString TriageController::idAt(int row) const
+{
+    return d->order->index(row, 0).data(QueueModel::IdRole).toString();
+}
+
+int TriageController::rowOf(const QString &outputId) const
+{
+    if (outputId.isEmpty())
+        return -1;
+    for (int row = 0, rows = d->order->rowCount(); row < rows; ++row)
+        if (idAt(row) == outputId)
+            return row;
+    return -1;
+}
+
+// The first pending row after `outputId` (wrapping around), skipping `outputId` itself.
+QString TriageController::nextPendingAfter(const QString &outputId) const
+{
+    const int rows = d->order->rowCount();
+    const int start = rowOf(outputId);
+    for (int step = 1; step <= rows; ++step) {
+        const int row = (start + step + rows) % rows;
+        const QModelIndex index = d->order->index(row, 0);
+        if (index.data(QueueModel::StateRole).toInt() == int(ReviewState::Pending)
+            && index.data(QueueModel::IdRole).toString() != outputId)
+            return index.data(QueueModel::IdRole).toString();
+    }
+    return {};
+}
+
+void TriageController::show(const QString &outputId) { moveTo(outputId); }
+
+void TriageController::showFirstPending()
+{
+    moveTo(nextPendingAfter({}));
+}
+
+void TriageController::skip()
+{
+    const QString next = nextPendingAfter(currentId());
+    if (!next.isEmpty())
+        moveTo(next);
+}
+
+void TriageController::next()
+{
+    const int row = rowOf(currentId());
+    if (row + 1 < d->order->rowCount())
+        moveTo(idAt(row + 1));
+}
+
+void TriageController::previous()
+{
+    const int row = rowOf(currentId());
+    if (row > 0)
+        moveTo(idAt(row - 1));
+    else if (row < 0 && d->order->rowCount() > 0)
+        moveTo(idAt(0));
+}
+
+void TriageController::moveTo(const QString &outputId)
+{
+    if (outputId.isEmpty()) {
+        d->current.reset();
+        d->prefetched.reset();
+        Q_EMIT currentChanged(d->current);
+        return;
+    }
+    showOutput(outputId);
+}
+
+// The prefetched output costs no SQL read; anything else is read now.
+void TriageController::showOutput(const QString &outputId)
+{
+    std::optional<ModelOutput> output;
+    if (d->prefetched && d->prefetched->id == outputId)
+        output = std::exchange(d->prefetched, std::nullopt);
+    else
+        output = d->store->output(outputId);
+    if (!output) {
+        Q_EMIT problem(tr("This output is no longer in the local cache."));
+        return;
+    }
+    d->current = std::move(output);
+    d->shownFor.start();
+    Q_EMIT currentChanged(d->current);
+    prefetch();
+}
+
+void TriageController::prefetch()
+{
+    const QString next = nextPendingAfter(currentId());
+    if (next.isEmpty() || (d->prefetched && d->prefetched->id == next))
+        return;
+    d->prefetched = d->store->output(next);
+}
+
+// --- decisions ---------------------------------------------------------------------------
+
+bool TriageController::approve(const QString &comment) { return decide(true, {}, comment); }
+
+bool TriageController::reject(const QString &correction, const QString &comment)
+{
+    return decide(false, correction, comment);
+}
+
+// Durable first, then move on: if the outbox cannot take the decision, the person stays on
+// the output and is told; nothing is lost or half-done.
+bool TriageController::decide(bool approval, const QString &correction, const QString &comment)
+{
+    if (!d->current)
+        return false;
+    Decision decision;
+    decision.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    decision.outputId = d->current->id;
+    decision.reviewerId = d->reviewerId;
+    decision.approval = approval;
+    decision.correction = correction;
+    decision.comment = comment;
+    decision.decidedAt = QDateTime::currentDateTimeUtc();
+    decision.dwellMs = d->shownFor.isValid() ? d->shownFor.elapsed() : -1;
+
+    // Chosen before the state changes: a filter may hide the decided row.
+    const QString next = nextPendingAfter(decision.outputId);
+    if (!d->store->enqueue(decision)) {
+        Q_EMIT problem(tr("The decision could not be saved, so it was not made: %1").arg(d->store->lastError()));
+        return false;
+    }
+    d->queue->setState(decision.outputId, ReviewState::Queued);
+    d->undoStack.append({decision.idempotencyKey, decision.outputId});
+    Q_EMIT decisionRecorded(decision);
+    if (d->undoStack.size() == 1)
+        Q_EMIT undoAvailableChanged(true);
+    emitPace();
+    moveTo(next);
+    return true;
+}
+
+// Unsent: the outbox row is withdrawn (it never left this machine). Sent: a retract is queued.
+// Either way the output is pending again and shown, so the person can decide anew.
+bool TriageController::undo()
+{
+    if (d->undoStack.isEmpty())
+        return false;
+    const UndoStep step = d->undoStack.takeLast();
+    if (d->undoStack.isEmpty())
+        Q_EMIT undoAvailableChanged(false);
+
+    bool retract = false;
+    if (!d->store->withdraw(step.idempotencyKey)) {
+        // Not Queued any more: it may have been sent meanwhile.
+        retract = d->store->queueRetract(step.idempotencyKey);
+        if (!retract) {
+            const auto entry = d->store->entry(step.idempotencyKey);
+            Q_EMIT problem(entry ? tr("This decision cannot be undone: it is %1.").arg(toString(entry->state))
+                                 : tr("This decision cannot be undone: %1").arg(d->store->lastError()));
+            return false;
+        }
+    }
+    d->queue->setState(step.outputId, ReviewState::Pending);
+    Q_EMIT decisionUndone(step.outputId, retract);
+    emitPace();
+    moveTo(step.outputId);
+    return true;
+}
+
+void TriageController::emitPace()
+{
+    const QDateTime startOfToday = QDateTime(QDate::currentDate(), QTime(0, 0)).toUTC();
+    const PaceStats stats = d->store->paceSince(startOfToday);
+    Q_EMIT paceChanged(stats.itemsPerHour(), stats.decisions);
+}
 
 } // namespace fr

@@ -25,11 +25,16 @@ class TriageController : public QObject
 public:
     TriageController(LocalStore *store, QueueModel *queue, QAbstractItemModel *order,
                      QObject *parent = nullptr);
+    ~TriageController() override;
 
     void setReviewerId(const QString &reviewerId);
 
     std::optional<ModelOutput> current() const;
     QString currentId() const;
+    bool canUndo() const;
+    // The output that will follow the current one (already read from the store), for tests and
+    // for a view that wants to show what comes next.
+    QString prefetchedId() const;
 
 public Q_SLOTS:
     void show(const QString &outputId);   // the person picked a row
@@ -50,6 +55,15 @@ Q_SIGNALS:
     void problem(const QString &message);
 
 private:
+    bool decide(bool approval, const QString &correction, const QString &comment);
+    void showOutput(const QString &outputId);
+    void moveTo(const QString &outputId);   // show it, or nothing when empty
+    void prefetch();
+    void emitPace();
+    int rowOf(const QString &outputId) const;
+    QString idAt(int row) const;
+    QString nextPendingAfter(const QString &outputId) const;
+
     struct Private;
     Private *d;
 };

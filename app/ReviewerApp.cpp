@@ -1,0 +1,284 @@
+#include "ReviewerApp.h"
+
+#include "ApiClient.h"
+#include "AuthService.h"
+#include "ConflictsModel.h"
+#include "FeedbackForm.h"
+#include "LocalStore.h"
+#include "LoginDialog.h"
+#include "MainWindow.h"
+#include "QueueModel.h"
+#include "SecretStore.h"
+#include "StatusPanel.h"
+#include "SyncEngine.h"
+#include "TriageController.h"
+#include "UiSettings.h"
+
+#include <QNetworkAccessManager>
+#include <QSettings>
+
+namespace fr {
+
+namespace {
+
+QString key(const char *name) { return QString::fromLatin1(name); }
+
+StatusPanel::Connection toPanel(SyncEngine::Connectivity connectivity)
+{
+    switch (connectivity) {
+    case SyncEngine::Connectivity::Online: return StatusPanel::Connection::Online;
+    case SyncEngine::Connectivity::Offline: return StatusPanel::Connection::Offline;
+    case SyncEngine::Connectivity::SignInNeeded: return StatusPanel::Connection::SignInNeeded;
+    case SyncEngine::Connectivity::Unknown: break;
+    }
+    return StatusPanel::Connection::Unknown;
+}
+
+std::optional<ReviewState> toReviewState(OutboxState state)
+{
+    switch (state) {
+    case OutboxState::Queued: return ReviewState::Queued;
+    case OutboxState::Sent: return ReviewState::Synced;
+    case OutboxState::Conflict: return ReviewState::Conflict;
+    case OutboxState::Rejected: return ReviewState::Rejected;
+    case OutboxState::RetractQueued:
+    case OutboxState::Retracted: return ReviewState::Pending;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_network(new QNetworkAccessManager(this))
+    , m_api(new ApiClient(m_network, this))
+    , m_secrets(options.secretService.isEmpty() ? new SecretStore(this) : new SecretStore(options.secretService, this))
+    , m_auth(new AuthService(m_api, m_secrets, this))
+    , m_store(new LocalStore)
+    , m_queue(new QueueModel(this))
+    , m_order(new QueueFilterModel(this))
+    , m_conflicts(new ConflictsModel(this))
+    , m_sync(new SyncEngine(m_api, m_store, this))
+    , m_triage(new TriageController(m_store, m_queue, m_order, this))
+    , m_window(new MainWindow(m_queue, m_order, m_conflicts))
+    , m_login(new LoginDialog(m_window))
+{
+    m_order->setSourceModel(m_queue);
+    m_order->sort(0);
+    const QUrl remembered = QSettings().value(key("session/server")).toUrl();
+    m_server = options.server.isValid() && !options.server.isEmpty() ? options.server : remembered;
+    applyLeasePolicy(m_window->uiSettings());
+    wireAuth();
+    wireSync();
+    wireTriage();
+    wireWindow();
+}
+
+ReviewerApp::~ReviewerApp()
+{
+    m_sync->stop();
+    delete m_window;  // before the services its widgets point into
+    delete m_store;
+}
+
+void ReviewerApp::start()
+{
+    const Account account = rememberedAccount();
+    if (m_options.offline) {
+        startOffline();
+    } else if (!account.username.isEmpty() && m_server.isValid()) {
+        m_auth->resume(m_server, account.username);
+    } else {
+        askPassword({});
+    }
+}
+
+void ReviewerApp::wireAuth()
+{
+    connect(m_login, &LoginDialog::signInRequested, this,
+            [this](const QUrl &server, const QString &user, const QString &password) {
+                m_server = server;
+                m_auth->signIn(server, user, password);
+            });
+    connect(m_login, &LoginDialog::workOfflineRequested, this, &ReviewerApp::startOffline);
+    connect(m_auth, &AuthService::signedIn, this, &ReviewerApp::onSignedIn);
+    connect(m_auth, &AuthService::signInFailed, m_login, &LoginDialog::showError);
+    connect(m_auth, &AuthService::passwordNeeded, this, &ReviewerApp::askPassword);
+    connect(m_auth, &AuthService::accessTokenRenewed, m_sync, &SyncEngine::syncNow);
+    connect(m_auth, &AuthService::keychainWarning, m_window->statusPanel(), &StatusPanel::setProblem);
+}
+
+void ReviewerApp::wireSync()
+{
+    StatusPanel *status = m_window->statusPanel();
+    connect(m_sync, &SyncEngine::outputsCached, this, [this](const QList<OutputSummary> &summaries) {
+        m_queue->upsert(summaries);
+        if (!m_triage->current())
+            m_triage->showFirstPending();
+    });
+    connect(m_sync, &SyncEngine::outputsReleased, m_queue, &QueueModel::remove);
+    connect(m_sync, &SyncEngine::entryChanged, this,
+            [this](const QString &, const QString &outputId, OutboxState state) {
+                if (const auto reviewState = toReviewState(state))
+                    m_queue->setState(outputId, *reviewState);
+                if (state == OutboxState::Conflict || state == OutboxState::Rejected)
+                    reloadConflicts();
+            });
+    connect(m_sync, &SyncEngine::waitingCountChanged, status, &StatusPanel::setWaiting);
+    connect(m_sync, &SyncEngine::connectivityChanged, this,
+            [status](SyncEngine::Connectivity connectivity, const QString &detail) {
+                status->setConnection(toPanel(connectivity), detail);
+            });
+    connect(m_sync, &SyncEngine::synced, this, [status](const QDateTime &at) {
+        status->setSyncedAt(at);
+        status->setProblem({});
+    });
+    connect(m_sync, &SyncEngine::busyChanged, status, &StatusPanel::setBusy);
+    connect(m_sync, &SyncEngine::problem, status, &StatusPanel::setProblem);
+    connect(m_sync, &SyncEngine::authenticationRequired, m_auth, &AuthService::refresh);
+}
+
+void ReviewerApp::wireTriage()
+{
+    StatusPanel *status = m_window->statusPanel();
+    connect(m_triage, &TriageController::currentChanged, m_window, &MainWindow::showOutput);
+    connect(m_triage, &TriageController::decisionRecorded, this, [this, status] {
+        m_window->onDecisionRecorded();
+        status->setWaiting(m_store->waitingCount());
+        if (!m_options.offline)
+            m_sync->notifyDecisionQueued();
+    });
+    connect(m_triage, &TriageController::decisionUndone, this, [this, status] {
+        status->setWaiting(m_store->waitingCount());
+        if (!m_options.offline)
+            m_sync->notifyDecisionQueued();  // a retract may wait to be sent
+    });
+    connect(m_triage, &TriageController::undoAvailableChanged, m_window, &MainWindow::setUndoAvailable);
+    connect(m_triage, &TriageController::paceChanged, status, &StatusPanel::setPace);
+    connect(m_triage, &TriageController::problem, status, &StatusPanel::setProblem);
+}
+
+void ReviewerApp::wireWindow()
+{
+    connect(m_window, &MainWindow::approveRequested, m_triage, [this](const QString &comment) { m_triage->approve(comment); });
+    connect(m_window, &MainWindow::rejectRequested, m_triage,
+            [this](const QString &correction, const QString &comment) { m_triage->reject(correction, comment); });
+    connect(m_window, &MainWindow::skipRequested, m_triage, &TriageController::skip);
+    connect(m_window, &MainWindow::undoRequested, m_triage, [this] { m_triage->undo(); });
+    connect(m_window, &MainWindow::nextRequested, m_triage, &TriageController::next);
+    connect(m_window, &MainWindow::previousRequested, m_triage, &TriageController::previous);
+    connect(m_window, &MainWindow::outputActivated, m_triage, [this](const QString &id) {
+        if (id != m_triage->currentId())
+            m_triage->show(id);
+    });
+    connect(m_window, &MainWindow::syncRequested, this, [this] {
+        if (m_options.offline)
+            m_window->statusPanel()->setProblem(tr("Offline mode (--offline): decisions stay in the outbox."));
+        else
+            m_sync->syncNow();
+    });
+    connect(m_window, &MainWindow::settingsChanged, this, &ReviewerApp::applyLeasePolicy);
+}
+
+void ReviewerApp::askPassword(const QString &reason)
+{
+    m_login->setServer(m_server);
+    m_login->setUsername(rememberedAccount().username);
+    m_login->setReason(reason);
+    m_login->setBusy(false);
+    m_login->show();
+    m_login->raise();
+    m_login->activateWindow();
+}
+
+// Reviews what is cached for the last account, without any network call.
+void ReviewerApp::startOffline()
+{
+    const Account account = rememberedAccount();
+    if (account.username.isEmpty() || !m_server.isValid()) {
+        m_login->showError(tr("Offline work needs one earlier sign-in on this computer."));
+        m_login->show();
+        return;
+    }
+    m_options.offline = true;
+    onSignedIn(account, false);
+    m_window->statusPanel()->setConnection(StatusPanel::Connection::Offline, tr("offline mode"));
+}
+
+void ReviewerApp::onSignedIn(const Account &account, bool online)
+{
+    m_login->setBusy(false);
+    m_login->hide();
+    rememberSession(account);
+    if (!m_store->isOpen() && !openStore(account))
+        return;
+    m_sync->setAccount(account);
+    m_triage->setReviewerId(account.reviewerId);
+    m_window->setAccount(account.username, m_server);
+    m_window->statusPanel()->setWaiting(m_store->waitingCount());
+    m_window->statusPanel()->setConnection(online ? StatusPanel::Connection::Online : StatusPanel::Connection::Offline);
+    m_window->show();
+    m_window->activateWindow();
+    if (!m_triage->current())
+        m_triage->showFirstPending();
+    m_window->returnToTriage();
+    if (online && !m_options.offline)
+        m_sync->start();
+    m_ready = true;
+    Q_EMIT ready();
+}
+
+bool ReviewerApp::openStore(const Account &account)
+{
+    const StoreOpenReport report = m_store->open(LocalStore::defaultPath(m_server, account.username));
+    if (!report.ok) {
+        m_login->showError(tr("The local database cannot be opened: %1").arg(report.error));
+        m_login->show();
+        return false;
+    }
+    if (!report.movedAsidePath.isEmpty())
+        m_window->statusPanel()->setProblem(
+            tr("The local database was damaged; it was kept at %1 and %n unsent decision(s) were recovered.",
+               nullptr, report.recoveredDecisions).arg(report.movedAsidePath));
+    m_queue->reset(m_store->summaries());
+    reloadConflicts();
+    return true;
+}
+
+void ReviewerApp::reloadConflicts()
+{
+    m_conflicts->reset(m_store->entries(OutboxState::Conflict) + m_store->entries(OutboxState::Rejected));
+}
+
+void ReviewerApp::applyLeasePolicy(const UiSettings &settings)
+{
+    // Lease again when a fifth of a batch is left, so the queue never runs dry mid-session.
+    m_sync->setLeasePolicy(settings.leaseBatchSize, settings.leaseMinutes * 60,
+                           std::max(1, settings.leaseBatchSize / 5));
+}
+
+void ReviewerApp::rememberSession(const Account &account) const
+{
+    // Nothing secret: enough to open the right cache offline and to prefill the login.
+    QSettings settings;
+    settings.setValue(key("session/server"), m_server);
+    settings.setValue(key("session/username"), account.username);
+    settings.setValue(key("session/reviewerId"), account.reviewerId);
+    settings.setValue(key("session/displayName"), account.displayName);
+    settings.setValue(key("session/role"), account.role);
+}
+
+Account ReviewerApp::rememberedAccount() const
+{
+    QSettings settings;
+    Account account;
+    account.username = settings.value(key("session/username")).toString();
+    account.reviewerId = settings.value(key("session/reviewerId")).toString();
+    account.displayName = settings.value(key("session/displayName")).toString();
+    account.role = settings.value(key("session/role")).toString();
+    return account;
+}
+
+} // namespace fr

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "JsonCodec.h"
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+class QNetworkAccessManager;
+
+namespace fr {
+
+class ApiClient;
+class AuthService;
+class ConflictsModel;
+class LocalStore;
+class LoginDialog;
+class MainWindow;
+class QueueFilterModel;
+class QueueModel;
+class SecretStore;
+class SyncEngine;
+class TriageController;
+struct UiSettings;
+
+struct ReviewerOptions {
+    QUrl server;             // --server; empty = the last one used
+    bool offline = false;    // --offline: review the cached outputs, never touch the network
+    QString secretService;   // keychain service name; empty = the product's (tests use their own)
+};
+
+// The composition root as a class, so that main.cpp and the end-to-end test wire the program
+// the same way: it owns the services, the item models and the windows, and connects the widgets'
+// intentions to the services (and the services' news to the widgets). It decides nothing itself.
+class ReviewerApp : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ReviewerApp(const ReviewerOptions &options, QObject *parent = nullptr);
+    ~ReviewerApp() override;
+
+    void start();  // resume the last session (keychain) or ask for a password
+
+    MainWindow *window() const { return m_window; }
+    LoginDialog *loginDialog() const { return m_login; }
+    LocalStore *store() const { return m_store; }
+    SyncEngine *syncEngine() const { return m_sync; }
+    TriageController *triage() const { return m_triage; }
+    AuthService *auth() const { return m_auth; }
+    ApiClient *api() const { return m_api; }
+    QueueModel *queue() const { return m_queue; }
+    bool isReady() const { return m_ready; }
+
+Q_SIGNALS:
+    void ready();  // signed in (or offline), store open, window shown
+
+private:
+    void wireAuth();
+    void wireSync();
+    void wireTriage();
+    void wireWindow();
+    void askPassword(const QString &reason);
+    void startOffline();
+    void onSignedIn(const Account &account, bool online);
+    bool openStore(const Account &account);
+    void reloadConflicts();
+    void applyLeasePolicy(const UiSettings &settings);
+    void rememberSession(const Account &account) const;
+    Account rememberedAccount() const;
+
+    ReviewerOptions m_options;
+    QUrl m_server;
+    QNetworkAccessManager *m_network;
+    ApiClient *m_api;
+    SecretStore *m_secrets;
+    AuthService *m_auth;
+    LocalStore *m_store;
+    QueueModel *m_queue;
+    QueueFilterModel *m_order;
+    ConflictsModel *m_conflicts;
+    SyncEngine *m_sync;
+    TriageController *m_triage;
+    MainWindow *m_window;
+    LoginDialog *m_login;
+    bool m_ready = false;
+};
+
+} // namespace fr
