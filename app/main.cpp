@@ -12,8 +12,20 @@
 
 #include <cstdio>
 
+// --help and --version must work on a headless machine (scripts, packaging checks).
+static void useMinimalPlatformForInfoOptions(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if ((arg == "--help" || arg == "-h" || arg == "--version" || arg == "-v")
+            && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "minimal");
+    }
+}
+
 int main(int argc, char *argv[])
 {
+    useMinimalPlatformForInfoOptions(argc, argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("FeedbackReviewer"));
     QApplication::setOrganizationDomain(QStringLiteral("feedback-reviewer.org"));

@@ -1,0 +1,227 @@
+#include "FeedbackForm.h"
+
+#include "PlainTextView.h"
+#include "ReviewPane.h"
+#include "TextDiff.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTextCursor>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace fr {
+
+namespace {
+
+// Past this size a diff is not worth a frozen window; the person sees a sentence instead.
+constexpr qsizetype MaxDiffChars = 64 * 1024;
+
+QTextCharFormat formatFor(DiffChunk::Kind kind)
+{
+    QTextCharFormat format;
+    // Translucent backgrounds read well on both light and dark palettes.
+    if (kind == DiffChunk::Kind::Removed) {
+        format.setBackground(QColor(220, 40, 40, 70));
+        format.setFontStrikeOut(true);
+    } else if (kind == DiffChunk::Kind::Added) {
+        format.setBackground(QColor(30, 170, 60, 80));
+        format.setFontUnderline(true);
+    }
+    return format;
+}
+
+} // namespace
+
+FeedbackForm::FeedbackForm(QWidget *parent)
+    : QWidget(parent)
+    , m_correction(new QPlainTextEdit(this))
+    , m_diff(new PlainTextView(tr("Difference between the model output and the correction"), this))
+    , m_diffState(new QLabel(this))
+    , m_comment(new QPlainTextEdit(this))
+    , m_diffTimer(new QTimer(this))
+{
+    m_correction->setAccessibleName(tr("Correction"));
+    m_correction->setTabChangesFocus(true);
+    m_comment->setAccessibleName(tr("Comment"));
+    m_comment->setPlaceholderText(tr("C to write a comment; Ctrl+Enter keeps it with the next decision"));
+    m_comment->setTabChangesFocus(true);
+    m_comment->setMaximumHeight(m_comment->fontMetrics().lineSpacing() * 4);
+    m_diff->setMaximumHeight(m_diff->fontMetrics().lineSpacing() * 5);
+    m_diffState->setTextFormat(Qt::PlainText);
+    m_diffState->setAccessibleName(tr("Correction state"));
+
+    m_diffTimer->setSingleShot(true);
+    m_diffTimer->setInterval(120);  // typing stays smooth; the diff follows a moment later
+    connect(m_diffTimer, &QTimer::timeout, this, &FeedbackForm::updateDiff);
+    connect(m_correction, &QPlainTextEdit::textChanged, m_diffTimer, qOverload<>(&QTimer::start));
+
+    auto *correctionTitle = new QHBoxLayout;
+    correctionTitle->addWidget(makeSectionTitle(tr("Correction (E)"), this), 1);
+    correctionTitle->addWidget(m_diffState);
+
+    auto *buttons = new QHBoxLayout;
+    addButton(Button::Approve, tr("Approve"), tr("Approve and go to the next output"));
+    addButton(Button::Reject, tr("Reject"), tr("Reject and go to the next output"));
+    addButton(Button::Skip, tr("Skip"), tr("Skip this output for now"));
+    addButton(Button::Undo, tr("Undo"), tr("Undo the last decision"));
+    for (const auto &entry : std::as_const(m_buttons))
+        buttons->addWidget(entry.second);
+    addButton(Button::Keys, tr("keys"), tr("Show every keyboard shortcut"));
+    buttons->addStretch(1);
+    buttons->addWidget(button(Button::Keys));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(correctionTitle);
+    layout->addWidget(m_correction, 1);
+    layout->addWidget(m_diff);
+    layout->addWidget(makeSectionTitle(tr("Comment (C)"), this));
+    layout->addWidget(m_comment);
+    layout->addLayout(buttons);
+
+    connect(button(Button::Approve), &QPushButton::clicked, this, &FeedbackForm::requestApprove);
+    connect(button(Button::Reject), &QPushButton::clicked, this, &FeedbackForm::requestReject);
+    connect(button(Button::Skip), &QPushButton::clicked, this, &FeedbackForm::skipRequested);
+    connect(button(Button::Undo), &QPushButton::clicked, this, &FeedbackForm::undoRequested);
+    connect(button(Button::Keys), &QPushButton::clicked, this, &FeedbackForm::cheatSheetRequested);
+    setButtonKey(Button::Approve, QStringLiteral("A"));
+    setButtonKey(Button::Reject, QStringLiteral("X"));
+    setButtonKey(Button::Skip, tr("Space"));
+    setButtonKey(Button::Undo, QStringLiteral("⌫"));
+    setButtonKey(Button::Keys, QStringLiteral("?"));
+    setUndoAvailable(false);
+    setOutput(std::nullopt);
+}
+
+QPushButton *FeedbackForm::addButton(Button which, const QString &text, const QString &accessibleName)
+{
+    auto *button = new QPushButton(text, this);
+    button->setAccessibleName(accessibleName);
+    // Buttons never take focus: Space must always mean "skip", never "press the focused button".
+    button->setFocusPolicy(Qt::NoFocus);
+    m_buttons.append({which, button});
+    m_buttonTexts.insert(int(which), text);
+    return button;
+}
+
+QPushButton *FeedbackForm::button(Button which) const
+{
+    for (const auto &[candidate, button] : m_buttons) {
+        if (candidate == which)
+            return button;
+    }
+    return nullptr;
+}
+
+void FeedbackForm::setButtonKey(Button which, const QString &keyText)
+{
+    if (QPushButton *b = button(which))
+        b->setText(keyText.isEmpty() ? m_buttonTexts.value(int(which))
+                                     : keyText + QLatin1Char(' ') + m_buttonTexts.value(int(which)));
+}
+
+void FeedbackForm::setUndoAvailable(bool available) { button(Button::Undo)->setEnabled(available); }
+
+void FeedbackForm::setOutput(const std::optional<ModelOutput> &output)
+{
+    m_hasOutput = output.has_value();
+    m_original = output ? output->output : QString();
+    m_correction->setPlainText(m_original);
+    m_correction->setEnabled(m_hasOutput);
+    for (Button which : {Button::Approve, Button::Reject, Button::Skip})
+        button(which)->setEnabled(m_hasOutput);
+    m_diffTimer->stop();
+    updateDiff();
+}
+
+QString FeedbackForm::correction() const
+{
+    const QString text = m_correction->toPlainText();
+    return text == m_original ? QString() : text;
+}
+
+QString FeedbackForm::comment() const { return m_comment->toPlainText(); }
+
+void FeedbackForm::clearComment() { m_comment->clear(); }
+
+void FeedbackForm::beginCorrection()
+{
+    if (!m_hasOutput)
+        return;
+    m_correction->setFocus(Qt::ShortcutFocusReason);
+    m_correction->moveCursor(QTextCursor::End);
+}
+
+void FeedbackForm::beginComment() { m_comment->setFocus(Qt::ShortcutFocusReason); }
+
+bool FeedbackForm::isEditingCorrection() const { return m_correction->hasFocus(); }
+
+bool FeedbackForm::isEditingComment() const { return m_comment->hasFocus(); }
+
+bool FeedbackForm::hasTextFocus() const { return isEditingCorrection() || isEditingComment(); }
+
+void FeedbackForm::cancelCorrection()
+{
+    if (m_correction->toPlainText() != m_original)
+        m_correction->setPlainText(m_original);
+    Q_EMIT triageFocusRequested();
+}
+
+void FeedbackForm::requestApprove()
+{
+    if (m_hasOutput)
+        Q_EMIT approveRequested(comment());
+}
+
+void FeedbackForm::requestReject()
+{
+    if (m_hasOutput)
+        Q_EMIT rejectRequested(correction(), comment());
+}
+
+void FeedbackForm::requestRejectWithReason(const QString &reason)
+{
+    if (!m_hasOutput)
+        return;
+    const QString extra = comment().trimmed();
+    Q_EMIT rejectRequested(correction(), extra.isEmpty() ? reason : reason + QStringLiteral("\n\n") + extra);
+}
+
+void FeedbackForm::submitEditor()
+{
+    if (isEditingCorrection()) {
+        if (m_hasOutput)
+            Q_EMIT rejectRequested(m_correction->toPlainText(), comment());
+        Q_EMIT triageFocusRequested();
+    } else if (isEditingComment()) {
+        Q_EMIT triageFocusRequested();  // the comment stays and goes with the next decision
+    }
+}
+
+void FeedbackForm::updateDiff()
+{
+    const QString edited = m_correction->toPlainText();
+    m_diff->clear();
+    if (!m_hasOutput || edited == m_original) {
+        m_diffState->setText(m_hasOutput ? tr("unchanged") : QString());
+        m_diff->setVisible(false);
+        return;
+    }
+    m_diff->setVisible(true);
+    if (edited.size() > MaxDiffChars || m_original.size() > MaxDiffChars) {
+        m_diffState->setText(tr("edited"));
+        m_diff->setText(tr("The texts are too long for an inline difference (%1 → %2 characters).")
+                            .arg(m_original.size()).arg(edited.size()));
+        return;
+    }
+    m_diffState->setText(tr("diff"));
+    // insertText() never parses markup: the chunks stay plain text with a format on top.
+    QTextCursor cursor(m_diff->document());
+    for (const DiffChunk &chunk : TextDiff::diff(m_original, edited))
+        cursor.insertText(chunk.text, formatFor(chunk.kind));
+}
+
+} // namespace fr

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "ModelOutput.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTimer;
+
+namespace fr {
+
+class PlainTextView;
+
+// The reviewer's answer: a correction (prefilled with the model output, with an inline diff
+// against it), a comment, and the decision buttons. Emits intentions only; the composition root
+// turns them into decisions. The comment stays until a decision consumes it (clearComment()).
+class FeedbackForm : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Button { Approve, Reject, Skip, Undo, Keys };
+
+    explicit FeedbackForm(QWidget *parent = nullptr);
+
+    void setOutput(const std::optional<ModelOutput> &output);
+    void setButtonKey(Button button, const QString &keyText);  // "A", "Space", … after remapping
+    void setUndoAvailable(bool available);
+
+    QString correction() const;  // the edited text; "" while it equals the model output
+    QString comment() const;
+    void clearComment();
+
+    void beginCorrection();      // E
+    void beginComment();         // C
+    bool isEditingCorrection() const;
+    bool isEditingComment() const;
+    bool hasTextFocus() const;
+    void cancelCorrection();     // Esc in the correction: back to the model output
+
+    // Intentions with what the form holds (the comment, the correction when edited).
+    void requestApprove();
+    void requestReject();
+    void requestRejectWithReason(const QString &reason);
+    void submitEditor();         // Ctrl+Enter: correction → reject + correction; comment → keep
+
+    QPlainTextEdit *correctionEditor() const { return m_correction; }
+    QPlainTextEdit *commentEditor() const { return m_comment; }
+    PlainTextView *diffView() const { return m_diff; }
+    QPushButton *button(Button which) const;
+
+Q_SIGNALS:
+    void approveRequested(const QString &comment);
+    void rejectRequested(const QString &correction, const QString &comment);
+    void skipRequested();
+    void undoRequested();
+    void cheatSheetRequested();
+    void triageFocusRequested();  // the person is done with a field
+
+private:
+    QPushButton *addButton(Button which, const QString &text, const QString &accessibleName);
+    void updateDiff();
+
+    QString m_original;
+    bool m_hasOutput = false;
+    QPlainTextEdit *m_correction;
+    PlainTextView *m_diff;
+    QLabel *m_diffState;
+    QPlainTextEdit *m_comment;
+    QTimer *m_diffTimer;
+    QList<QPair<Button, QPushButton *>> m_buttons;
+    QHash<int, QString> m_buttonTexts;
+};
+
+} // namespace fr

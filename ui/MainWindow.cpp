@@ -1,0 +1,207 @@
+#include "MainWindow.h"
+
+#include "ActionRegistry.h"
+#include "CheatSheetDialog.h"
+#include "ConflictsView.h"
+#include "FeedbackForm.h"
+#include "QueueView.h"
+#include "ReviewPane.h"
+#include "SettingsDialog.h"
+#include "StatusPanel.h"
+
+#include <QAction>
+#include <QDialogButtonBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace fr {
+
+MainWindow::MainWindow(QueueModel *queue, QueueFilterModel *order, ConflictsModel *conflicts, QWidget *parent)
+    : QMainWindow(parent)
+    , m_registry(new ActionRegistry(this))
+    , m_queueView(new QueueView(queue, order, this))
+    , m_reviewPane(new ReviewPane(this))
+    , m_form(new FeedbackForm(this))
+    , m_status(new StatusPanel(this))
+    , m_conflictsModel(conflicts)
+{
+    setWindowTitle(tr("Feedback Reviewer"));
+    setAccessibleName(tr("Feedback Reviewer"));
+    loadPreferences();
+    buildLayout();
+    connectParts();
+    connectActions();
+    updateButtonKeys();
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildLayout()
+{
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(8, 0, 0, 0);
+    rightLayout->addWidget(m_reviewPane, 3);
+    rightLayout->addWidget(m_form, 2);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_queueView);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({340, 940});
+    splitter->setChildrenCollapsible(false);
+    setCentralWidget(splitter);
+    centralWidget()->setContentsMargins(8, 8, 8, 4);
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->setSizeGripEnabled(false);
+}
+
+void MainWindow::connectParts()
+{
+    connect(m_queueView, &QueueView::outputActivated, this, &MainWindow::outputActivated);
+    connect(m_queueView, &QueueView::filterDone, this, &MainWindow::returnToTriage);
+    connect(m_form, &FeedbackForm::approveRequested, this, &MainWindow::approveRequested);
+    connect(m_form, &FeedbackForm::rejectRequested, this, &MainWindow::rejectRequested);
+    connect(m_form, &FeedbackForm::skipRequested, this, &MainWindow::skipRequested);
+    connect(m_form, &FeedbackForm::undoRequested, this, &MainWindow::undoRequested);
+    connect(m_form, &FeedbackForm::cheatSheetRequested, this, &MainWindow::showCheatSheet);
+    connect(m_form, &FeedbackForm::triageFocusRequested, this, &MainWindow::returnToTriage);
+    connect(m_registry, &ActionRegistry::shortcutsChanged, this, &MainWindow::updateButtonKeys);
+}
+
+void MainWindow::connectActions()
+{
+    const QList<QAction *> actions = m_registry->actions();
+    for (int i = 0; i < actions.size(); ++i) {
+        addAction(actions.at(i));  // window-wide shortcuts, no menu needed
+        const auto which = TriageAction(i);
+        connect(actions.at(i), &QAction::triggered, this, [this, which] { onAction(which); });
+    }
+}
+
+void MainWindow::onAction(TriageAction which)
+{
+    if (const int preset = ActionRegistry::presetNumber(which)) {
+        m_form->requestRejectWithReason(m_settings.presetReason(preset));
+        return;
+    }
+    switch (which) {
+    case TriageAction::Approve: m_form->requestApprove(); break;
+    case TriageAction::Reject: m_form->requestReject(); break;
+    case TriageAction::EditCorrection: m_form->beginCorrection(); break;
+    case TriageAction::Comment: m_form->beginComment(); break;
+    case TriageAction::SubmitEditor: m_form->submitEditor(); break;
+    case TriageAction::Skip: Q_EMIT skipRequested(); break;
+    case TriageAction::Undo: Q_EMIT undoRequested(); break;
+    case TriageAction::Next: Q_EMIT nextRequested(); break;
+    case TriageAction::Previous: Q_EMIT previousRequested(); break;
+    case TriageAction::Filter: m_queueView->focusFilter(); break;
+    case TriageAction::SyncNow: Q_EMIT syncRequested(); break;
+    case TriageAction::CheatSheet: showCheatSheet(); break;
+    case TriageAction::BackToTriage:
+        if (m_form->isEditingCorrection())
+            m_form->cancelCorrection();
+        returnToTriage();
+        break;
+    case TriageAction::ShowConflicts: showConflicts(); break;
+    case TriageAction::Settings: showSettings(); break;
+    case TriageAction::Quit: close(); break;
+    default: break;
+    }
+}
+
+void MainWindow::returnToTriage() { m_queueView->focusList(); }
+
+void MainWindow::showOutput(const std::optional<ModelOutput> &output)
+{
+    m_reviewPane->setOutput(output);
+    m_form->setOutput(output);
+    m_queueView->setCurrentOutput(output ? output->id : QString());
+}
+
+void MainWindow::onDecisionRecorded() { m_form->clearComment(); }
+
+void MainWindow::setUndoAvailable(bool available) { m_form->setUndoAvailable(available); }
+
+void MainWindow::setAccount(const QString &username, const QUrl &server)
+{
+    setWindowTitle(tr("Feedback Reviewer — %1 @ %2").arg(username, server.host()));
+}
+
+void MainWindow::showCheatSheet()
+{
+    if (!m_cheatSheet)
+        m_cheatSheet = new CheatSheetDialog(m_registry, this);
+    m_cheatSheet->refresh();
+    m_cheatSheet->show();
+    m_cheatSheet->raise();
+    m_cheatSheet->activateWindow();
+}
+
+void MainWindow::showSettings()
+{
+    auto *dialog = new SettingsDialog(m_registry, m_settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_registry->applyShortcutMap(dialog->shortcutMap());
+        m_settings = dialog->settings();
+        savePreferences();
+        Q_EMIT settingsChanged(m_settings);
+    });
+    dialog->open();  // window-modal, no nested event loop
+}
+
+void MainWindow::showConflicts()
+{
+    if (!m_conflictsDialog) {
+        m_conflictsDialog = new QDialog(this);
+        m_conflictsDialog->setWindowTitle(tr("Refused decisions"));
+        auto *layout = new QVBoxLayout(m_conflictsDialog);
+        layout->addWidget(new ConflictsView(m_conflictsModel, m_conflictsDialog));
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_conflictsDialog);
+        connect(buttons, &QDialogButtonBox::rejected, m_conflictsDialog, &QDialog::reject);
+        layout->addWidget(buttons);
+        m_conflictsDialog->resize(820, 420);
+    }
+    m_conflictsDialog->show();
+    m_conflictsDialog->raise();
+    m_conflictsDialog->activateWindow();
+}
+
+void MainWindow::updateButtonKeys()
+{
+    auto keyText = [this](TriageAction which) {
+        const QList<QKeySequence> keys = m_registry->shortcuts(ActionRegistry::idOf(which));
+        if (keys.isEmpty())
+            return QString();
+        if (keys.first() == QKeySequence(Qt::Key_Backspace))
+            return QStringLiteral("⌫");  // as on the key cap
+        return keys.first().toString(QKeySequence::NativeText);
+    };
+    m_form->setButtonKey(FeedbackForm::Button::Approve, keyText(TriageAction::Approve));
+    m_form->setButtonKey(FeedbackForm::Button::Reject, keyText(TriageAction::Reject));
+    m_form->setButtonKey(FeedbackForm::Button::Skip, keyText(TriageAction::Skip));
+    m_form->setButtonKey(FeedbackForm::Button::Undo, keyText(TriageAction::Undo));
+    m_form->setButtonKey(FeedbackForm::Button::Keys, keyText(TriageAction::CheatSheet));
+}
+
+void MainWindow::loadPreferences()
+{
+    QSettings settings;
+    m_registry->load(settings);
+    m_settings = UiSettings::load(settings);
+}
+
+void MainWindow::savePreferences() const
+{
+    QSettings settings;
+    m_registry->save(settings);
+    m_settings.save(settings);
+}
+
+} // namespace fr

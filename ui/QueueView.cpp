@@ -1,0 +1,105 @@
+#include "QueueView.h"
+
+#include "QueueModel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QVBoxLayout>
+
+namespace fr {
+
+QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent)
+    : QWidget(parent)
+    , m_queue(queue)
+    , m_order(order)
+    , m_filter(new QLineEdit(this))
+    , m_count(new QLabel(this))
+    , m_sort(new QComboBox(this))
+    , m_list(new QListView(this))
+{
+    m_filter->setPlaceholderText(tr("/ filter…"));
+    m_filter->setAccessibleName(tr("Filter the queue"));
+    m_filter->setClearButtonEnabled(true);
+    m_count->setAccessibleName(tr("Outputs to review"));
+    m_count->setTextFormat(Qt::PlainText);
+
+    m_sort->setAccessibleName(tr("Sort the queue by"));
+    m_sort->addItem(tr("SLA deadline"), int(QueueFilterModel::SortKey::SlaDeadline));
+    m_sort->addItem(tr("Confidence"), int(QueueFilterModel::SortKey::Confidence));
+    m_sort->addItem(tr("Model"), int(QueueFilterModel::SortKey::Model));
+    m_sort->addItem(tr("State"), int(QueueFilterModel::SortKey::State));
+    m_sort->setFocusPolicy(Qt::ClickFocus);
+
+    // 100,000 rows: uniform sizes let the view skip measuring each row; batched layout keeps
+    // the first paint quick.
+    m_list->setModel(order);
+    m_list->setUniformItemSizes(true);
+    m_list->setLayoutMode(QListView::Batched);
+    m_list->setBatchSize(200);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setAccessibleName(tr("Review queue"));
+    m_list->setTextElideMode(Qt::ElideRight);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_count, 1);
+    header->addWidget(m_sort);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_filter);
+    layout->addLayout(header);
+    layout->addWidget(m_list, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) { m_order->setTextFilter(text); });
+    connect(m_filter, &QLineEdit::returnPressed, this, &QueueView::filterDone);
+    connect(m_sort, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_order->setSortKey(QueueFilterModel::SortKey(m_sort->itemData(index).toInt()));
+    });
+    connect(m_queue, &QueueModel::countsChanged, this, &QueueView::updateCount);
+    connect(m_queue, &QAbstractItemModel::modelReset, this, &QueueView::updateCount);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &QueueView::onCurrentRowChanged);
+    updateCount();
+}
+
+void QueueView::updateCount()
+{
+    m_count->setText(tr("%n to review", nullptr, m_queue->count(ReviewState::Pending)));
+}
+
+void QueueView::onCurrentRowChanged()
+{
+    if (m_following)
+        return;
+    const QModelIndex current = m_list->currentIndex();
+    if (current.isValid())
+        Q_EMIT outputActivated(current.data(QueueModel::IdRole).toString());
+}
+
+void QueueView::focusFilter()
+{
+    m_filter->setFocus(Qt::ShortcutFocusReason);
+    m_filter->selectAll();
+}
+
+void QueueView::focusList() { m_list->setFocus(Qt::OtherFocusReason); }
+
+bool QueueView::filterHasFocus() const { return m_filter->hasFocus(); }
+
+void QueueView::setCurrentOutput(const QString &outputId)
+{
+    const int sourceRow = m_queue->rowOf(outputId);
+    const QModelIndex index = sourceRow < 0 ? QModelIndex() : m_order->mapFromSource(m_queue->index(sourceRow));
+    m_following = true;
+    if (index.isValid()) {
+        m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+        m_list->scrollTo(index);
+    } else {
+        m_list->selectionModel()->clearSelection();
+    }
+    m_following = false;
+}
+
+} // namespace fr

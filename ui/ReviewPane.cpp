@@ -1,0 +1,111 @@
+#include "ReviewPane.h"
+
+#include "PlainTextView.h"
+
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLocale>
+#include <QVBoxLayout>
+
+namespace fr {
+
+namespace {
+
+int wholeHours(qint64 seconds) { return int(seconds / 3600); }
+
+QLabel *plainLabel(const QString &accessibleName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);  // model names are untrusted too
+    label->setAccessibleName(accessibleName);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+QLabel *makeSectionTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setTextFormat(Qt::PlainText);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+
+ReviewPane::ReviewPane(QWidget *parent)
+    : QWidget(parent)
+    , m_header(plainLabel(tr("Model and confidence"), this))
+    , m_clocks(plainLabel(tr("SLA and lease"), this))
+    , m_input(new PlainTextView(tr("Input"), this))
+    , m_output(new PlainTextView(tr("Model output"), this))
+    , m_metadata(new PlainTextView(tr("Metadata"), this))
+    , m_now([] { return QDateTime::currentDateTimeUtc(); })
+{
+    QFont headerFont = m_header->font();
+    headerFont.setPointSizeF(headerFont.pointSizeF() * 1.15);
+    headerFont.setBold(true);
+    m_header->setFont(headerFont);
+    m_metadata->setMaximumHeight(m_metadata->fontMetrics().lineSpacing() * 5);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_header);
+    layout->addWidget(m_clocks);
+    layout->addWidget(makeSectionTitle(tr("Input"), this));
+    layout->addWidget(m_input, 2);
+    layout->addWidget(makeSectionTitle(tr("Model output"), this));
+    layout->addWidget(m_output, 2);
+    layout->addWidget(makeSectionTitle(tr("Metadata"), this));
+    layout->addWidget(m_metadata, 0);
+    setOutput(std::nullopt);
+}
+
+void ReviewPane::setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
+
+QString ReviewPane::headerText(const ModelOutput &output, const QDateTime &now)
+{
+    const QString model = output.modelVersion.isEmpty()
+        ? output.modelName : output.modelName + QLatin1Char(' ') + output.modelVersion;
+    return tr("%1 · confidence %2 · waiting %n h", nullptr, wholeHours(output.createdAt.secsTo(now)))
+        .arg(model, QString::number(output.confidence, 'f', 2));
+}
+
+QString ReviewPane::clocksText(const ModelOutput &output, const QDateTime &now)
+{
+    QStringList parts;
+    if (output.slaDeadline.isValid()) {
+        const qint64 left = now.secsTo(output.slaDeadline);
+        parts.append(left >= 0 ? tr("SLA due in %n h", nullptr, wholeHours(left))
+                               : tr("SLA overdue by %n h", nullptr, wholeHours(-left)));
+    }
+    if (output.leaseExpiresAt.isValid()) {
+        const QString until = QLocale().toString(output.leaseExpiresAt.toLocalTime().time(), QLocale::ShortFormat);
+        parts.append(output.leaseExpiresAt > now ? tr("lease until %1").arg(until)
+                                                 : tr("lease expired at %1").arg(until));
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+void ReviewPane::setOutput(const std::optional<ModelOutput> &output)
+{
+    if (!output) {
+        m_header->setText(tr("Nothing to review"));
+        m_clocks->setText(tr("Press Ctrl+R to sync and lease more outputs."));
+        m_input->setText({});
+        m_output->setText({});
+        m_metadata->setText({});
+        return;
+    }
+    const QDateTime now = m_now();
+    m_header->setText(headerText(*output, now));
+    m_clocks->setText(clocksText(*output, now));
+    m_input->setText(output->input);
+    m_output->setText(output->output);
+    m_metadata->setText(output->metadata.isEmpty()
+        ? QString() : QString::fromUtf8(QJsonDocument(output->metadata).toJson(QJsonDocument::Compact)));
+}
+
+} // namespace fr

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "ModelOutput.h"
+
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+class QLabel;
+
+namespace fr {
+
+class PlainTextView;
+
+// The output under review: who made it and how sure it was, how long it has waited, the SLA and
+// lease clocks, then the input, the model output and its metadata — all as plain text.
+class ReviewPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ReviewPane(QWidget *parent = nullptr);
+
+    void setOutput(const std::optional<ModelOutput> &output);
+    void setClock(std::function<QDateTime()> now);  // tests pin "now"
+
+    // Texts for a person; public so that tests check them without reaching into layouts.
+    static QString headerText(const ModelOutput &output, const QDateTime &now);
+    static QString clocksText(const ModelOutput &output, const QDateTime &now);
+
+    PlainTextView *inputView() const { return m_input; }
+    PlainTextView *outputView() const { return m_output; }
+    PlainTextView *metadataView() const { return m_metadata; }
+    QLabel *headerLabel() const { return m_header; }
+    QLabel *clocksLabel() const { return m_clocks; }
+
+private:
+    QLabel *m_header;
+    QLabel *m_clocks;
+    PlainTextView *m_input;
+    PlainTextView *m_output;
+    PlainTextView *m_metadata;
+    std::function<QDateTime()> m_now;
+};
+
+QLabel *makeSectionTitle(const QString &text, QWidget *parent);
+
+} // namespace fr

@@ -1,0 +1,178 @@
+#include "SettingsDialog.h"
+
+#include "ShortcutTableModel.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeySequenceEdit>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace fr {
+
+SettingsDialog::SettingsDialog(const ActionRegistry *registry, const UiSettings &settings, QWidget *parent)
+    : QDialog(parent)
+    , m_model(new ShortcutTableModel(registry, this))
+{
+    setWindowTitle(tr("Settings"));
+    setAccessibleName(tr("Settings"));
+    auto *tabs = new QTabWidget(this);
+    tabs->setAccessibleName(tr("Settings pages"));
+    tabs->addTab(makeShortcutsPage(), tr("Shortcuts"));
+    tabs->addTab(makeReasonsPage(settings), tr("Reject reasons"));
+    tabs->addTab(makeLeasePage(settings), tr("Lease"));
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tabs, 1);
+    layout->addWidget(m_buttons);
+    resize(640, 560);
+    refreshConflicts();
+}
+
+QWidget *SettingsDialog::makeShortcutsPage()
+{
+    auto *page = new QWidget(this);
+    m_table = new QTableView(page);
+    m_table->setModel(m_model);
+    m_table->setAccessibleName(tr("Shortcuts"));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(ShortcutTableModel::ActionColumn, QHeaderView::Stretch);
+
+    m_keyEdit = new QKeySequenceEdit(page);
+    m_keyEdit->setAccessibleName(tr("New key for the selected action"));
+    auto *clear = new QPushButton(tr("Clear"), page);
+    clear->setAccessibleName(tr("Remove the keys of the selected action"));
+    auto *reset = new QPushButton(tr("Restore defaults"), page);
+    reset->setAccessibleName(tr("Restore every default shortcut"));
+    m_conflict = new QLabel(page);
+    m_conflict->setTextFormat(Qt::PlainText);
+    m_conflict->setAccessibleName(tr("Shortcut conflicts"));
+    m_conflict->setWordWrap(true);
+    m_conflict->setStyleSheet(QStringLiteral("color: #d03030;"));
+
+    auto *editRow = new QHBoxLayout;
+    editRow->addWidget(new QLabel(tr("Key:"), page));
+    editRow->addWidget(m_keyEdit, 1);
+    editRow->addWidget(clear);
+    editRow->addWidget(reset);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(editRow);
+    layout->addWidget(m_conflict);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SettingsDialog::onRowChanged);
+    connect(m_keyEdit, &QKeySequenceEdit::editingFinished, this, &SettingsDialog::onKeyEdited);
+    connect(clear, &QPushButton::clicked, this, [this] {
+        m_model->setShortcuts(m_table->currentIndex().row(), {});
+        m_keyEdit->clear();
+        refreshConflicts();
+    });
+    connect(reset, &QPushButton::clicked, this, [this] {
+        m_model->resetToDefaults();
+        refreshConflicts();
+    });
+    return page;
+}
+
+QWidget *SettingsDialog::makeReasonsPage(const UiSettings &settings)
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout(page);
+    for (int n = 1; n <= 9; ++n) {
+        auto *edit = new QLineEdit(settings.presetReason(n), page);
+        edit->setAccessibleName(tr("Reject reason for key %1").arg(n));
+        form->addRow(tr("Key %1:").arg(n), edit);
+        m_reasons.append(edit);
+    }
+    return page;
+}
+
+QWidget *SettingsDialog::makeLeasePage(const UiSettings &settings)
+{
+    auto *page = new QWidget(this);
+    m_batchSize = new QSpinBox(page);
+    m_batchSize->setRange(1, 500);
+    m_batchSize->setValue(settings.leaseBatchSize);
+    m_batchSize->setAccessibleName(tr("Outputs leased at once"));
+    m_leaseMinutes = new QSpinBox(page);
+    m_leaseMinutes->setRange(1, 1440);
+    m_leaseMinutes->setSuffix(tr(" min"));
+    m_leaseMinutes->setValue(settings.leaseMinutes);
+    m_leaseMinutes->setAccessibleName(tr("Lease length in minutes"));
+    auto *form = new QFormLayout(page);
+    form->addRow(tr("Outputs leased at once:"), m_batchSize);
+    form->addRow(tr("Lease length:"), m_leaseMinutes);
+    auto *hint = new QLabel(tr("For an offline session, lease a large batch with a long lease, "
+                               "then review without a network and sync later."), page);
+    hint->setWordWrap(true);
+    form->addRow(hint);
+    return page;
+}
+
+void SettingsDialog::onRowChanged()
+{
+    const QList<QKeySequence> current = m_model->shortcuts(m_table->currentIndex().row());
+    m_keyEdit->setKeySequence(current.value(0));
+}
+
+void SettingsDialog::onKeyEdited()
+{
+    const int row = m_table->currentIndex().row();
+    if (row < 0)
+        return;
+    // The edited key replaces the first (primary) key; the alternatives stay.
+    QList<QKeySequence> sequences = m_model->shortcuts(row);
+    const QKeySequence edited = m_keyEdit->keySequence();
+    if (sequences.isEmpty())
+        sequences.append(edited);
+    else
+        sequences[0] = edited;
+    sequences.removeAll(QKeySequence());
+    m_model->setShortcuts(row, sequences);
+    refreshConflicts();
+}
+
+void SettingsDialog::refreshConflicts()
+{
+    QStringList lines;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QString text = m_model->conflictText(row);
+        if (!text.isEmpty())
+            lines.append(m_model->index(row, ShortcutTableModel::ActionColumn).data().toString() + QStringLiteral(": ") + text);
+    }
+    m_conflict->setText(lines.isEmpty() ? QString() : tr("Conflicts — two actions cannot share a key:\n%1").arg(lines.join(QLatin1Char('\n'))));
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(lines.isEmpty());
+}
+
+ShortcutMap SettingsDialog::shortcutMap() const { return m_model->shortcutMap(); }
+
+UiSettings SettingsDialog::settings() const
+{
+    UiSettings result;
+    for (int n = 1; n <= 9; ++n)
+        result.presetReasons[n - 1] = m_reasons.at(n - 1)->text().trimmed();
+    result.leaseBatchSize = m_batchSize->value();
+    result.leaseMinutes = m_leaseMinutes->value();
+    return result;
+}
+
+QLineEdit *SettingsDialog::reasonEdit(int number) const
+{
+    return (number >= 1 && number <= m_reasons.size()) ? m_reasons.at(number - 1) : nullptr;
+}
+
+} // namespace fr

@@ -1,0 +1,101 @@
+#include "StatusPanel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+
+namespace fr {
+
+namespace {
+
+QLabel *statusLabel(const QString &accessibleName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);  // server messages are untrusted text
+    label->setAccessibleName(accessibleName);
+    return label;
+}
+
+} // namespace
+
+StatusPanel::StatusPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_connectionLabel(statusLabel(tr("Connection"), this))
+    , m_waiting(statusLabel(tr("Decisions waiting to sync"), this))
+    , m_synced(statusLabel(tr("Last sync"), this))
+    , m_problem(statusLabel(tr("Problem"), this))
+    , m_pace(statusLabel(tr("Your pace today"), this))
+{
+    m_problem->setStyleSheet(QStringLiteral("color: #d03030;"));  // readable on light and dark
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 0);
+    for (QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_problem})
+        layout->addWidget(label);
+    layout->addStretch(1);
+    layout->addWidget(m_pace);
+    setConnection(Connection::Unknown);
+    setWaiting(0);
+    setSyncedAt({});
+    setProblem({});
+    setPace(0, 0);
+}
+
+void StatusPanel::setConnection(Connection connection, const QString &detail)
+{
+    m_connection = connection;
+    QString text;
+    QString colour;
+    switch (connection) {
+    case Connection::Online: text = tr("● online"); colour = QStringLiteral("#2e9d4a"); break;
+    case Connection::Offline: text = tr("● offline"); colour = QStringLiteral("#c7811a"); break;
+    case Connection::SignInNeeded: text = tr("● sign-in needed"); colour = QStringLiteral("#d03030"); break;
+    case Connection::Unknown: text = tr("● connecting…"); colour = QStringLiteral("#808080"); break;
+    }
+    m_connectionLabel->setText(text);
+    m_connectionLabel->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
+    m_connectionLabel->setToolTip(detail);
+}
+
+void StatusPanel::setWaiting(int waiting)
+{
+    m_waiting->setText(tr("· %n waiting to sync", nullptr, waiting));
+}
+
+void StatusPanel::setSyncedAt(const QDateTime &at)
+{
+    m_synced->setText(at.isValid()
+        ? tr("· synced %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat))
+        : tr("· not synced yet"));
+}
+
+void StatusPanel::setBusy(bool busy)
+{
+    m_synced->setEnabled(!busy);  // greyed while a sync runs
+}
+
+void StatusPanel::setProblem(const QString &message)
+{
+    m_problem->setText(message.isEmpty() ? QString() : QStringLiteral("· ") + message);
+    m_problem->setVisible(!message.isEmpty());
+}
+
+QString StatusPanel::problem() const { return m_problem->text(); }
+
+void StatusPanel::setPace(double itemsPerHour, int decisionsToday)
+{
+    m_pace->setText(tr("your pace today %1/h (%n decided)", nullptr, decisionsToday)
+                        .arg(qRound(itemsPerHour)));
+}
+
+QString StatusPanel::text() const
+{
+    QStringList parts;
+    for (const QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_problem, m_pace}) {
+        if (!label->text().isEmpty())
+            parts.append(label->text());
+    }
+    return parts.join(QLatin1Char(' '));
+}
+
+} // namespace fr

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QDateTime>
+#include <QWidget>
+
+class QLabel;
+
+namespace fr {
+
+// The status bar line: ● online/offline · N waiting to sync · synced HH:MM · problem · pace.
+// Fed by the composition root; knows nothing about where the facts come from.
+class StatusPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Connection { Unknown, Online, Offline, SignInNeeded };
+
+    explicit StatusPanel(QWidget *parent = nullptr);
+
+    void setConnection(Connection connection, const QString &detail = {});
+    void setWaiting(int waiting);
+    void setSyncedAt(const QDateTime &at);
+    void setBusy(bool busy);
+    void setProblem(const QString &message);  // "" clears it
+    void setPace(double itemsPerHour, int decisionsToday);
+
+    QString text() const;  // everything shown, for tests and screen readers
+    Connection connection() const { return m_connection; }
+    QString problem() const;
+
+private:
+    Connection m_connection = Connection::Unknown;
+    QLabel *m_connectionLabel;
+    QLabel *m_waiting;
+    QLabel *m_synced;
+    QLabel *m_problem;
+    QLabel *m_pace;
+};
+
+} // namespace fr
