@@ -111,7 +111,7 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
     return JSONResponse({"results": results})
 
 
-@router.post("/feedback/{feedback_id}/retract", response_model=Feedback, responses=errs(401, 403, 404, 422))
+@router.post("/feedback/{feedback_id}/retract", response_model=Feedback, responses=errs(401, 403, 404, 413, 422))
 def retract(feedback_id: uuid.UUID, c: Caller = Depends(role("reviewer")), st=Depends(state)):
     """Undo after sync: the output needs review again. Nothing is deleted (audit trail)."""
     status, row = st.store.retract(feedback_id, c.id)
