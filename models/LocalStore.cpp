@@ -30,6 +30,12 @@ QVariant storedTime(const QDateTime &time)
     return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
 }
 
+// A null QString binds as SQL NULL; the text columns are NOT NULL and hold '' instead.
+QVariant storedText(const QString &text)
+{
+    return text.isNull() ? QVariant(u""_s) : QVariant(text);
+}
+
 QDateTime readTime(const QVariant &value)
 {
     return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
@@ -286,7 +292,7 @@ bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxStat
     update.prepare(u"UPDATE outbox SET %1, updated_at = ? WHERE idempotency_key = ? AND state IN (%2)"_s
                        .arg(assignments, sqlList(from)));
     for (const QVariant &value : values)
-        update.addBindValue(value);
+        update.addBindValue(value.typeId() == QMetaType::QString ? storedText(value.toString()) : value);
     update.addBindValue(QDateTime::currentMSecsSinceEpoch());
     update.addBindValue(key);
     if (!run(update, action))
@@ -406,11 +412,13 @@ bool LocalStore::cacheOutputs(const QList<ModelOutput> &outputs)
             metadata = excluded.metadata, input = excluded.input, output = excluded.output)"_s);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const ModelOutput &output : outputs) {
-        const QVariantList values{output.id, output.modelName, output.modelVersion, output.confidence,
+        const QVariantList values{storedText(output.id), storedText(output.modelName),
+                                  storedText(output.modelVersion), output.confidence,
                                   storedTime(output.createdAt), storedTime(output.slaDeadline),
-                                  storedTime(output.leaseExpiresAt), output.id, now, output.input.left(StoredPreviewLength),
+                                  storedTime(output.leaseExpiresAt), storedText(output.id), now,
+                                  storedText(output.input.left(StoredPreviewLength)),
                                   QString::fromUtf8(QJsonDocument(output.metadata).toJson(QJsonDocument::Compact)),
-                                  output.input, output.output};
+                                  storedText(output.input), storedText(output.output)};
         for (qsizetype i = 0; i < values.size(); ++i)
             insert.bindValue(int(i), values.at(i));
         if (!d->run(insert, u"cache the output %1"_s.arg(output.id)))
@@ -506,8 +514,9 @@ bool LocalStore::enqueue(const Decision &decision)
     QSqlQuery insert = d->query();
     insert.prepare(u"INSERT INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction, comment, "
                    "decided_at, dwell_ms, state, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)"_s);
-    const QVariantList values{decision.idempotencyKey, decision.outputId, decision.reviewerId, decision.approval,
-                              decision.correction, decision.comment, storedTime(decision.decidedAt),
+    const QVariantList values{storedText(decision.idempotencyKey), storedText(decision.outputId),
+                              storedText(decision.reviewerId), decision.approval, storedText(decision.correction),
+                              storedText(decision.comment), storedTime(decision.decidedAt),
                               decision.dwellMs >= 0 ? QVariant(decision.dwellMs) : QVariant(QMetaType(QMetaType::LongLong)),
                               QDateTime::currentMSecsSinceEpoch()};
     for (const QVariant &value : values)

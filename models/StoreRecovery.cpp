@@ -70,7 +70,7 @@ bool copyRow(const QSqlQuery &row, QSqlDatabase &fresh)
         const QVariant value = column(row, name);
         // NOT NULL text columns: a NULL read from a damaged row becomes ''.
         const bool nullable = name == u"dwell_ms" || name == u"decided_at";
-        insert.addBindValue(value.isNull() && !nullable ? QVariant(QString()) : value);
+        insert.addBindValue(value.isNull() && !nullable ? QVariant(u""_s) : value);
     }
     insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
     return insert.exec() && insert.numRowsAffected() == 1;

@@ -1,0 +1,339 @@
+#include "LocalStore.h"
+#include "StoreTestData.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <catch2/catch.hpp>
+
+using namespace fr;
+using namespace fr::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A store opened on a fresh file in a temporary folder, with three cached outputs.
+struct OpenStore {
+    QTemporaryDir dir;
+    QString path = dir.filePath(u"store.sqlite"_s);
+    LocalStore store;
+
+    OpenStore()
+    {
+        REQUIRE(dir.isValid());
+        const StoreOpenReport report = store.open(path);
+        REQUIRE(report.ok);
+        REQUIRE(store.cacheOutputs({makeOutput(1, 30, 0.6), makeOutput(2, 10, 0.5), makeOutput(3, 30, 0.2)}));
+    }
+
+    OutboxEntry queued(const QString &outputId)
+    {
+        const Decision decision = makeDecision(outputId);
+        const bool enqueued = store.enqueue(decision);
+        INFO(store.lastError().toStdString());
+        REQUIRE(enqueued);
+        return *store.entry(decision.idempotencyKey);
+    }
+
+    ReviewState stateOf(const QString &outputId)
+    {
+        for (const OutputSummary &summary : store.summaries()) {
+            if (summary.id == outputId)
+                return summary.state;
+        }
+        FAIL("no such output");
+        return ReviewState::Pending;
+    }
+};
+
+QStringList keysOf(const QList<OutboxEntry> &entries)
+{
+    QStringList keys;
+    for (const OutboxEntry &entry : entries)
+        keys.append(entry.decision.idempotencyKey);
+    return keys;
+}
+
+} // namespace
+
+TEST_CASE("LocalStore: open creates a WAL database at the current schema version")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"nested/folder/store.sqlite"_s);
+    LocalStore store;
+    const StoreOpenReport report = store.open(path);
+    REQUIRE(report.ok);
+    CHECK(report.error.isEmpty());
+    CHECK(report.movedAsidePath.isEmpty());
+    CHECK(report.schemaVersion == 3);
+    CHECK(store.isOpen());
+    CHECK(store.path() == path);
+    CHECK(querySingleValue(path, u"PRAGMA journal_mode"_s).toString() == u"wal"_s);
+    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == 3);
+    store.close();
+    CHECK_FALSE(store.isOpen());
+}
+
+TEST_CASE("LocalStore: a file that cannot be created is an error sentence, not a crash")
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(u"file"_s));
+    REQUIRE(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    LocalStore store;
+    const StoreOpenReport report = store.open(dir.filePath(u"file/store.sqlite"_s));  // parent is a file
+    CHECK_FALSE(report.ok);
+    CHECK_FALSE(report.error.isEmpty());
+    CHECK(report.movedAsidePath.isEmpty());
+    CHECK_FALSE(store.isOpen());
+    CHECK_FALSE(store.enqueue(makeDecision(u"out-1"_s)));
+    CHECK(store.lastError() == u"The local database is not open."_s);
+    CHECK(store.summaries().isEmpty());
+}
+
+TEST_CASE("LocalStore: the default path is per server and account, with safe file names")
+{
+    const QString path = LocalStore::defaultPath(QUrl(u"https://review.example.org:8443/api"_s), u"rev1"_s);
+    CHECK(path.endsWith(u"/stores/review.example.org_8443/rev1.sqlite"_s));
+    const QString other = LocalStore::defaultPath(QUrl(u"https://review.example.org"_s), u"../../etc/x y"_s);
+    CHECK(other.endsWith(u"/stores/review.example.org_443/.._.._etc_x_y.sqlite"_s));
+    CHECK(QDir::isAbsolutePath(path));
+}
+
+TEST_CASE("LocalStore: an enqueued decision survives close and reopen")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.sqlite"_s);
+    Decision decision = makeDecision(u"out-1"_s, false, 4321);
+    {
+        LocalStore store;
+        REQUIRE(store.open(path).ok);
+        REQUIRE(store.cacheOutputs({makeOutput(1)}));
+        REQUIRE(store.enqueue(decision));
+    }  // the destructor closes; nothing else is flushed
+    LocalStore reopened;
+    REQUIRE(reopened.open(path).ok);
+    const std::optional<OutboxEntry> entry = reopened.entry(decision.idempotencyKey);
+    REQUIRE(entry);
+    CHECK(entry->state == OutboxState::Queued);
+    CHECK(entry->attempts == 0);
+    CHECK(entry->decision.outputId == u"out-1"_s);
+    CHECK(entry->decision.reviewerId == u"rev-1"_s);
+    CHECK(entry->decision.approval == false);
+    CHECK(entry->decision.correction == u"negative"_s);
+    CHECK(entry->decision.comment == u"a comment"_s);
+    CHECK(entry->decision.decidedAt == decision.decidedAt);
+    CHECK(entry->decision.dwellMs == 4321);
+    CHECK(reopened.summaries().first().state == ReviewState::Queued);
+    CHECK(reopened.waitingCount() == 1);
+}
+
+TEST_CASE("LocalStore: the same idempotency key twice is refused with a sentence")
+{
+    OpenStore s;
+    const Decision decision = makeDecision(u"out-1"_s);
+    REQUIRE(s.store.enqueue(decision));
+    CHECK_FALSE(s.store.enqueue(decision));
+    CHECK(s.store.lastError().startsWith(u"The local database could not keep the decision"_s));
+    CHECK(s.store.waitingCount() == 1);
+}
+
+TEST_CASE("LocalStore: withdraw removes a queued decision and makes the output pending again")
+{
+    OpenStore s;
+    const OutboxEntry entry = s.queued(u"out-1"_s);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);
+    CHECK(s.store.pendingCount() == 2);
+    REQUIRE(s.store.withdraw(entry.decision.idempotencyKey));
+    CHECK_FALSE(s.store.entry(entry.decision.idempotencyKey));
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Pending);
+    CHECK(s.store.pendingCount() == 3);
+    CHECK_FALSE(s.store.withdraw(entry.decision.idempotencyKey));  // gone now
+    CHECK_FALSE(s.store.lastError().isEmpty());
+}
+
+TEST_CASE("LocalStore: a sent decision cannot be withdrawn, only retracted")
+{
+    OpenStore s;
+    const QString key = s.queued(u"out-1"_s).decision.idempotencyKey;
+    REQUIRE(s.store.markSent(key, u"fb-1"_s));
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Synced);
+    CHECK_FALSE(s.store.withdraw(key));
+    CHECK(s.store.lastError().contains(u"cannot be withdrawn"_s));
+    CHECK(s.store.entry(key)->state == OutboxState::Sent);
+
+    REQUIRE(s.store.queueRetract(key));
+    const OutboxEntry retract = *s.store.entry(key);
+    CHECK(retract.state == OutboxState::RetractQueued);
+    CHECK(retract.feedbackId == u"fb-1"_s);  // the retract call needs it
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Pending);
+    CHECK(keysOf(s.store.due(QDateTime::currentDateTimeUtc(), 10)) == QStringList{key});
+
+    REQUIRE(s.store.markRetracted(key));
+    CHECK(s.store.entry(key)->state == OutboxState::Retracted);
+    CHECK(s.store.waitingCount() == 0);
+}
+
+TEST_CASE("LocalStore: queueRetract only for sent decisions")
+{
+    OpenStore s;
+    const QString key = s.queued(u"out-1"_s).decision.idempotencyKey;
+    CHECK_FALSE(s.store.queueRetract(key));
+    CHECK_FALSE(s.store.lastError().isEmpty());
+    CHECK(s.store.entry(key)->state == OutboxState::Queued);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);
+    CHECK_FALSE(s.store.markRetracted(key));  // only a queued retract can be marked retracted
+    CHECK_FALSE(s.store.queueRetract(u"no-such-key"_s));
+}
+
+TEST_CASE("LocalStore: due() lists waiting entries in decision order and honours nextAttemptAt")
+{
+    OpenStore s;
+    const QString first = s.queued(u"out-1"_s).decision.idempotencyKey;
+    const QString second = s.queued(u"out-2"_s).decision.idempotencyKey;
+    const QString third = s.queued(u"out-3"_s).decision.idempotencyKey;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{first, second, third});
+    CHECK(keysOf(s.store.due(now, 2)) == QStringList{first, second});
+    CHECK_FALSE(s.store.nextAttemptAt().isValid());
+
+    const QDateTime later = now.addSecs(3600);
+    REQUIRE(s.store.markRetry(first, later, u"The server did not answer."_s));
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{second, third});
+    CHECK(keysOf(s.store.due(later, 10)) == QStringList{first, second, third});
+    CHECK(s.store.nextAttemptAt().toMSecsSinceEpoch() == later.toMSecsSinceEpoch());
+
+    const OutboxEntry retried = *s.store.entry(first);
+    CHECK(retried.attempts == 1);
+    CHECK(retried.lastError == u"The server did not answer."_s);
+    REQUIRE(s.store.markRetry(first, now.addSecs(-1), u"again"_s));
+    CHECK(s.store.entry(first)->attempts == 2);
+    CHECK_FALSE(s.store.nextAttemptAt().isValid());  // only past attempts left
+
+    REQUIRE(s.store.markSent(second, u"fb-2"_s));
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{first, third});
+    CHECK(s.store.waitingCount() == 2);
+}
+
+TEST_CASE("LocalStore: markX moves entries and outputs to their states, only from allowed states")
+{
+    OpenStore s;
+    const QString sent = s.queued(u"out-1"_s).decision.idempotencyKey;
+    const QString conflict = s.queued(u"out-2"_s).decision.idempotencyKey;
+    const QString rejected = s.queued(u"out-3"_s).decision.idempotencyKey;
+
+    REQUIRE(s.store.markSent(sent, u"fb-1"_s));
+    REQUIRE(s.store.markConflict(conflict, u"Another reviewer decided first."_s));
+    REQUIRE(s.store.markRejected(rejected, u"decided_at is in the future."_s));
+
+    CHECK(s.store.entry(sent)->feedbackId == u"fb-1"_s);
+    CHECK(s.store.entry(conflict)->state == OutboxState::Conflict);
+    CHECK(s.store.entry(conflict)->lastError == u"Another reviewer decided first."_s);
+    CHECK(s.store.entry(rejected)->state == OutboxState::Rejected);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Synced);
+    CHECK(s.stateOf(u"out-2"_s) == ReviewState::Conflict);
+    CHECK(s.stateOf(u"out-3"_s) == ReviewState::Rejected);
+    CHECK(keysOf(s.store.entries(OutboxState::Conflict)) == QStringList{conflict});
+    CHECK(keysOf(s.store.entries(OutboxState::Rejected)) == QStringList{rejected});
+
+    // Final states do not move again.
+    CHECK_FALSE(s.store.markSent(conflict, u"fb-x"_s));
+    CHECK_FALSE(s.store.markConflict(sent, u"x"_s));
+    CHECK_FALSE(s.store.markRetry(sent, QDateTime(), u"x"_s));
+    CHECK_FALSE(s.store.markSent(u"no-such-key"_s, u"fb"_s));
+    CHECK(s.store.lastError().contains(u"no-such-key"_s));
+    CHECK(s.store.entry(sent)->state == OutboxState::Sent);
+}
+
+TEST_CASE("LocalStore: a batch applies several results in one transaction")
+{
+    OpenStore s;
+    const QString a = s.queued(u"out-1"_s).decision.idempotencyKey;
+    const QString b = s.queued(u"out-2"_s).decision.idempotencyKey;
+    REQUIRE(s.store.beginBatch());
+    CHECK_FALSE(s.store.beginBatch());
+    REQUIRE(s.store.markSent(a, u"fb-a"_s));
+    CHECK_FALSE(s.store.markSent(u"unknown"_s, u"fb"_s));  // one failure does not undo the others
+    REQUIRE(s.store.markConflict(b, u"taken"_s));
+    REQUIRE(s.store.commitBatch());
+    CHECK_FALSE(s.store.commitBatch());
+    s.store.close();
+
+    LocalStore reopened;
+    REQUIRE(reopened.open(s.path).ok);
+    CHECK(reopened.entry(a)->state == OutboxState::Sent);
+    CHECK(reopened.entry(b)->state == OutboxState::Conflict);
+}
+
+TEST_CASE("LocalStore: the cache keeps decided states, refreshes leases and lists by urgency")
+{
+    OpenStore s;
+    s.queued(u"out-1"_s);
+    ModelOutput refreshed = makeOutput(1, 30, 0.6);
+    refreshed.leaseExpiresAt = baseTime().addSecs(20 * 3600);
+    REQUIRE(s.store.cacheOutputs({refreshed}));
+
+    const QList<OutputSummary> summaries = s.store.summaries();
+    REQUIRE(summaries.size() == 3);
+    // Deadline first (out-2 at 10 h), then the lower confidence (out-3 0.2 before out-1 0.6).
+    CHECK(summaries.at(0).id == u"out-2"_s);
+    CHECK(summaries.at(1).id == u"out-3"_s);
+    CHECK(summaries.at(2).id == u"out-1"_s);
+    CHECK(summaries.at(2).state == ReviewState::Queued);
+    CHECK(summaries.at(2).leaseExpiresAt == refreshed.leaseExpiresAt);
+    CHECK(summaries.at(2).slaDeadline == baseTime().addSecs(30 * 3600));
+    CHECK(summaries.at(2).modelVersion == u"1.4.2"_s);
+    CHECK(s.store.pendingIds() == QStringList({u"out-2"_s, u"out-3"_s}));
+
+    REQUIRE(s.store.removeOutputs({u"out-2"_s, u"not-there"_s}));
+    CHECK(s.store.pendingIds() == QStringList{u"out-3"_s});
+    CHECK_FALSE(s.store.output(u"out-2"_s));
+}
+
+TEST_CASE("LocalStore: summaries carry a one-line preview; output() the full texts")
+{
+    OpenStore s;
+    ModelOutput big = makeOutput(7);
+    big.input = u"First line\n\twith  <b>tags</b>\n"_s + QString(1024 * 1024, u'y');
+    big.output = u"<script>x</script>"_s;
+    big.metadata = QJsonObject{{u"lang"_s, u"de"_s}, {u"nested"_s, QJsonObject{{u"k"_s, 1}}}};
+    REQUIRE(s.store.cacheOutputs({big}));
+
+    OutputSummary summary;
+    for (const OutputSummary &candidate : s.store.summaries()) {
+        if (candidate.id == big.id)
+            summary = candidate;
+    }
+    CHECK(summary.preview.startsWith(u"First line with <b>tags</b> yyy"_s));
+    CHECK(summary.preview.size() <= 120);
+    CHECK(summary.preview.endsWith(u"…"_s));
+    CHECK_FALSE(summary.preview.contains(u'\n'));
+
+    const std::optional<ModelOutput> full = s.store.output(big.id);
+    REQUIRE(full);
+    CHECK(full->input == big.input);
+    CHECK(full->output == big.output);
+    CHECK(full->metadata == big.metadata);
+    CHECK(full->createdAt == big.createdAt);
+    CHECK(full->confidence == big.confidence);
+    CHECK_FALSE(s.store.output(u"missing"_s));
+}
+
+TEST_CASE("LocalStore: pace counts decisions since a time, the rate from known dwell times only")
+{
+    OpenStore s;
+    REQUIRE(s.store.enqueue(makeDecision(u"out-1"_s, true, 10000)));
+    REQUIRE(s.store.enqueue(makeDecision(u"out-2"_s, true, 20000)));
+    REQUIRE(s.store.enqueue(makeDecision(u"out-3"_s, true, -1)));
+    Decision old = makeDecision(u"out-1"_s, true, 5000);
+    old.decidedAt = baseTime().addDays(-1);
+    REQUIRE(s.store.enqueue(old));
+
+    const PaceStats pace = s.store.paceSince(baseTime());
+    CHECK(pace.decisions == 3);
+    CHECK(pace.decisionsWithDwell == 2);
+    CHECK(pace.totalDwellMs == 30000);
+    CHECK(pace.itemsPerHour() == Approx(240.0));  // 2 decisions in 30 s
+    CHECK(PaceStats{}.itemsPerHour() == 0.0);
+}
