@@ -1,1 +1,184 @@
-// written next
+#include "QueueModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+
+#include <catch2/catch.hpp>
+
+using namespace fr;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QDateTime Now(QDate(2026, 11, 27), QTime(12, 0), Qt::UTC);
+
+OutputSummary summary(const QString &id, double confidence, int deadlineHours, int ageHours,
+                      const QString &preview = u"Refund took three weeks"_s, const QString &model = u"sentiment-v3"_s)
+{
+    OutputSummary row;
+    row.id = id;
+    row.modelName = model;
+    row.modelVersion = u"1.4.2"_s;
+    row.preview = preview;
+    row.confidence = confidence;
+    row.createdAt = Now.addSecs(-ageHours * 3600);
+    row.slaDeadline = Now.addSecs(deadlineHours * 3600);
+    row.leaseExpiresAt = Now.addSecs(3600);
+    return row;
+}
+
+QStringList idsOf(const QAbstractItemModel &model)
+{
+    QStringList ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        ids.append(model.index(row, 0).data(QueueModel::IdRole).toString());
+    return ids;
+}
+
+// A queue model with the model tester attached; the tester fails the test on any broken rule.
+struct TestedQueue {
+    QueueModel model;
+    QAbstractItemModelTester tester{&model, QAbstractItemModelTester::FailureReportingMode::Fatal};
+    TestedQueue() { model.setClock([] { return Now; }); }
+};
+
+} // namespace
+
+TEST_CASE("QueueModel: display text with confidence, preview and age; tooltip with model and deadline")
+{
+    TestedQueue q;
+    q.model.reset({summary(u"a"_s, 0.41, 17, 31, u"Refund took three weeks and nobody answered the phone at all"_s)});
+    const QModelIndex index = q.model.index(0);
+    const QString display = index.data(Qt::DisplayRole).toString();
+    CHECK(display.startsWith(u"0.41  Refund took three weeks"_s));
+    CHECK(display.contains(u"…"_s));
+    CHECK(display.endsWith(u"  31 h"_s));
+    const QString tip = index.data(Qt::ToolTipRole).toString();
+    CHECK(tip.contains(u"sentiment-v3 1.4.2"_s));
+    CHECK(tip.contains(u"Confidence 0.41"_s));
+    CHECK(tip.contains(u"SLA deadline"_s));
+    CHECK(tip.contains(u"Not decided yet"_s));
+    CHECK(index.data(QueueModel::ConfidenceRole).toDouble() == 0.41);
+    CHECK(index.data(QueueModel::SummaryRole).value<OutputSummary>().id == u"a"_s);
+    CHECK(q.model.roleNames().value(QueueModel::PreviewRole) == "preview");
+
+    q.model.setClock([] { return Now.addSecs(5 * 86400); });
+    CHECK(q.model.index(0).data().toString().endsWith(u"  6 d"_s));
+    q.model.setClock([] { return Now.addSecs(-31 * 3600 + 600); });
+    CHECK(q.model.index(0).data().toString().endsWith(u"  10 min"_s));
+}
+
+TEST_CASE("QueueModel: the state shows in the text and in the tooltip")
+{
+    TestedQueue q;
+    q.model.reset({summary(u"a"_s, 0.41, 17, 31), summary(u"b"_s, 0.5, 17, 31)});
+    QSignalSpy counts(&q.model, &QueueModel::countsChanged);
+    QSignalSpy changed(&q.model, &QAbstractItemModel::dataChanged);
+    q.model.setState(u"a"_s, ReviewState::Queued);
+    CHECK(q.model.index(0).data().toString().startsWith(u"• 0.41"_s));
+    q.model.setState(u"a"_s, ReviewState::Conflict);
+    CHECK(q.model.index(0).data(Qt::ToolTipRole).toString().contains(u"Conflict: someone else decided first"_s));
+    CHECK(q.model.index(0).data(QueueModel::StateRole).toInt() == int(ReviewState::Conflict));
+    CHECK(counts.count() == 2);
+    CHECK(changed.count() == 2);
+    q.model.setState(u"a"_s, ReviewState::Conflict);  // no change, no signal
+    q.model.setState(u"missing"_s, ReviewState::Synced);
+    CHECK(counts.count() == 2);
+    CHECK(q.model.count(ReviewState::Conflict) == 1);
+    CHECK(q.model.count(ReviewState::Pending) == 1);
+}
+
+TEST_CASE("QueueModel: reset, upsert and remove keep rows and ids in step")
+{
+    TestedQueue q;
+    q.model.reset({summary(u"a"_s, 0.1, 1, 1), summary(u"b"_s, 0.2, 2, 2), summary(u"c"_s, 0.3, 3, 3)});
+    CHECK(idsOf(q.model) == QStringList({u"a"_s, u"b"_s, u"c"_s}));
+
+    OutputSummary changedB = summary(u"b"_s, 0.25, 2, 2);
+    changedB.state = ReviewState::Synced;
+    q.model.upsert({changedB, summary(u"d"_s, 0.4, 4, 4), summary(u"e"_s, 0.5, 5, 5)});
+    CHECK(idsOf(q.model) == QStringList({u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s}));
+    CHECK(q.model.summaryAt(1).confidence == 0.25);
+    CHECK(q.model.summaryAt(1).state == ReviewState::Synced);
+    CHECK(q.model.rowOf(u"e"_s) == 4);
+
+    q.model.remove({u"a"_s, u"d"_s, u"nope"_s, u"a"_s});
+    CHECK(idsOf(q.model) == QStringList({u"b"_s, u"c"_s, u"e"_s}));
+    CHECK(q.model.rowOf(u"e"_s) == 2);
+    CHECK(q.model.rowOf(u"a"_s) == -1);
+    CHECK(q.model.summaryAt(99).id.isEmpty());
+
+    q.model.reset({});
+    CHECK(q.model.rowCount() == 0);
+    CHECK(q.model.rowOf(u"b"_s) == -1);
+}
+
+TEST_CASE("QueueFilterModel: sorts by SLA deadline, then confidence, by default")
+{
+    QueueModel source;
+    QueueFilterModel filter;
+    filter.setSourceModel(&source);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    OutputSummary noDeadline = summary(u"none"_s, 0.01, 0, 1);
+    noDeadline.slaDeadline = QDateTime();
+    source.reset({summary(u"late"_s, 0.1, 40, 1), noDeadline, summary(u"soon-sure"_s, 0.7, 5, 1),
+                  summary(u"soon-unsure"_s, 0.3, 5, 1)});
+    CHECK(idsOf(filter) == QStringList({u"soon-unsure"_s, u"soon-sure"_s, u"late"_s, u"none"_s}));
+
+    filter.setSortKey(QueueFilterModel::SortKey::Confidence);
+    CHECK(filter.sortKey() == QueueFilterModel::SortKey::Confidence);
+    CHECK(idsOf(filter) == QStringList({u"none"_s, u"late"_s, u"soon-unsure"_s, u"soon-sure"_s}));
+
+    // Rows added or changed later take their place at once.
+    source.upsert({summary(u"new"_s, 0.05, 1, 1)});
+    CHECK(idsOf(filter).at(1) == u"new"_s);
+    source.setState(u"late"_s, ReviewState::Queued);
+    filter.setSortKey(QueueFilterModel::SortKey::State);
+    CHECK(idsOf(filter).last() == u"late"_s);  // pending first, then by urgency
+    CHECK(idsOf(filter).first() == u"new"_s);
+    source.remove({u"new"_s});
+    CHECK(idsOf(filter).first() == u"soon-unsure"_s);
+}
+
+TEST_CASE("QueueFilterModel: sorting by model breaks ties by urgency")
+{
+    QueueModel source;
+    QueueFilterModel filter;
+    filter.setSourceModel(&source);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    source.reset({summary(u"t"_s, 0.2, 9, 1, u"x"_s, u"toxicity-v1"_s), summary(u"s2"_s, 0.5, 9, 1),
+                  summary(u"S1"_s, 0.5, 3, 1, u"x"_s, u"Sentiment-v3"_s)});
+    filter.setSortKey(QueueFilterModel::SortKey::Model);
+    CHECK(idsOf(filter) == QStringList({u"S1"_s, u"s2"_s, u"t"_s}));
+}
+
+TEST_CASE("QueueFilterModel: a case-insensitive text filter over preview and model, and a state filter")
+{
+    QueueModel source;
+    QueueFilterModel filter;
+    filter.setSourceModel(&source);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    source.reset({summary(u"refund"_s, 0.1, 1, 1, u"The REFUND took weeks"_s),
+                  summary(u"toxic"_s, 0.2, 2, 1, u"You are wonderful"_s, u"toxicity-v1"_s),
+                  summary(u"great"_s, 0.3, 3, 1, u"Great product"_s)});
+
+    filter.setTextFilter(u"  refund "_s);
+    CHECK(idsOf(filter) == QStringList{u"refund"_s});
+    filter.setTextFilter(u"TOXICITY"_s);
+    CHECK(idsOf(filter) == QStringList{u"toxic"_s});
+    filter.setTextFilter(u"nothing like this"_s);
+    CHECK(filter.rowCount() == 0);
+    filter.setTextFilter({});
+    CHECK(filter.rowCount() == 3);
+
+    source.setState(u"great"_s, ReviewState::Queued);
+    filter.setStateFilter(ReviewState::Queued);
+    CHECK(idsOf(filter) == QStringList{u"great"_s});
+    source.setState(u"refund"_s, ReviewState::Queued);  // the filter follows state changes
+    CHECK(idsOf(filter) == QStringList({u"refund"_s, u"great"_s}));
+    filter.setTextFilter(u"great"_s);
+    CHECK(idsOf(filter) == QStringList{u"great"_s});
+    filter.setStateFilter(std::nullopt);
+    filter.setTextFilter({});
+    CHECK(filter.rowCount() == 3);
+}
