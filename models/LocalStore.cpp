@@ -266,14 +266,17 @@ public:
             QSqlQuery(m_db).exec(u"RELEASE op"_s);
         }
     }
-    bool started() const { return m_active; }
     // Outside a batch this is the commit: durable (synchronous=FULL) when it returns true.
-    bool release()
+    // On failure *lastError says what could not be saved.
+    bool release(QString *lastError, const QString &what)
     {
-        if (!m_active || !QSqlQuery(m_db).exec(u"RELEASE op"_s))
-            return false;
-        m_active = false;
-        return true;
+        QSqlQuery release(m_db);
+        if (m_active && release.exec(u"RELEASE op"_s)) {
+            m_active = false;
+            return true;
+        }
+        *lastError = u"The local database could not save %1: %2."_s.arg(what, release.lastError().text());
+        return false;
     }
 
 private:
@@ -310,11 +313,7 @@ bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxStat
         if (!run(output, action))
             return false;
     }
-    if (!savepoint.release()) {
-        lastError = u"The local database could not save the change (%1): %2."_s.arg(action, db.lastError().text());
-        return false;
-    }
-    return true;
+    return savepoint.release(&lastError, u"the change"_s);
 }
 
 // --- Opening ---------------------------------------------------------------------------------
@@ -424,7 +423,7 @@ bool LocalStore::cacheOutputs(const QList<ModelOutput> &outputs)
         if (!d->run(insert, u"cache the output %1"_s.arg(output.id)))
             return false;
     }
-    return savepoint.release() || (d->lastError = u"The local database could not save the outputs."_s, false);
+    return savepoint.release(&d->lastError, u"the outputs"_s);
 }
 
 QList<OutputSummary> LocalStore::summaries() const
@@ -501,7 +500,7 @@ bool LocalStore::removeOutputs(const QStringList &ids)
         if (!d->run(remove, u"remove the output %1"_s.arg(id)))
             return false;
     }
-    return savepoint.release() || (d->lastError = u"The local database could not remove the outputs."_s, false);
+    return savepoint.release(&d->lastError, u"the removal of outputs"_s);
 }
 
 // --- Outbox ------------------------------------------------------------------------------------
@@ -528,11 +527,7 @@ bool LocalStore::enqueue(const Decision &decision)
     output.addBindValue(decision.outputId);
     if (!d->run(output, u"mark the output %1 as decided"_s.arg(decision.outputId)))
         return false;
-    if (!savepoint.release()) {
-        d->lastError = u"The local database could not save the decision: %1."_s.arg(d->db.lastError().text());
-        return false;
-    }
-    return true;
+    return savepoint.release(&d->lastError, u"the decision"_s);
 }
 
 bool LocalStore::withdraw(const QString &idempotencyKey)
@@ -553,9 +548,13 @@ bool LocalStore::withdraw(const QString &idempotencyKey)
     QSqlQuery output = d->query();
     output.prepare(u"UPDATE outputs SET state = 'pending' WHERE id = ?"_s);
     output.addBindValue(current->decision.outputId);
-    if (remove.numRowsAffected() != 1 || !d->run(output, u"mark the output pending"_s))
+    if (remove.numRowsAffected() != 1) {
+        d->lastError = u"The decision %1 was sent meanwhile; it cannot be withdrawn."_s.arg(idempotencyKey);
         return false;
-    return savepoint.release() || (d->lastError = u"The local database could not save the withdrawal."_s, false);
+    }
+    if (!d->run(output, u"mark the output pending"_s))
+        return false;
+    return savepoint.release(&d->lastError, u"the withdrawal"_s);
 }
 
 bool LocalStore::queueRetract(const QString &idempotencyKey)

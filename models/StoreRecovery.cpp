@@ -110,13 +110,17 @@ int salvageUnsent(const QString &damagedPath, QSqlDatabase &fresh)
     if (!rows.exec(u"SELECT * FROM outbox NOT INDEXED WHERE state IN ('queued', 'retract_queued') ORDER BY sequence"_s))
         return 0;
     int copied = 0;
-    QSqlQuery(fresh).exec(u"BEGIN IMMEDIATE"_s);
+    QSqlQuery transaction(fresh);
+    transaction.exec(u"BEGIN IMMEDIATE"_s);
     // next() stops at the first unreadable page; whatever was read before it is kept.
     while (rows.next()) {
         if (looksUsable(rows) && copyRow(rows, fresh))
             ++copied;
     }
-    QSqlQuery(fresh).exec(u"COMMIT"_s);
+    if (!transaction.exec(u"COMMIT"_s)) {
+        transaction.exec(u"ROLLBACK"_s);
+        return 0;
+    }
     return copied;
 }
 
