@@ -20,6 +20,7 @@ from pathlib import Path
 UTC = timezone.utc
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_BPARAM = re.compile(r"(?<![:\w]):@([A-Za-z_]\w*)")  # PostgreSQL only: binary-dumped parameter (arrays)
 
 
 class IntegrityConflict(Exception):
@@ -109,7 +110,7 @@ class _SqliteTx(_Tx):
 
 @lru_cache(maxsize=512)
 def _pg_sql(sql: str) -> str:
-    return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+    return _PARAM.sub(r"%(\1)s", _BPARAM.sub(r"%(\1)b", sql.replace("%", "%%")))
 
 
 class PgEngine:
@@ -148,7 +149,7 @@ class PgEngine:
 
     def uuid_in(self, col, name, values, params):
         params[name] = [str(v) for v in values]
-        return f"{col} = ANY(CAST(:{name} AS uuid[]))"
+        return f"{col} = ANY(CAST(:@{name} AS uuid[]))"
 
     @staticmethod
     def bucket(unit, col):
@@ -160,7 +161,7 @@ class PgEngine:
         if not rows:
             return
         params = {f"c{i}": [r[c] for r in rows] for i, c in enumerate(cols)}
-        arrays = ", ".join(f"CAST(:c{i} AS {t}[])" for i, t in enumerate(types))
+        arrays = ", ".join(f"CAST(:@c{i} AS {t}[])" for i, t in enumerate(types))
         tx.x(f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({arrays})", params)
 
     def healthcheck(self):
@@ -418,38 +419,47 @@ class Store:
         e = self.e
         now = utcnow()
         results = [None] * len(items)
-        p = {}
         keys = list({it["key"] for it in items})
-        existing = {str(r["key"]): r for r in tx.q(
-            "SELECT key, reviewer_id, request_hash, status_code, response FROM idempotency_keys WHERE "
-            f"{e.uuid_in('key', 'keys', keys, p)}", p)} if keys else {}
+        existing = {}
+        if keys:
+            # answers given before: feedback made with the key (201), or a stored other answer (409)
+            p = {}
+            for r in tx.q(f"SELECT {FEEDBACK_COLS}, request_hash FROM feedback WHERE "
+                          f"{e.uuid_in('idempotency_key', 'keys', keys, p)}", p):
+                existing[str(r["idempotency_key"])] = (str(r["reviewer_id"]), r["request_hash"], 201,
+                                                       feedback_json(dict(r, retracted_at=None)))
+            p = {}
+            for r in tx.q("SELECT CAST(key AS text) AS key, CAST(reviewer_id AS text) AS reviewer_id, request_hash, "
+                          f"status_code, response FROM idempotency_keys WHERE {e.uuid_in('key', 'keys', keys, p)}", p):
+                existing.setdefault(r["key"], (r["reviewer_id"], r["request_hash"], r["status_code"],
+                                               json.loads(r["response"])))
         first_in_batch = {}
         todo = []
         for i, it in enumerate(items):
             k = it["key"]
             ex = existing.get(k)
             if ex is not None:
-                if ex["request_hash"] != it["hash"] or str(ex["reviewer_id"]) != reviewer_id:
+                if ex[1] != it["hash"] or ex[0] != reviewer_id:
                     results[i] = ("key_reuse", 422, None)
                 else:
-                    results[i] = ("replay", ex["status_code"], json.loads(ex["response"]))
+                    results[i] = ("replay", ex[2], ex[3])
             elif k in first_in_batch:
                 j = first_in_batch[k]
                 results[i] = ("same_as", j, None) if items[j]["hash"] == it["hash"] else ("key_reuse", 422, None)
             else:
                 first_in_batch[k] = i
                 todo.append(i)
-        out_ids = sorted({items[i]["body"]["model_output_id"] for i in todo})
-        outs, live = {}, {}
+        out_ids = list({items[i]["body"]["model_output_id"] for i in todo})
+        outs, live = set(), {}
         if out_ids:
             p = {}
-            outs = {str(r["id"]): r for r in tx.q(
-                f"SELECT id FROM model_outputs WHERE {e.uuid_in('id', 'ids', out_ids, p)} "
-                f"ORDER BY id {e.for_update}", p)}
+            outs = {r["id"] for r in tx.q(
+                f"SELECT CAST(id AS text) AS id FROM model_outputs WHERE {e.uuid_in('id', 'ids', out_ids, p)}", p)}
             p = {}
-            live = {str(r["model_output_id"]): r for r in tx.q(
-                "SELECT id, model_output_id, reviewer_id FROM feedback WHERE retracted_at IS NULL AND "
-                f"{e.uuid_in('model_output_id', 'ids', out_ids, p)}", p)}
+            live = {r["model_output_id"]: r for r in tx.q(
+                "SELECT CAST(id AS text) AS id, CAST(model_output_id AS text) AS model_output_id, "
+                "CAST(reviewer_id AS text) AS reviewer_id FROM feedback WHERE retracted_at IS NULL AND "
+                f"{e.uuid_in('model_output_id', 'ids', list(outs), p)}", p)} if outs else {}
         fb_rows, idem_rows = [], []
         for i in todo:
             it = items[i]
@@ -460,44 +470,50 @@ class Store:
                 continue
             holder = live.get(oid)
             if holder is not None:
-                mine = str(holder["reviewer_id"]) == reviewer_id
-                detail = ("you already decided this output (feedback %s); retract it first" % holder["id"]
-                          if mine else "another reviewer already decided this output")
-                prob = {"type": "https://feedback-reviewer/problems/already-decided", "title": "Conflict",
-                        "status": 409, "detail": detail, "field": "model_output_id",
-                        "existing_feedback_id": str(holder["id"]) if mine else None}
-                results[i] = ("conflict", 409, prob)
-                idem_rows.append({"key": it["key"], "reviewer_id": reviewer_id, "request_hash": it["hash"],
-                                  "status_code": 409, "response": json.dumps(prob), "created_at": now})
+                results[i] = self._conflict(it, holder, reviewer_id, now, idem_rows)
                 continue
             fid = str(uuid.uuid4())
             row = {"id": fid, "model_output_id": oid, "reviewer_id": reviewer_id,
                    "approval": b["approval"], "correction": b["correction"], "comment": b["comment"],
                    "created_at": now, "decided_at": b["decided_at"], "received_at": now,
-                   "dwell_ms": b.get("dwell_ms"), "idempotency_key": it["key"]}
-            fb_rows.append(row)
+                   "dwell_ms": b.get("dwell_ms"), "idempotency_key": it["key"], "request_hash": it["hash"]}
+            fb_rows.append((i, row))
             live[oid] = {"id": fid, "model_output_id": oid, "reviewer_id": reviewer_id}
-            payload = feedback_json(dict(row, retracted_at=None))
-            results[i] = ("accepted", 201, payload)
-            idem_rows.append({"key": it["key"], "reviewer_id": reviewer_id, "request_hash": it["hash"],
-                              "status_code": 201, "response": json.dumps(payload), "created_at": now})
+            results[i] = ("accepted", 201, feedback_json(dict(row, retracted_at=None)))
         if fb_rows:
             cols = ["id", "model_output_id", "reviewer_id", "approval", "correction", "comment",
-                    "created_at", "decided_at", "received_at", "dwell_ms", "idempotency_key"]
+                    "created_at", "decided_at", "received_at", "dwell_ms", "idempotency_key", "request_hash"]
+            rows = [r for _, r in fb_rows]
             if e.name == "postgres":
-                params = {f"c{i}": [r[c] for r in fb_rows] for i, c in enumerate(cols)}
+                params = {f"c{i}": [r[c] for r in rows] for i, c in enumerate(cols)}
                 types = ["uuid", "uuid", "uuid", "boolean", "text", "text", "timestamptz", "timestamptz",
-                         "timestamptz", "int8", "uuid"]
-                arrays = ", ".join(f"CAST(:c{i} AS {t}[])" for i, t in enumerate(types))
-                tx.x(f"INSERT INTO feedback ({', '.join(cols)}, change_seq) "
-                     f"SELECT *, nextval('feedback_change_seq') FROM unnest({arrays})", params)
+                         "timestamptz", "int8", "uuid", "text"]
+                arrays = ", ".join(f"CAST(:@c{i} AS {t}[])" for i, t in enumerate(types))
+                # a concurrent decision on the same output loses here (no row) and becomes a conflict
+                got = {r["o"] for r in tx.q(
+                    f"INSERT INTO feedback ({', '.join(cols)}, change_seq) "
+                    f"SELECT *, nextval('feedback_change_seq') FROM unnest({arrays}) "
+                    "ON CONFLICT (model_output_id) WHERE retracted_at IS NULL DO NOTHING "
+                    "RETURNING CAST(model_output_id AS text) AS o", params)}
+                if len(got) < len(rows):
+                    lost = [(i, r) for i, r in fb_rows if r["model_output_id"] not in got]
+                    p = {}
+                    holders = {r["model_output_id"]: r for r in tx.q(
+                        "SELECT CAST(id AS text) AS id, CAST(model_output_id AS text) AS model_output_id, "
+                        "CAST(reviewer_id AS text) AS reviewer_id FROM feedback WHERE retracted_at IS NULL AND "
+                        f"{e.uuid_in('model_output_id', 'ids', [r['model_output_id'] for _, r in lost], p)}", p)}
+                    for i, r in lost:
+                        h = holders.get(r["model_output_id"]) or {"id": None, "reviewer_id": None}
+                        results[i] = self._conflict(items[i], h, reviewer_id, now, idem_rows)
+                    rows = [r for r in rows if r["model_output_id"] in got]
             else:
                 tx.many(f"INSERT INTO feedback ({', '.join(cols)}, change_seq) VALUES "
                         f"({', '.join(':' + c for c in cols)}, {e.next_change_seq})",
-                        [{c: e.ts(r[c]) for c in cols} for r in fb_rows])
-            p = {}
-            tx.x("UPDATE model_outputs SET review_state = 'reviewed', lease_owner = NULL, "
-                 f"lease_expires_at = NULL WHERE {e.uuid_in('id', 'ids', [r['model_output_id'] for r in fb_rows], p)}", p)
+                        [{c: e.ts(r[c]) for c in cols} for r in rows])
+            if rows:
+                p = {}
+                tx.x("UPDATE model_outputs SET review_state = 'reviewed', lease_owner = NULL, lease_expires_at = NULL "
+                     f"WHERE {e.uuid_in('id', 'ids', [r['model_output_id'] for r in rows], p)}", p)
         e.insert_rows(tx, "idempotency_keys",
                       ["key", "reviewer_id", "request_hash", "status_code", "response", "created_at"],
                       ["uuid", "uuid", "text", "int4", "text", "timestamptz"], idem_rows)
@@ -506,6 +522,19 @@ class Store:
                 k, st, pl = results[r[1]]
                 results[i] = ("replay", st, pl) if k in ("accepted", "conflict") else (k, st, pl)
         return results
+
+    @staticmethod
+    def _conflict(it, holder, reviewer_id, now, idem_rows):
+        mine = holder["reviewer_id"] == reviewer_id
+        detail = ("you already decided this output (feedback %s); retract it first" % holder["id"]
+                  if mine else "another reviewer already decided this output")
+        prob = {"type": "https://feedback-reviewer/problems/already-decided", "title": "Conflict",
+                "status": 409, "detail": detail, "field": "model_output_id"}
+        if mine:
+            prob["existing_feedback_id"] = holder["id"]
+        idem_rows.append({"key": it["key"], "reviewer_id": reviewer_id, "request_hash": it["hash"],
+                          "status_code": 409, "response": json.dumps(prob), "created_at": now})
+        return ("conflict", 409, prob)
 
     def retract(self, feedback_id, reviewer_id):
         """Returns (status, row): ok | not_found | forbidden | already."""

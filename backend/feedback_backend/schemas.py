@@ -35,8 +35,11 @@ def parse_rfc3339(v) -> datetime:
         raise ValueError(f"not a valid time: {e}") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _no_surrogates(v: str) -> str:
-    if any("\ud800" <= c <= "\udfff" for c in v):
+    if _SURROGATE.search(v):
         raise ValueError("contains invalid Unicode (a lone surrogate)")
     return v
 
@@ -278,3 +281,29 @@ class Health(BaseModel):
     database: str
     engine: Optional[str] = None
     schema_version: Optional[int] = None
+
+
+_ITEM_KEYS = frozenset(FeedbackBatchItem.__fields__)
+_REQUIRED = frozenset(("idempotency_key", "model_output_id", "reviewer_id", "approval", "decided_at"))
+
+
+def fast_batch_item(raw: dict):
+    """Fast path for the common, valid batch item: returns (key, normalised body) or None when
+    anything is off (then pydantic validates it and names the field). Same rules as FeedbackBatchItem."""
+    try:
+        if not (_REQUIRED <= raw.keys() <= _ITEM_KEYS):
+            return None
+        key, oid, rid, ok = raw["idempotency_key"], raw["model_output_id"], raw["reviewer_id"], raw["approval"]
+        corr, com, dec, dwell = raw.get("correction", ""), raw.get("comment", ""), raw["decided_at"], raw.get("dwell_ms")
+        if not (type(key) is str and type(oid) is str and type(rid) is str and type(ok) is bool
+                and type(corr) is str and type(com) is str and type(dec) is str):
+            return None
+        if len(corr) > MAX_TEXT or len(com) > MAX_COMMENT or _SURROGATE.search(corr) or _SURROGATE.search(com):
+            return None
+        if dwell is not None and (type(dwell) is not int or not 0 <= dwell <= 7 * 86400 * 1000):
+            return None
+        return str(uuid.UUID(key)), {
+            "model_output_id": str(uuid.UUID(oid)), "reviewer_id": str(uuid.UUID(rid)), "approval": ok,
+            "correction": corr, "comment": com, "decided_at": parse_rfc3339(dec), "dwell_ms": dwell}
+    except (ValueError, TypeError, AttributeError):
+        return None

@@ -39,7 +39,28 @@ def test_users_add_and_samples_on_default_sqlite(tmp_path):
     pw_hash = db.execute("SELECT password_hash FROM users WHERE username='rev1'").fetchone()[0]
     assert pw_hash.startswith("$argon2") and "s3cret" not in pw_hash
     r = run(["migrate"], tmp_path)
-    assert r.returncode == 0 and b"schema version 1" in r.stdout
+    from feedback_backend.db import migration_files
+    latest = max(v for v, _, _ in migration_files("sqlite"))
+    assert r.returncode == 0 and f"schema version {latest} (up to date)".encode() in r.stdout
+
+
+def test_migrations_upgrade_an_older_database(tmp_path):
+    from feedback_backend.db import SqliteEngine, _statements, migrate, migration_files, schema_version
+    eng = SqliteEngine(str(tmp_path / "old.db"))
+    v1 = [m for m in migration_files("sqlite") if m[0] == 1][0]
+    with eng.tx() as tx:  # a database made by the first release
+        tx.x("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        for stmt in _statements(v1[2]):
+            tx.x(stmt)
+        tx.x("INSERT INTO schema_version VALUES (1, :n, '2026-11-27T00:00:00Z')", {"n": v1[1]})
+    applied = migrate(eng)
+    assert applied and applied[0].startswith("0002")
+    assert schema_version(eng) == max(v for v, _, _ in migration_files("sqlite"))
+    with eng.tx() as tx:
+        cols = {r["name"] for r in tx.q("PRAGMA table_info(feedback)")}
+    assert "request_hash" in cols
+    assert migrate(eng) == []
+    eng.close()
 
 
 def test_samples_are_deterministic():

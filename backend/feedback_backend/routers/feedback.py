@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse, Response
 from ..db import feedback_json, fmt_ts, utcnow
 from ..deps import Caller, role, state
 from ..errors import PROBLEM, ApiError, field_of, pick_error
-from ..schemas import (BatchResponse, ExportLine, Feedback, FeedbackBatchIn, FeedbackBatchItem,
-                       FeedbackIn)
+from ..schemas import (BatchResponse, Feedback, FeedbackBatchIn, FeedbackBatchItem, FeedbackIn,
+                       fast_batch_item)
 from . import errs
 
 router = APIRouter(tags=["feedback"])
@@ -78,20 +78,23 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
         if not isinstance(raw, dict):
             results[i] = {"idempotency_key": None, "status": "invalid", "reason": "item: must be an object", "field": "item"}
             continue
-        try:
-            item = FeedbackBatchItem.parse_obj(raw)
-        except ValidationError as e:
-            err = pick_error(e.errors())
-            f = field_of(err["loc"])
-            results[i] = {"idempotency_key": key, "status": "invalid", "reason": f"{f}: {err['msg']}", "field": f}
-            continue
-        n = _norm(item)
+        fast = fast_batch_item(raw)
+        if fast is not None:
+            ikey, n = fast
+        else:
+            try:
+                item = FeedbackBatchItem.parse_obj(raw)
+            except ValidationError as e:
+                err = pick_error(e.errors())
+                f = field_of(err["loc"])
+                results[i] = {"idempotency_key": key, "status": "invalid", "reason": f"{f}: {err['msg']}", "field": f}
+                continue
+            ikey, n = str(item.idempotency_key), _norm(item)
         bad = _check(st, c, n, now)
         if bad:
-            results[i] = {"idempotency_key": str(item.idempotency_key), "status": "invalid", "reason": bad[3],
-                          "field": bad[2]}
+            results[i] = {"idempotency_key": ikey, "status": "invalid", "reason": bad[3], "field": bad[2]}
             continue
-        work.append({"key": str(item.idempotency_key), "hash": _hash(n), "body": n})
+        work.append({"key": ikey, "hash": _hash(n), "body": n})
         where.append(i)
     if work:
         for i, it, (kind, status, payload) in zip(where, work, st.store.submit_feedback(c.id, work)):
