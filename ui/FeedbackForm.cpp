@@ -9,6 +9,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTextCursor>
+#include <QSignalBlocker>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -18,6 +19,9 @@ namespace {
 
 // Past this size a diff is not worth a frozen window; the person sees a sentence instead.
 constexpr qsizetype MaxDiffChars = 64 * 1024;
+// Laying out a huge output costs hundreds of milliseconds per view; the editor copy of it waits
+// until the person presses E, so moving through the queue stays fast.
+constexpr qsizetype LazyPrefillChars = 64 * 1024;
 
 QTextCharFormat formatFor(DiffChunk::Kind kind)
 {
@@ -129,7 +133,13 @@ void FeedbackForm::setOutput(const std::optional<ModelOutput> &output)
 {
     m_hasOutput = output.has_value();
     m_original = output ? output->output : QString();
-    m_correction->setPlainText(m_original);
+    m_prefilled = false;
+    m_correction->clear();
+    m_correction->setPlaceholderText(m_original.size() > LazyPrefillChars
+        ? tr("Press E to edit a copy of the model output (%1 characters).").arg(m_original.size())
+        : QString());
+    if (m_original.size() <= LazyPrefillChars)
+        ensurePrefilled();
     m_correction->setEnabled(m_hasOutput);
     for (Button which : {Button::Approve, Button::Reject, Button::Skip})
         button(which)->setEnabled(m_hasOutput);
@@ -137,8 +147,19 @@ void FeedbackForm::setOutput(const std::optional<ModelOutput> &output)
     updateDiff();
 }
 
+void FeedbackForm::ensurePrefilled()
+{
+    if (m_prefilled)
+        return;
+    const QSignalBlocker blocker(m_correction);  // filling in is not an edit
+    m_correction->setPlainText(m_original);
+    m_prefilled = true;
+}
+
 QString FeedbackForm::correction() const
 {
+    if (!m_prefilled)
+        return {};
     const QString text = m_correction->toPlainText();
     return text == m_original ? QString() : text;
 }
@@ -151,6 +172,7 @@ void FeedbackForm::beginCorrection()
 {
     if (!m_hasOutput)
         return;
+    ensurePrefilled();
     m_correction->setFocus(Qt::ShortcutFocusReason);
     m_correction->moveCursor(QTextCursor::End);
 }
@@ -165,8 +187,12 @@ bool FeedbackForm::hasTextFocus() const { return isEditingCorrection() || isEdit
 
 void FeedbackForm::cancelCorrection()
 {
-    if (m_correction->toPlainText() != m_original)
+    if (m_prefilled && m_correction->toPlainText() != m_original) {
+        const QSignalBlocker blocker(m_correction);
         m_correction->setPlainText(m_original);
+        m_diffTimer->stop();
+        updateDiff();
+    }
     Q_EMIT triageFocusRequested();
 }
 
@@ -194,7 +220,7 @@ void FeedbackForm::submitEditor()
 {
     if (isEditingCorrection()) {
         if (m_hasOutput)
-            Q_EMIT rejectRequested(m_correction->toPlainText(), comment());
+            Q_EMIT rejectRequested(m_prefilled ? m_correction->toPlainText() : m_original, comment());
         Q_EMIT triageFocusRequested();
     } else if (isEditingComment()) {
         Q_EMIT triageFocusRequested();  // the comment stays and goes with the next decision
@@ -203,7 +229,7 @@ void FeedbackForm::submitEditor()
 
 void FeedbackForm::updateDiff()
 {
-    const QString edited = m_correction->toPlainText();
+    const QString edited = m_prefilled ? m_correction->toPlainText() : m_original;
     m_diff->clear();
     if (!m_hasOutput || edited == m_original) {
         m_diffState->setText(m_hasOutput ? tr("unchanged") : QString());

@@ -63,9 +63,11 @@ Q_SIGNALS:
 private:
     QPushButton *addButton(Button which, const QString &text, const QString &accessibleName);
     void updateDiff();
+    void ensurePrefilled();
 
     QString m_original;
     bool m_hasOutput = false;
+    bool m_prefilled = false;  // a huge output is copied into the editor only when E asks for it
     QPlainTextEdit *m_correction;
     PlainTextView *m_diff;
     QLabel *m_diffState;

@@ -1,0 +1,256 @@
+// The walking skeleton, end to end: the real backend → the same composition as main.cpp
+// (ReviewerApp) signs in through the login dialog and leases → real key presses (A, X) on the
+// real widgets → the outbox row is committed in the SQLite file → sync → exactly one feedback
+// row per decision in the backend. On SQLite, and on PostgreSQL when FEEDBACK_TEST_PG_URL is set.
+#include <catch2/catch.hpp>
+
+#include "BackendProcess.h"
+#include "TcpProxy.h"
+
+#include "ApiClient.h"
+#include "LocalStore.h"
+#include "LoginDialog.h"
+#include "MainWindow.h"
+#include "QueueModel.h"
+#include "QueueView.h"
+#include "ReviewerApp.h"
+#include "StatusPanel.h"
+#include "SyncEngine.h"
+#include "TriageController.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QListView>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace fr;
+using fr::test::BackendProcess;
+
+namespace {
+
+template <typename Predicate>
+bool waitFor(Predicate done, int timeoutMs = 30000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+// Every test starts as a first run: no remembered session, no cached store.
+void forgetEverything()
+{
+    QSettings().clear();
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+}
+
+ReviewerOptions optionsFor(const QUrl &server)
+{
+    ReviewerOptions options;
+    options.server = server;
+    options.secretService = QStringLiteral("feedback-reviewer-end-to-end-test");
+    return options;
+}
+
+// Types into the login dialog as a person would and presses Enter.
+void signInThroughDialog(ReviewerApp &app, const QString &user, const QString &password)
+{
+    LoginDialog *login = app.loginDialog();
+    REQUIRE(waitFor([login] { return login->isVisible(); }, 10000));
+    login->userEdit()->clear();
+    QTest::keyClicks(login->userEdit(), user);
+    login->passwordEdit()->clear();
+    QTest::keyClicks(login->passwordEdit(), password);
+    QTest::keyClick(login->passwordEdit(), Qt::Key_Return);
+}
+
+// Signed in, leased, first output on screen, window active, focus in the queue.
+void signInAndLease(ReviewerApp &app, int expectedOutputs)
+{
+    app.start();
+    signInThroughDialog(app, BackendProcess::reviewer, BackendProcess::passwordFor(BackendProcess::reviewer));
+    REQUIRE(waitFor([&app] { return app.isReady(); }));
+    REQUIRE(waitFor([&app, expectedOutputs] { return app.queue()->rowCount() == expectedOutputs; }));
+    REQUIRE(waitFor([&app] { return app.triage()->current().has_value(); }));
+    app.window()->activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(app.window()));
+    app.window()->returnToTriage();
+}
+
+void press(ReviewerApp &app, Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QWidget *target = QApplication::focusWidget() ? QApplication::focusWidget() : app.window();
+    QTest::keyClick(target, key, modifiers);
+}
+
+struct OutboxRow {
+    QString outputId;
+    bool approval = false;
+    QString state;
+};
+
+// Read straight from the file, through a connection of our own: what is on disk, not in memory.
+QList<OutboxRow> outboxOnDisk(const QString &path)
+{
+    QList<OutboxRow> rows;
+    const QString name = QStringLiteral("end-to-end-check");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        REQUIRE(query.exec(QStringLiteral("SELECT output_id, approval, state FROM outbox ORDER BY sequence")));
+        while (query.next())
+            rows.append({query.value(0).toString(), query.value(1).toBool(), query.value(2).toString()});
+    }
+    QSqlDatabase::removeDatabase(name);
+    return rows;
+}
+
+QList<QJsonObject> feedbackFor(BackendProcess &backend, const QString &outputId)
+{
+    QList<QJsonObject> rows;
+    for (const QJsonObject &row : backend.exportFeedback()) {
+        if (row.value(QStringLiteral("model_output_id")).toString() == outputId)
+            rows.append(row);
+    }
+    return rows;
+}
+
+void approveAndRejectReachTheBackend(BackendProcess::Database database)
+{
+    forgetEverything();
+    BackendProcess backend(database);
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(5)).size() == 5);
+
+    ReviewerApp app(optionsFor(backend.url()));
+    signInAndLease(app, 5);
+    QSignalSpy recorded(app.triage(), &TriageController::decisionRecorded);
+
+    const QString approvedId = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    REQUIRE(recorded.size() == 1);
+    const QString rejectedId = app.triage()->currentId();
+    REQUIRE(rejectedId != approvedId);
+    press(app, Qt::Key_X);
+    REQUIRE(recorded.size() == 2);
+
+    // Durable before the UI moved on: both rows are in the file.
+    const QList<OutboxRow> outbox = outboxOnDisk(app.store()->path());
+    REQUIRE(outbox.size() == 2);
+    CHECK(outbox.at(0).outputId == approvedId);
+    CHECK(outbox.at(0).approval);
+    CHECK(outbox.at(1).outputId == rejectedId);
+    CHECK_FALSE(outbox.at(1).approval);
+
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+    const QList<QJsonObject> approved = feedbackFor(backend, approvedId);
+    const QList<QJsonObject> rejected = feedbackFor(backend, rejectedId);
+    REQUIRE(approved.size() == 1);
+    REQUIRE(rejected.size() == 1);
+    CHECK(approved.first().value(QStringLiteral("approval")).toBool());
+    CHECK_FALSE(rejected.first().value(QStringLiteral("approval")).toBool());
+    CHECK(approved.first().value(QStringLiteral("reviewer")).toString() == BackendProcess::reviewer);
+    CHECK(backend.exportFeedback().size() == 2);
+    CHECK(app.window()->statusPanel()->text().contains(QStringLiteral("0 waiting to sync")));
+}
+
+} // namespace
+
+TEST_CASE("A and X on the real window become exactly one feedback row each (SQLite backend)")
+{
+    approveAndRejectReachTheBackend(BackendProcess::Database::Sqlite);
+}
+
+TEST_CASE("A and X on the real window become exactly one feedback row each (PostgreSQL backend)")
+{
+    QString why;
+    if (!BackendProcess::postgresConfigured(&why)) {
+        if (BackendProcess::postgresRequired())
+            FAIL(why.toStdString());
+        WARN("skipped: " << why.toStdString());
+        return;
+    }
+    approveAndRejectReachTheBackend(BackendProcess::Database::Postgres);
+}
+
+TEST_CASE("a wrong password shows the server's message in the login dialog")
+{
+    forgetEverything();
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    ReviewerApp app(optionsFor(backend.url()));
+    app.start();
+    signInThroughDialog(app, BackendProcess::reviewer, QStringLiteral("not-the-password"));
+    REQUIRE(waitFor([&app] { return !app.loginDialog()->errorText().isEmpty(); }));
+    CHECK(app.loginDialog()->isVisible());
+    CHECK_FALSE(app.isReady());
+    CHECK(app.loginDialog()->passwordEdit()->isEnabled());
+}
+
+TEST_CASE("server unreachable: the status says offline and the decision stays in the outbox")
+{
+    forgetEverything();
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
+    ReviewerApp app(optionsFor(backend.url()));
+    signInAndLease(app, 3);
+
+    backend.stop();
+    const QString approvedId = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    press(app, Qt::Key_R, Qt::ControlModifier);
+    StatusPanel *status = app.window()->statusPanel();
+    REQUIRE(waitFor([status] { return status->connection() == StatusPanel::Connection::Offline; }));
+    CHECK(app.store()->waitingCount() == 1);
+    const QList<OutboxRow> outbox = outboxOnDisk(app.store()->path());
+    REQUIRE(outbox.size() == 1);
+    CHECK(outbox.first().state == QStringLiteral("queued"));
+    CHECK(status->text().contains(QStringLiteral("1 waiting to sync")));
+
+    REQUIRE(backend.restart());
+    press(app, Qt::Key_R, Qt::ControlModifier);
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }, 60000));
+    CHECK(feedbackFor(backend, approvedId).size() == 1);
+}
+
+TEST_CASE("backend answers 500: the message is shown and the outbox is intact")
+{
+    forgetEverything();
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
+    TcpProxy proxy(backend.port());
+    REQUIRE(proxy.listenOnLoopback());
+    QUrl viaProxy = backend.url();
+    viaProxy.setPort(proxy.serverPort());
+    ReviewerApp app(optionsFor(viaProxy));
+    signInAndLease(app, 3);
+
+    proxy.setFailFeedback(true);
+    const QString approvedId = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    press(app, Qt::Key_R, Qt::ControlModifier);
+    StatusPanel *status = app.window()->statusPanel();
+    REQUIRE(waitFor([&proxy, status] { return proxy.failedRequests() > 0 && !status->problem().isEmpty(); }));
+    INFO("status: " << status->text().toStdString());
+    CHECK(app.store()->waitingCount() == 1);
+    const QList<OutboxRow> outbox = outboxOnDisk(app.store()->path());
+    REQUIRE(outbox.size() == 1);
+    CHECK(outbox.first().outputId == approvedId);
+    CHECK(outbox.first().state == QStringLiteral("queued"));
+    CHECK(feedbackFor(backend, approvedId).isEmpty());
+}

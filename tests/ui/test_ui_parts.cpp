@@ -1,0 +1,151 @@
+// The smaller parts: the inline diff, the review header texts, the status line, the login dialog
+// and the conflicts view.
+#include <catch2/catch.hpp>
+
+#include "ConflictsModel.h"
+#include "ConflictsView.h"
+#include "FeedbackForm.h"
+#include "LoginDialog.h"
+#include "PlainTextView.h"
+#include "ReviewPane.h"
+#include "StatusPanel.h"
+#include "TextDiff.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace fr;
+using Kind = DiffChunk::Kind;
+
+TEST_CASE("the word diff marks what the correction removed and added")
+{
+    CHECK(TextDiff::diff(QStringLiteral("same"), QStringLiteral("same")) == QList<DiffChunk>{{Kind::Same, QStringLiteral("same")}});
+    const QList<DiffChunk> chunks = TextDiff::diff(QStringLiteral("the label is positive today"),
+                                                   QStringLiteral("the label is negative today"));
+    CHECK(chunks == QList<DiffChunk>{{Kind::Same, QStringLiteral("the label is ")},
+                                      {Kind::Removed, QStringLiteral("positive")},
+                                      {Kind::Added, QStringLiteral("negative")},
+                                      {Kind::Same, QStringLiteral(" today")}});
+    const QList<DiffChunk> inserted = TextDiff::diff(QStringLiteral("a c"), QStringLiteral("a b c"));
+    QString rebuilt;
+    for (const DiffChunk &chunk : inserted)
+        if (chunk.kind != Kind::Removed)
+            rebuilt += chunk.text;
+    CHECK(rebuilt == QStringLiteral("a b c"));
+}
+
+TEST_CASE("the diff stays bounded on large, entirely different texts")
+{
+    QString a, b;
+    for (int i = 0; i < 20000; ++i) {
+        a += QStringLiteral("alpha%1 ").arg(i);
+        b += QStringLiteral("beta%1 ").arg(i);
+    }
+    const QList<DiffChunk> chunks = TextDiff::diff(a, b);
+    REQUIRE(chunks.size() <= 3);  // removed, added, and the shared trailing space
+    CHECK(chunks.at(0).kind == Kind::Removed);
+    CHECK(chunks.at(1).kind == Kind::Added);
+}
+
+TEST_CASE("the feedback form shows an inline diff once the correction is edited")
+{
+    FeedbackForm form;
+    ModelOutput output;
+    output.id = QStringLiteral("1");
+    output.output = QStringLiteral("positive");
+    form.setOutput(output);
+    form.show();
+    CHECK(form.correction().isEmpty());
+    form.correctionEditor()->setPlainText(QStringLiteral("negative"));
+    QTest::qWait(250);
+    CHECK(form.correction() == QStringLiteral("negative"));
+    CHECK(form.diffView()->toPlainText() == QStringLiteral("positivenegative"));
+}
+
+TEST_CASE("the review header says model, confidence, waiting, SLA and lease")
+{
+    ModelOutput output;
+    output.modelName = QStringLiteral("sentiment-v3");
+    output.modelVersion = QStringLiteral("1.4.2");
+    output.confidence = 0.41;
+    const QDateTime now = QDateTime(QDate(2026, 1, 2), QTime(12, 0), Qt::UTC);
+    output.createdAt = now.addSecs(-31 * 3600);
+    output.slaDeadline = output.createdAt.addSecs(48 * 3600);
+    output.leaseExpiresAt = now.addSecs(3600);
+    CHECK(ReviewPane::headerText(output, now) == QStringLiteral("sentiment-v3 1.4.2 · confidence 0.41 · waiting 31 h"));
+    CHECK(ReviewPane::clocksText(output, now).startsWith(QStringLiteral("SLA due in 17 h · lease until ")));
+    output.slaDeadline = now.addSecs(-5 * 3600);
+    CHECK(ReviewPane::clocksText(output, now).startsWith(QStringLiteral("SLA overdue by 5 h")));
+}
+
+TEST_CASE("the status line says online/offline, waiting, synced, problems and pace")
+{
+    StatusPanel panel;
+    panel.setConnection(StatusPanel::Connection::Offline);
+    panel.setWaiting(3);
+    panel.setSyncedAt(QDateTime::currentDateTimeUtc());
+    panel.setProblem(QStringLiteral("<b>Server error</b> 500"));
+    panel.setPace(142.4, 17);
+    const QString text = panel.text();
+    CHECK(text.contains(QStringLiteral("offline")));
+    CHECK(text.contains(QStringLiteral("3 waiting to sync")));
+    CHECK(text.contains(QStringLiteral("synced ")));
+    CHECK(text.contains(QStringLiteral("<b>Server error</b> 500")));
+    CHECK(text.contains(QStringLiteral("142/h")));
+    panel.setProblem({});
+    CHECK(panel.problem().isEmpty());
+}
+
+TEST_CASE("the login dialog asks for what is missing and shows the server's message")
+{
+    LoginDialog dialog;
+    dialog.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&dialog));
+    QSignalSpy signIn(&dialog, &LoginDialog::signInRequested);
+    dialog.setServer(QUrl(QStringLiteral("http://127.0.0.1:8765")));
+    QTest::keyClicks(dialog.userEdit(), QStringLiteral("rev1"));
+    QTest::keyClick(dialog.userEdit(), Qt::Key_Return);
+    CHECK(signIn.isEmpty());
+    CHECK_FALSE(dialog.errorText().isEmpty());
+
+    QTest::keyClicks(dialog.passwordEdit(), QStringLiteral("secret"));
+    QTest::keyClick(dialog.passwordEdit(), Qt::Key_Return);
+    REQUIRE(signIn.size() == 1);
+    CHECK(signIn.at(0).at(1).toString() == QStringLiteral("rev1"));
+    CHECK(signIn.at(0).at(2).toString() == QStringLiteral("secret"));
+
+    dialog.showError(QStringLiteral("Wrong user name or password."));
+    CHECK(dialog.errorText() == QStringLiteral("Wrong user name or password."));
+    CHECK(dialog.errorLabel()->textFormat() == Qt::PlainText);
+    CHECK(dialog.passwordEdit()->text().isEmpty());
+    CHECK(dialog.passwordEdit()->isEnabled());
+}
+
+TEST_CASE("the conflicts view lists refused decisions with what to do")
+{
+    ConflictsModel model;
+    OutboxEntry conflict;
+    conflict.decision.idempotencyKey = QStringLiteral("k1");
+    conflict.decision.outputId = QStringLiteral("o1");
+    conflict.decision.decidedAt = QDateTime::currentDateTimeUtc();
+    conflict.state = OutboxState::Conflict;
+    conflict.lastError = QStringLiteral("already decided by rev2");
+    OutboxEntry rejected = conflict;
+    rejected.decision.idempotencyKey = QStringLiteral("k2");
+    rejected.state = OutboxState::Rejected;
+    rejected.lastError = QStringLiteral("decided_at is in the future");
+    model.reset({conflict, rejected});
+
+    ConflictsView view(&model);
+    view.show();
+    CHECK(view.table()->model()->rowCount() == 2);
+    view.table()->setCurrentIndex(model.index(0, 0));
+    CHECK(view.adviceLabel()->text().contains(QStringLiteral("Another reviewer")));
+    view.table()->setCurrentIndex(model.index(1, 0));
+    CHECK(view.adviceLabel()->text().contains(QStringLiteral("decided_at is in the future")));
+}

@@ -1,0 +1,139 @@
+// Model inputs and outputs are untrusted: HTML stays literal, 1 MiB does not freeze, RTL and
+// emoji survive unchanged.
+#include <catch2/catch.hpp>
+
+#include "FeedbackForm.h"
+#include "PlainTextView.h"
+#include "ReviewPane.h"
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
+
+using namespace fr;
+
+namespace {
+
+ModelOutput outputWith(const QString &input, const QString &text)
+{
+    ModelOutput output;
+    output.id = QStringLiteral("id-1");
+    output.modelName = QStringLiteral("<b>model</b>");
+    output.input = input;
+    output.output = text;
+    output.confidence = 0.5;
+    output.createdAt = QDateTime::currentDateTimeUtc();
+    return output;
+}
+
+// No fragment of the document got a format from markup (bold, links, images, colours).
+bool hasOnlyPlainFormats(const QTextDocument *document)
+{
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat format = it.fragment().charFormat();
+            if (format.fontWeight() > QFont::Normal || format.isAnchor() || format.isImageFormat()
+                || format.hasProperty(QTextFormat::ForegroundBrush))
+                return false;
+        }
+    }
+    return true;
+}
+
+struct Shown {
+    QWidget window;
+    ReviewPane *pane = new ReviewPane(&window);
+    FeedbackForm *form = new FeedbackForm(&window);
+    Shown()
+    {
+        pane->move(0, 0);
+        pane->resize(900, 500);
+        form->setGeometry(0, 500, 900, 300);
+        window.resize(900, 800);
+        window.show();
+        REQUIRE(QTest::qWaitForWindowExposed(&window));
+    }
+    void show(const ModelOutput &output)
+    {
+        pane->setOutput(output);
+        form->setOutput(output);
+        window.repaint();  // paint now: the time a person would wait
+    }
+};
+
+} // namespace
+
+TEST_CASE("HTML in an output is shown literally, never interpreted")
+{
+    Shown shown;
+    const QString html = QStringLiteral("<h1>Title</h1><b>bold</b> <a href=\"https://x\">link</a> <img src=\"x.png\"> "
+                                        "<script>alert(1)</script> &amp; <font color=red>red</font>");
+    shown.show(outputWith(html, html));
+    CHECK(shown.pane->inputView()->toPlainText() == html);
+    CHECK(shown.pane->outputView()->toPlainText() == html);
+    CHECK(shown.form->correctionEditor()->toPlainText() == html);
+    CHECK(hasOnlyPlainFormats(shown.pane->inputView()->document()));
+    CHECK(hasOnlyPlainFormats(shown.pane->outputView()->document()));
+    CHECK(shown.pane->headerLabel()->textFormat() == Qt::PlainText);
+    CHECK(shown.pane->headerLabel()->text().contains(QStringLiteral("<b>model</b>")));
+}
+
+TEST_CASE("right-to-left text and emoji survive unchanged")
+{
+    Shown shown;
+    const QString rtl = QStringLiteral("مرحبا بالعالم — שלום עולם 123");
+    const QString emoji = QStringLiteral("Great 👍🏽🎉 👨‍👩‍👧‍👦 🏳️‍🌈 café naïve");
+    shown.show(outputWith(rtl, emoji));
+    CHECK(shown.pane->inputView()->toPlainText() == rtl);
+    CHECK(shown.pane->outputView()->toPlainText() == emoji);
+    CHECK(shown.form->correctionEditor()->toPlainText() == emoji);
+}
+
+TEST_CASE("a 1 MiB output (one line, and many lines) shows as plain text without freezing")
+{
+    Shown shown;
+    QString oneLine;
+    oneLine.reserve(1 << 20);
+    while (oneLine.size() < (1 << 20))
+        oneLine += QStringLiteral("<i>word</i> مرحبا 👍 ");
+    QString manyLines;
+    manyLines.reserve(1 << 20);
+    while (manyLines.size() < (1 << 20))
+        manyLines += QStringLiteral("a line of <b>model</b> output with some words\n");
+
+    for (const QString &big : {oneLine, manyLines}) {
+        QElapsedTimer timer;
+        timer.start();
+        shown.show(outputWith(big, big));
+        const qint64 ms = timer.elapsed();
+        INFO("shown in " << ms << " ms");
+        // A guard against freezing (quadratic layout, rich-text parsing), generous for a loaded
+        // CI machine: two 1 MiB single lines of mixed scripts take ~2 s here, many lines ~0.2 s.
+        CHECK(ms < 6000);
+        CHECK(shown.pane->inputView()->toPlainText() == big);
+        CHECK(shown.pane->outputView()->toPlainText() == big);
+        CHECK(shown.form->correction().isEmpty());
+        shown.form->beginCorrection();  // E: the editor gets its copy now
+        CHECK(shown.form->correctionEditor()->toPlainText() == big);
+        CHECK(shown.form->correction().isEmpty());  // a copy is not an edit
+    }
+}
+
+TEST_CASE("the diff of a huge edited correction degrades to a sentence instead of freezing")
+{
+    Shown shown;
+    QString big;
+    while (big.size() < 300'000)
+        big += QStringLiteral("word ");
+    shown.show(outputWith(QStringLiteral("in"), big));
+    shown.form->beginCorrection();
+    shown.form->correctionEditor()->appendPlainText(QStringLiteral("more"));
+    QElapsedTimer timer;
+    timer.start();
+    QTest::qWait(300);  // the debounced diff runs
+    CHECK(timer.elapsed() < 2000);
+    CHECK(shown.form->diffView()->toPlainText().contains(QStringLiteral("too long")));
+}
