@@ -238,6 +238,13 @@ struct LocalStore::Private {
         }
         if (check == Check::Ok)
             check = pragma(u"PRAGMA synchronous = FULL"_s, &answer);
+        // Read back: the durability promise of enqueue() rests on FULL (2).
+        if (check == Check::Ok)
+            check = pragma(u"PRAGMA synchronous"_s, &answer);
+        if (check == Check::Ok && answer != u"2") {
+            lastError = u"The local database could not be made fully durable (synchronous is %1)."_s.arg(answer);
+            return Check::Failed;
+        }
         if (check == Check::Ok)
             check = pragma(u"PRAGMA quick_check"_s, &answer);
         if (check == Check::Ok && answer != u"ok") {

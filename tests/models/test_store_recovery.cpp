@@ -147,3 +147,29 @@ TEST_CASE("LocalStore recovery: a healthy file is never moved; one from a newer 
     for (const QString &name : filesIn(dir))
         CHECK_FALSE(name.contains(u"damaged"_s));
 }
+
+TEST_CASE("LocalStore recovery: when the outbox itself is unreadable the file is still kept and a fresh store opens")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.sqlite"_s);
+    {
+        LocalStore store;
+        REQUIRE(store.open(path).ok);
+        for (int n = 0; n < 3; ++n)
+            REQUIRE(store.enqueue(makeDecision(u"out-%1"_s.arg(n))));
+    }
+    const int pageSize = querySingleValue(path, u"PRAGMA page_size"_s).toInt();
+    const int outboxRoot = querySingleValue(path, u"SELECT rootpage FROM sqlite_master WHERE name = 'outbox'"_s).toInt();
+    REQUIRE(outboxRoot > 1);
+    writeAt(path, qint64(outboxRoot - 1) * pageSize, garbage(pageSize));
+    const QByteArray damagedBytes = readAll(path);
+
+    LocalStore store;
+    const StoreOpenReport report = store.open(path);
+    REQUIRE(report.ok);
+    CHECK(readAll(report.movedAsidePath) == damagedBytes);
+    CHECK(report.recoveredDecisions == 0);
+    CHECK(report.notice.contains(u"0 unsent decision"_s));
+    CHECK(store.waitingCount() == 0);
+    CHECK(filesIn(dir).size() >= 2);  // the fresh file and the kept copy
+}
