@@ -96,8 +96,11 @@ bool ApiError::isTransient() const
 
 ApiError ApiError::fromReply(QNetworkReply *reply, const QUrl &server, int timeoutMs)
 {
+    // Connection and proxy failures (codes below 200) win even over a status line already
+    // received: a transfer cut off half-way (timeout, reset) must not count as an answer.
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid()) {
+    const bool transportFailed = reply->error() != QNetworkReply::NoError && reply->error() < 200;
+    if (transportFailed || !status.isValid()) {
         if (reply->error() == QNetworkReply::NoError)
             return {};
         return transportError(reply, server, timeoutMs);

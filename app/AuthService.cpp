@@ -18,17 +18,19 @@ QString accountGroup(const QUrl &server, const QString &username)
     return QStringLiteral("accounts/") + QString::fromLatin1(id.toUtf8().toHex());
 }
 
-void saveAccount(const QUrl &server, const Account &account)
+// Keyed by the name typed at sign-in (what resume() is given), which may differ in case or
+// form from the server's canonical username.
+void saveAccount(const QUrl &server, const QString &signInName, const Account &account)
 {
     QSettings settings;
-    settings.beginGroup(accountGroup(server, account.username));
+    settings.beginGroup(accountGroup(server, signInName));
     settings.setValue(QStringLiteral("reviewerId"), account.reviewerId);
     settings.setValue(QStringLiteral("username"), account.username);
     settings.setValue(QStringLiteral("displayName"), account.displayName);
     settings.setValue(QStringLiteral("role"), account.role);
     settings.endGroup();
     settings.setValue(QStringLiteral("lastServer"), server.toString());
-    settings.setValue(QStringLiteral("lastUsername"), account.username);
+    settings.setValue(QStringLiteral("lastUsername"), signInName);
 }
 
 std::optional<Account> loadAccount(const QUrl &server, const QString &username)
@@ -244,7 +246,7 @@ void AuthService::fetchAccount()
         }
         self->d->account = *result.value;
         self->d->signedIn = true;
-        saveAccount(self->d->server, self->d->account);
+        saveAccount(self->d->server, self->d->username, self->d->account);
         Q_EMIT self->signedIn(self->d->account, true);
     });
 }

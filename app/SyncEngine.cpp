@@ -61,12 +61,15 @@ struct SyncEngine::Private {
     bool lastLeaseFull = false;
     QDateTime leaseRetryAt;     // a failed lease waits like an outbox entry
 
-    Backoff backoff;
+    // Separate backoffs: a lease that works says nothing about a batch the server keeps failing.
+    Backoff backoff;       // the outbox
+    Backoff leaseBackoff;  // leasing
     QTimer wakeTimer;           // the next retry is due
     QTimer drainSoonTimer;      // a decision was queued
     Connectivity connectivity = Connectivity::Unknown;
     QDateTime lastSynced;
     int lastWaiting = -1;
+    bool watchingNetwork = false;
 };
 
 SyncEngine::SyncEngine(ApiClient *api, LocalStore *store, QObject *parent)
@@ -118,6 +121,7 @@ void SyncEngine::setMaxBatchSize(int size)
 void SyncEngine::setBackoffLimits(std::chrono::milliseconds initial, std::chrono::milliseconds cap)
 {
     d->backoff.setLimits(initial, cap);
+    d->leaseBackoff.setLimits(initial, cap);
 }
 
 void SyncEngine::setDrainDelay(std::chrono::milliseconds delay)
@@ -272,7 +276,7 @@ void SyncEngine::sendBatch(const QList<OutboxEntry> &entries)
         self->d->inFlight = false;
         if (result.ok()) {
             self->applyBatchResults(entries, *result.value);
-            self->succeeded();
+            self->succeeded(true);
         } else {
             self->handleFailure(result.error, entries);
         }
@@ -298,7 +302,7 @@ void SyncEngine::sendRetract(const OutboxEntry &entry)
         if (result.ok()) {
             self->d->store->markRetracted(entry.decision.idempotencyKey);
             Q_EMIT self->entryChanged(entry.decision.idempotencyKey, entry.decision.outputId, OutboxState::Retracted);
-            self->succeeded();
+            self->succeeded(true);
         } else {
             self->handleFailure(result.error, {entry});
         }
@@ -337,7 +341,7 @@ void SyncEngine::requestLease(int limit, int leaseSeconds)
                     leased.append(summary);
             Q_EMIT self->outputsCached(leased);
         }
-        self->succeeded();
+        self->succeeded(false);
         self->finishCall();
     });
 }
@@ -390,9 +394,9 @@ void SyncEngine::retractOrphan(const QString &feedbackId)
     });
 }
 
-void SyncEngine::succeeded()
+void SyncEngine::succeeded(bool outboxWork)
 {
-    d->backoff.reset();
+    (outboxWork ? d->backoff : d->leaseBackoff).reset();
     d->refreshTried = false;
     d->probeLimit = d->sizeLimit;
     d->leaseRetryAt = {};
@@ -457,7 +461,8 @@ void SyncEngine::handleTransient(const ApiError &error, const QList<OutboxEntry>
     using namespace std::chrono;
     const milliseconds retryAfter = error.retryAfterSeconds >= 0 ? milliseconds(seconds(error.retryAfterSeconds))
                                                                  : milliseconds(-1);
-    const QDateTime at = nowUtc().addMSecs(d->backoff.next(retryAfter).count());
+    Backoff &backoff = entries.isEmpty() ? d->leaseBackoff : d->backoff;
+    const QDateTime at = nowUtc().addMSecs(backoff.next(retryAfter).count());
     d->sendAllNow = false;
     if (entries.isEmpty())
         d->leaseRetryAt = at;
@@ -539,15 +544,16 @@ void SyncEngine::watchNetworkInformation()
 {
     static bool loaded = QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
     QNetworkInformation *info = loaded ? QNetworkInformation::instance() : nullptr;
-    if (!info)
+    if (!info || d->watchingNetwork)
         return;
+    d->watchingNetwork = true;
     connect(info, &QNetworkInformation::reachabilityChanged, this, [this](QNetworkInformation::Reachability r) {
         if (r == QNetworkInformation::Reachability::Online && d->connectivity == Connectivity::Offline) {
             d->sendAllNow = true;
             d->leaseRetryAt = {};
             pump();
         }
-    }, Qt::UniqueConnection);
+    });
 }
 
 } // namespace fr

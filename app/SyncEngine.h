@@ -79,7 +79,7 @@ private:
     void handleUnauthorized(const ApiError &error, const QList<OutboxEntry> &entries);
     void handleTransient(const ApiError &error, const QList<OutboxEntry> &entries);
     void handleRefused(const ApiError &error, const QList<OutboxEntry> &entries);
-    void succeeded();
+    void succeeded(bool outboxWork);
     void finishCall();
     void scheduleWake();
     void setConnectivity(Connectivity connectivity, const QString &detail);

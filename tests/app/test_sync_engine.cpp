@@ -1,0 +1,251 @@
+#include "AuthService.h"
+#include "SecretStore.h"
+#include "SyncRig.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+
+using namespace fr;
+using namespace fr::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("drains the outbox in batches and records the server's feedback ids")
+{
+    SyncRig rig;
+    rig.engine.setMaxBatchSize(10);
+    const QList<Decision> decisions = rig.queueDecisions(25);
+    QSignalSpy synced(&rig.engine, &SyncEngine::synced);
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    CHECK(rig.server.batchSizes == QList<int>{10, 10, 5});
+    for (const Decision &decision : decisions) {
+        const OutboxEntry entry = rig.store.entry(decision.idempotencyKey).value();
+        CHECK(entry.state == OutboxState::Sent);
+        CHECK(entry.feedbackId == rig.server.stored.value(decision.idempotencyKey));
+        CHECK(rig.server.timesApplied.value(decision.idempotencyKey) == 1);
+    }
+    CHECK(synced.count() >= 3);
+    CHECK(rig.engine.connectivity() == SyncEngine::Connectivity::Online);
+}
+
+TEST_CASE("a 500 is retried with the same idempotency keys; the backoff grows and resets on success")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(3);
+    for (int i = 0; i < 4; ++i)
+        rig.server.script.append(FakeNetwork::problem(500, QStringLiteral("Internal Server Error")));
+    QList<qint64> delays;
+    QStringList problems;
+    QObject::connect(&rig.engine, &SyncEngine::problem, &rig.engine, [&](const QString &message) {
+        problems.append(message);
+        delays.append(rig.engine.currentBackoff().count());
+    });
+    rig.engine.start();
+    REQUIRE(rig.drained());
+
+    CHECK(problems.size() == 4);
+    CHECK(problems.first().contains(QStringLiteral("server had a problem (500)")));
+    REQUIRE(delays.size() == 4);
+    CHECK(delays[0] == 20);
+    INFO(delays[0] << " " << delays[1] << " " << delays[2] << " " << delays[3]);
+    for (int i = 1; i < delays.size(); ++i)  // ×2..×5 per failure, never above the cap
+        CHECK((delays[i] >= std::min<qint64>(2 * delays[i - 1], 400) && delays[i] <= std::min<qint64>(5 * delays[i - 1], 400)));
+    CHECK(rig.engine.currentBackoff() == 0ms);  // reset by the success
+
+    const auto batches = rig.network.requestsTo(QStringLiteral("/feedback/batch"));
+    REQUIRE(batches.size() == 5);
+    for (const auto &batch : batches)
+        CHECK(rig.keysSentIn(batch) == rig.keysSentIn(batches.first()));
+    for (const Decision &decision : decisions) {
+        CHECK(rig.stateOf(decision) == OutboxState::Sent);
+        CHECK(rig.store.entry(decision.idempotencyKey)->attempts == 4);
+    }
+}
+
+TEST_CASE("503 with Retry-After waits as long as the server asks")
+{
+    SyncRig rig;
+    rig.queueDecisions(2);
+    FakeNetwork::Response busy = FakeNetwork::problem(503, QStringLiteral("Service Unavailable"));
+    busy.withHeader("Retry-After", "1");
+    rig.server.script.append(busy);
+    QElapsedTimer clock;
+    clock.start();
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    CHECK(clock.elapsed() >= 950);
+    CHECK(rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 2);
+}
+
+TEST_CASE("a transfer timeout, a connection reset and malformed JSON are transient")
+{
+    SyncRig rig;
+    rig.api.setTimeoutMs(100);
+    const QList<Decision> decisions = rig.queueDecisions(4);
+    FakeNetwork::Response slow = FakeNetwork::json(200, "{}");
+    slow.delayMs = 2000;
+    rig.server.script = {slow, FakeNetwork::failure(QNetworkReply::RemoteHostClosedError),
+                         FakeNetwork::json(200, "{\"results\": [ not json")};
+    QStringList problems;
+    QList<SyncEngine::Connectivity> connectivity;
+    QObject::connect(&rig.engine, &SyncEngine::problem, &rig.engine, [&](const QString &m) { problems.append(m); });
+    QObject::connect(&rig.engine, &SyncEngine::connectivityChanged, &rig.engine,
+                     [&](SyncEngine::Connectivity c, const QString &) { connectivity.append(c); });
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    REQUIRE(problems.size() == 3);
+    CHECK(problems[0].contains(QStringLiteral("timed out after 0.1 s")));
+    CHECK(problems[1].contains(QStringLiteral("unreachable at http://backend.test:8080")));
+    CHECK(problems[2].contains(QStringLiteral("cannot read")));
+    CHECK(connectivity.contains(SyncEngine::Connectivity::Offline));
+    CHECK(connectivity.last() == SyncEngine::Connectivity::Online);
+    for (const Decision &decision : decisions)
+        CHECK(rig.server.timesApplied.value(decision.idempotencyKey) == 1);
+}
+
+TEST_CASE("per-item conflict and invalid results are recorded and not retried")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(4);
+    rig.server.conflictOutputs.insert(decisions[1].outputId);
+    rig.server.invalidOutputs.insert(decisions[2].outputId);
+    QSignalSpy changed(&rig.engine, &SyncEngine::entryChanged);
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Sent);
+    CHECK(rig.stateOf(decisions[1]) == OutboxState::Conflict);
+    CHECK(rig.store.entry(decisions[1].idempotencyKey)->lastError == QStringLiteral("already decided by rev2"));
+    CHECK(rig.stateOf(decisions[2]) == OutboxState::Rejected);
+    CHECK(rig.stateOf(decisions[3]) == OutboxState::Sent);
+    CHECK(changed.count() == 4);
+    CHECK(rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1);
+}
+
+TEST_CASE("a batch refused as a whole (422) is split until the bad decision stands alone")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(8);
+    rig.server.refuseBatchWithOutputs.insert(decisions[5].outputId);
+    QStringList problems;
+    QObject::connect(&rig.engine, &SyncEngine::problem, &rig.engine, [&](const QString &m) { problems.append(m); });
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    for (int i = 0; i < decisions.size(); ++i)
+        CHECK(rig.stateOf(decisions[i]) == (i == 5 ? OutboxState::Rejected : OutboxState::Sent));
+    CHECK(rig.store.entry(decisions[5].idempotencyKey)->lastError.contains(QStringLiteral("bad item")));
+    CHECK(problems.size() == 1);
+}
+
+TEST_CASE("413 halves the batch and keeps the smaller size")
+{
+    SyncRig rig;
+    rig.server.maxBatchItems = 4;
+    const QList<Decision> decisions = rig.queueDecisions(10);
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    CHECK(rig.server.batchSizes == QList<int>{10, 5, 2, 2, 2, 2, 2});
+    for (const Decision &decision : decisions)
+        CHECK(rig.stateOf(decision) == OutboxState::Sent);
+}
+
+TEST_CASE("401 in the middle of a drain: one refresh, then the same batch again")
+{
+    SyncRig rig;
+    SecretStore secrets(QStringLiteral("feedback-reviewer-unit-test"));
+    AuthService auth(&rig.api, &secrets);
+    rig.engine.setAuthService(&auth);
+    QSignalSpy signedIn(&auth, &AuthService::signedIn);
+    auth.signIn(QUrl(QStringLiteral("http://backend.test:8080")), QStringLiteral("rev1"), QStringLiteral("right"));
+    REQUIRE(waitUntil([&] { return signedIn.count() == 1; }));
+
+    rig.engine.setMaxBatchSize(5);
+    const QList<Decision> decisions = rig.queueDecisions(10);
+    // The access token expires after the first batch.
+    QObject::connect(&rig.engine, &SyncEngine::synced, &rig.engine, [&] {
+        if (rig.server.stored.size() == 5)
+            rig.server.validToken = QStringLiteral("expired-now");
+    });
+    QSignalSpy authRequired(&rig.engine, &SyncEngine::authenticationRequired);
+    rig.network.clearRequests();
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    CHECK(authRequired.isEmpty());
+    const auto batches = rig.network.requestsTo(QStringLiteral("/feedback/batch"));
+    REQUIRE(batches.size() == 3);
+    CHECK(rig.keysSentIn(batches[1]) == rig.keysSentIn(batches[2]));
+    CHECK(rig.network.requestsTo(QStringLiteral("/auth/token")).size() == 1);
+    for (const Decision &decision : decisions)
+        CHECK(rig.server.timesApplied.value(decision.idempotencyKey) == 1);
+}
+
+TEST_CASE("401 that a refresh does not cure: authenticationRequired once, no loop, outbox kept")
+{
+    SyncRig rig;
+    SecretStore secrets(QStringLiteral("feedback-reviewer-unit-test"));
+    AuthService auth(&rig.api, &secrets);
+    rig.engine.setAuthService(&auth);
+    QSignalSpy signedIn(&auth, &AuthService::signedIn);
+    auth.signIn(QUrl(QStringLiteral("http://backend.test:8080")), QStringLiteral("rev1"), QStringLiteral("right"));
+    REQUIRE(waitUntil([&] { return signedIn.count() == 1; }));
+
+    const QList<Decision> decisions = rig.queueDecisions(3);
+    rig.server.validToken = QStringLiteral("nobody-has-this");
+    rig.server.refreshRefused = true;
+    QSignalSpy authRequired(&rig.engine, &SyncEngine::authenticationRequired);
+    QSignalSpy passwordNeeded(&auth, &AuthService::passwordNeeded);
+    rig.network.clearRequests();
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return authRequired.count() == 1; }));
+    waitUntil([] { return false; }, 300);  // nothing more may happen
+    CHECK(authRequired.count() == 1);
+    CHECK(rig.network.requestsTo(QStringLiteral("/auth/token")).size() == 1);
+    CHECK(rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1);
+    CHECK(rig.engine.connectivity() == SyncEngine::Connectivity::SignInNeeded);
+    CHECK(rig.store.waitingCount() == 3);
+}
+
+TEST_CASE("an undo after sync sends a retract")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(2);
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    REQUIRE(rig.store.queueRetract(decisions[0].idempotencyKey));
+    rig.engine.notifyDecisionQueued();
+    REQUIRE(rig.drained());
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Retracted);
+    CHECK(rig.server.retracted == QStringList{rig.server.stored.value(decisions[0].idempotencyKey)});
+    CHECK(rig.stateOf(decisions[1]) == OutboxState::Sent);
+}
+
+TEST_CASE("start leases outputs into the cache; waiting count follows the outbox")
+{
+    SyncRig rig;
+    rig.server.leasable = {makeOutput(newId()), makeOutput(newId()), makeOutput(newId())};
+    QSignalSpy cached(&rig.engine, &SyncEngine::outputsCached);
+    QSignalSpy waiting(&rig.engine, &SyncEngine::waitingCountChanged);
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return cached.count() == 1; }));
+    CHECK(cached.first().first().value<QList<OutputSummary>>().size() == 3);
+    CHECK(rig.store.pendingCount() == 3);
+    const auto lease = rig.network.requestsTo(QStringLiteral("/outputs/lease"));
+    REQUIRE(lease.size() == 1);
+    CHECK(QJsonDocument::fromJson(lease.first().body).object().value(QLatin1String("limit")).toInt() == 100);
+    rig.queueDecisions(2);
+    rig.engine.notifyDecisionQueued();
+    REQUIRE(rig.drained());
+    CHECK(waiting.last().first().toInt() == 0);
+}
+
+TEST_CASE("syncNow sends at once what is waiting for its backoff")
+{
+    SyncRig rig;
+    rig.engine.setBackoffLimits(60s, 300s);
+    rig.queueDecisions(1);
+    rig.server.script.append(FakeNetwork::failure(QNetworkReply::ConnectionRefusedError));
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1 && !rig.engine.isBusy(); }));
+    CHECK(rig.store.waitingCount() == 1);
+    rig.engine.syncNow();
+    REQUIRE(rig.drained(2000));
+}

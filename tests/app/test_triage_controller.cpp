@@ -1,0 +1,177 @@
+#include "LocalStore.h"
+#include "QueueModel.h"
+#include "TriageController.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QUuid>
+
+#include <catch2/catch.hpp>
+
+using namespace fr;
+
+namespace {
+
+// Five cached outputs o0..o4 (in SLA order), a queue, its filter proxy and the controller.
+struct Rig {
+    QTemporaryDir dir;
+    LocalStore store;
+    QueueModel queue;
+    QueueFilterModel order;
+    TriageController triage{&store, &queue, &order};
+    QStringList ids;
+
+    Rig()
+    {
+        REQUIRE(store.open(path()).ok);
+        QList<ModelOutput> outputs;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (int i = 0; i < 5; ++i) {
+            ModelOutput output;
+            output.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            output.modelName = QStringLiteral("m");
+            output.input = QStringLiteral("input %1").arg(i);
+            output.output = QStringLiteral("output %1").arg(i);
+            output.confidence = 0.5;
+            output.createdAt = now.addSecs(-3600);
+            output.slaDeadline = now.addSecs(3600 * (i + 1));
+            output.leaseExpiresAt = now.addSecs(3600);
+            outputs.append(output);
+            ids.append(output.id);
+        }
+        REQUIRE(store.cacheOutputs(outputs));
+        queue.reset(store.summaries());
+        order.setSourceModel(&queue);
+        triage.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    }
+    QString path() const { return dir.filePath(QStringLiteral("store.sqlite")); }
+    ReviewState stateOf(int i) const { return queue.summaryAt(queue.rowOf(ids[i])).state; }
+};
+
+} // namespace
+
+TEST_CASE("approve writes a durable decision, then shows the next pending output")
+{
+    Rig rig;
+    QSignalSpy recorded(&rig.triage, &TriageController::decisionRecorded);
+    QSignalSpy pace(&rig.triage, &TriageController::paceChanged);
+    rig.triage.showFirstPending();
+    REQUIRE(rig.triage.currentId() == rig.ids[0]);
+    CHECK(rig.triage.prefetchedId() == rig.ids[1]);
+    REQUIRE(rig.triage.approve(QStringLiteral("fine")));
+    CHECK(rig.triage.currentId() == rig.ids[1]);
+    CHECK(rig.stateOf(0) == ReviewState::Queued);
+
+    REQUIRE(recorded.count() == 1);
+    const Decision decision = recorded.first().first().value<Decision>();
+    CHECK(decision.outputId == rig.ids[0]);
+    CHECK(decision.approval);
+    CHECK(decision.comment == QStringLiteral("fine"));
+    CHECK(decision.decidedAt.timeSpec() == Qt::UTC);
+    CHECK(decision.dwellMs >= 0);
+    CHECK_FALSE(QUuid::fromString(decision.idempotencyKey).isNull());
+
+    LocalStore second;  // another connection sees it: committed, not just cached
+    REQUIRE(second.open(rig.path()).ok);
+    const auto entry = second.entry(decision.idempotencyKey);
+    REQUIRE(entry);
+    CHECK(entry->state == OutboxState::Queued);
+    CHECK(pace.last().at(1).toInt() == 1);
+}
+
+TEST_CASE("reject keeps the correction and the comment")
+{
+    Rig rig;
+    QSignalSpy recorded(&rig.triage, &TriageController::decisionRecorded);
+    rig.triage.show(rig.ids[2]);
+    REQUIRE(rig.triage.reject(QStringLiteral("negative"), QStringLiteral("sarcasm")));
+    const Decision decision = recorded.first().first().value<Decision>();
+    CHECK_FALSE(decision.approval);
+    CHECK(decision.correction == QStringLiteral("negative"));
+    CHECK(rig.triage.currentId() == rig.ids[3]);
+}
+
+TEST_CASE("a failed enqueue keeps the current output and says why")
+{
+    Rig rig;
+    QSignalSpy problem(&rig.triage, &TriageController::problem);
+    rig.triage.showFirstPending();
+    rig.store.close();
+    CHECK_FALSE(rig.triage.approve());
+    CHECK(rig.triage.currentId() == rig.ids[0]);
+    CHECK(rig.stateOf(0) == ReviewState::Pending);
+    CHECK(problem.count() == 1);
+    CHECK_FALSE(rig.triage.canUndo());
+    REQUIRE(rig.store.open(rig.path()).ok);
+    CHECK(rig.triage.approve());
+    CHECK(rig.store.waitingCount() == 1);
+}
+
+TEST_CASE("undo chains: unsent decisions are withdrawn, sent ones retracted")
+{
+    Rig rig;
+    QSignalSpy undone(&rig.triage, &TriageController::decisionUndone);
+    QSignalSpy recorded(&rig.triage, &TriageController::decisionRecorded);
+    rig.triage.showFirstPending();
+    REQUIRE(rig.triage.approve());
+    REQUIRE(rig.triage.reject());
+    REQUIRE(rig.triage.approve());
+    // The first two reached the server meanwhile.
+    for (int i = 0; i < 2; ++i)
+        REQUIRE(rig.store.markSent(recorded.at(i).first().value<Decision>().idempotencyKey, QStringLiteral("fb-%1").arg(i)));
+
+    REQUIRE(rig.triage.undo());  // the third: never left this machine
+    CHECK(undone.last().at(1).toBool() == false);
+    CHECK_FALSE(rig.store.entry(recorded.at(2).first().value<Decision>().idempotencyKey));
+    CHECK(rig.triage.currentId() == rig.ids[2]);
+
+    REQUIRE(rig.triage.undo());  // the second: sent → a retract waits
+    CHECK(undone.last().at(1).toBool() == true);
+    CHECK(rig.store.entry(recorded.at(1).first().value<Decision>().idempotencyKey)->state == OutboxState::RetractQueued);
+    REQUIRE(rig.triage.undo());
+    CHECK_FALSE(rig.triage.undo());
+    CHECK_FALSE(rig.triage.canUndo());
+    CHECK(rig.triage.currentId() == rig.ids[0]);
+    for (int i = 0; i < 5; ++i)
+        CHECK(rig.stateOf(i) == ReviewState::Pending);
+    CHECK(rig.store.waitingCount() == 2);  // two retracts
+}
+
+TEST_CASE("skip, next and previous follow the order the person sees")
+{
+    Rig rig;
+    rig.triage.showFirstPending();
+    rig.triage.next();
+    CHECK(rig.triage.currentId() == rig.ids[1]);
+    rig.triage.previous();
+    CHECK(rig.triage.currentId() == rig.ids[0]);
+    rig.triage.previous();  // the first row stays
+    CHECK(rig.triage.currentId() == rig.ids[0]);
+
+    rig.triage.show(rig.ids[1]);
+    REQUIRE(rig.triage.approve());   // o1 decided, now on o2
+    rig.triage.show(rig.ids[0]);
+    rig.triage.skip();               // next pending after o0 skips decided o1
+    CHECK(rig.triage.currentId() == rig.ids[2]);
+    rig.triage.show(rig.ids[4]);
+    rig.triage.skip();               // wraps around
+    CHECK(rig.triage.currentId() == rig.ids[0]);
+
+    rig.order.setSortKey(QueueFilterModel::SortKey::State);  // decided rows sort last
+    rig.order.setStateFilter(ReviewState::Pending);            // and are hidden
+    rig.triage.show(rig.ids[0]);
+    rig.triage.next();
+    CHECK(rig.triage.currentId() == rig.ids[2]);
+}
+
+TEST_CASE("the last pending decision leaves nothing shown")
+{
+    Rig rig;
+    QSignalSpy changed(&rig.triage, &TriageController::currentChanged);
+    rig.triage.showFirstPending();
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(rig.triage.approve());
+    CHECK_FALSE(rig.triage.current());
+    CHECK(rig.store.waitingCount() == 5);
+    CHECK_FALSE(changed.last().first().value<std::optional<ModelOutput>>().has_value());
+}
