@@ -32,6 +32,8 @@ def utcnow() -> datetime:
 
 
 def parse_ts(v):
+    if isinstance(v, datetime) and v.tzinfo is UTC:
+        return v
     if v is None or isinstance(v, datetime):
         return v.astimezone(UTC) if isinstance(v, datetime) and v.tzinfo else (v.replace(tzinfo=UTC) if v else None)
     s = str(v)
@@ -46,7 +48,7 @@ def fmt_ts(v) -> str | None:
     if v is None:
         return None
     d = parse_ts(v)
-    return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}Z"
+    return d.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def _sqlite_ts(d: datetime) -> str:
@@ -453,13 +455,13 @@ class Store:
         outs, live = set(), {}
         if out_ids:
             p = {}
-            outs = {r["id"] for r in tx.q(
-                f"SELECT CAST(id AS text) AS id FROM model_outputs WHERE {e.uuid_in('id', 'ids', out_ids, p)}", p)}
-            p = {}
-            live = {r["model_output_id"]: r for r in tx.q(
-                "SELECT CAST(id AS text) AS id, CAST(model_output_id AS text) AS model_output_id, "
-                "CAST(reviewer_id AS text) AS reviewer_id FROM feedback WHERE retracted_at IS NULL AND "
-                f"{e.uuid_in('model_output_id', 'ids', list(outs), p)}", p)} if outs else {}
+            for r in tx.q("SELECT CAST(o.id AS text) AS oid, CAST(f.id AS text) AS id, "
+                          "CAST(f.reviewer_id AS text) AS reviewer_id FROM model_outputs o "
+                          "LEFT JOIN feedback f ON f.model_output_id = o.id AND f.retracted_at IS NULL "
+                          f"WHERE {e.uuid_in('o.id', 'ids', out_ids, p)}", p):
+                outs.add(r["oid"])
+                if r["id"] is not None:
+                    live[r["oid"]] = r
         fb_rows, idem_rows = [], []
         for i in todo:
             it = items[i]
@@ -491,10 +493,13 @@ class Store:
                 arrays = ", ".join(f"CAST(:@c{i} AS {t}[])" for i, t in enumerate(types))
                 # a concurrent decision on the same output loses here (no row) and becomes a conflict
                 got = {r["o"] for r in tx.q(
-                    f"INSERT INTO feedback ({', '.join(cols)}, change_seq) "
+                    f"WITH ins AS (INSERT INTO feedback ({', '.join(cols)}, change_seq) "
                     f"SELECT *, nextval('feedback_change_seq') FROM unnest({arrays}) "
                     "ON CONFLICT (model_output_id) WHERE retracted_at IS NULL DO NOTHING "
-                    "RETURNING CAST(model_output_id AS text) AS o", params)}
+                    "RETURNING model_output_id), "
+                    "upd AS (UPDATE model_outputs m SET review_state = 'reviewed', lease_owner = NULL, "
+                    "lease_expires_at = NULL FROM ins WHERE m.id = ins.model_output_id) "
+                    "SELECT CAST(model_output_id AS text) AS o FROM ins", params)}
                 if len(got) < len(rows):
                     lost = [(i, r) for i, r in fb_rows if r["model_output_id"] not in got]
                     p = {}
@@ -505,12 +510,10 @@ class Store:
                     for i, r in lost:
                         h = holders.get(r["model_output_id"]) or {"id": None, "reviewer_id": None}
                         results[i] = self._conflict(items[i], h, reviewer_id, now, idem_rows)
-                    rows = [r for r in rows if r["model_output_id"] in got]
             else:
                 tx.many(f"INSERT INTO feedback ({', '.join(cols)}, change_seq) VALUES "
                         f"({', '.join(':' + c for c in cols)}, {e.next_change_seq})",
                         [{c: e.ts(r[c]) for c in cols} for r in rows])
-            if rows:
                 p = {}
                 tx.x("UPDATE model_outputs SET review_state = 'reviewed', lease_owner = NULL, lease_expires_at = NULL "
                      f"WHERE {e.uuid_in('id', 'ids', [r['model_output_id'] for r in rows], p)}", p)

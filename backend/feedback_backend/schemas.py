@@ -284,6 +284,11 @@ class Health(BaseModel):
 
 
 _ITEM_KEYS = frozenset(FeedbackBatchItem.__fields__)
+_CANON_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _uuid(s: str) -> str:
+    return s if _CANON_UUID.fullmatch(s) else str(uuid.UUID(s))
 _REQUIRED = frozenset(("idempotency_key", "model_output_id", "reviewer_id", "approval", "decided_at"))
 
 
@@ -302,8 +307,8 @@ def fast_batch_item(raw: dict):
             return None
         if dwell is not None and (type(dwell) is not int or not 0 <= dwell <= 7 * 86400 * 1000):
             return None
-        return str(uuid.UUID(key)), {
-            "model_output_id": str(uuid.UUID(oid)), "reviewer_id": str(uuid.UUID(rid)), "approval": ok,
+        return _uuid(key), {
+            "model_output_id": _uuid(oid), "reviewer_id": _uuid(rid), "approval": ok,
             "correction": corr, "comment": com, "decided_at": parse_rfc3339(dec), "dwell_ms": dwell}
     except (ValueError, TypeError, AttributeError):
         return None

@@ -176,3 +176,29 @@ def test_export_cursor_and_retraction(api):
     (line,) = [json.loads(x) for x in again.text.splitlines()]
     assert line["feedback_id"] == fbs[0]["id"] and line["retracted_at"]
     assert_problem(api.get("/feedback/export?since=abc", headers=u.h), 422, "since")
+
+
+def test_concurrent_decisions_on_one_output_one_wins(api):
+    import threading
+    outs = api.ingest([output(0.3) for _ in range(5)])
+    users = [api.user() for _ in range(8)]
+    results, barrier = [], threading.Barrier(len(users))
+    dec = now_utc()
+
+    def go(u):
+        barrier.wait()
+        items = [{"key": str(uuid.uuid4()), "hash": "h" + u.id,
+                  "body": {"model_output_id": o["id"], "reviewer_id": u.id, "approval": True, "correction": "",
+                           "comment": "", "decided_at": dec, "dwell_ms": None}} for o in outs]
+        results.append((u.id, api.st.store.submit_feedback(u.id, items)))
+    ts = [threading.Thread(target=go, args=(u,)) for u in users]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert len(results) == len(users)
+    for k in range(len(outs)):
+        kinds = [res[k][0] for _, res in results]
+        assert kinds.count("accepted") == 1 and kinds.count("conflict") == len(users) - 1, kinds
+    live = api.sql("SELECT COUNT(*) AS n FROM feedback WHERE retracted_at IS NULL")[0]["n"]
+    assert live == len(outs)
