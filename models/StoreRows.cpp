@@ -1,0 +1,126 @@
+#include "StoreRows.h"
+
+#include <QSqlQuery>
+
+namespace fr::StoreRows {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int PreviewLength = 120;  // what the list shows, on one line
+
+const QList<std::pair<ReviewState, QString>> &reviewStateNames()
+{
+    static const QList<std::pair<ReviewState, QString>> names{
+        {ReviewState::Pending, u"pending"_s},   {ReviewState::Queued, u"queued"_s},
+        {ReviewState::Synced, u"synced"_s},     {ReviewState::Conflict, u"conflict"_s},
+        {ReviewState::Rejected, u"rejected"_s},
+    };
+    return names;
+}
+
+} // namespace
+
+// --- Values as stored: times are integer ms since the epoch (UTC), NULL when unknown ---------
+
+QVariant storedTime(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+// A null QString binds as SQL NULL; the text columns are NOT NULL and hold '' instead.
+QVariant storedText(const QString &text)
+{
+    return text.isNull() ? QVariant(u""_s) : QVariant(text);
+}
+
+QDateTime readTime(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+QString storedState(ReviewState state)
+{
+    for (const auto &[value, name] : reviewStateNames()) {
+        if (value == state)
+            return name;
+    }
+    return u"pending"_s;
+}
+
+ReviewState readReviewState(const QString &text)
+{
+    for (const auto &[value, name] : reviewStateNames()) {
+        if (name == text)
+            return value;
+    }
+    return ReviewState::Pending;
+}
+
+// "'queued', 'retract_queued'" for an IN (...) list; the texts are our own constants.
+QString sqlList(const QList<OutboxState> &states)
+{
+    QStringList quoted;
+    for (OutboxState state : states)
+        quoted.append(u"'%1'"_s.arg(toString(state)));
+    return quoted.join(u", "_s);
+}
+
+const QList<OutboxState> &waitingStates()
+{
+    static const QList<OutboxState> states{OutboxState::Queued, OutboxState::RetractQueued};
+    return states;
+}
+
+// One line, at most PreviewLength characters, with an ellipsis when cut.
+QString oneLinePreview(const QString &text)
+{
+    const QString line = text.simplified();
+    return line.size() <= PreviewLength ? line : line.left(PreviewLength - 1) + u'…';
+}
+
+// The outbox columns entryFrom() reads, in its order.
+const QString OutboxColumns = u"sequence, idempotency_key, output_id, reviewer_id, approval, correction, comment, "
+                              "decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id"_s;
+
+OutboxEntry entryFrom(const QSqlQuery &query)
+{
+    OutboxEntry entry;
+    entry.sequence = query.value(0).toLongLong();
+    Decision &decision = entry.decision;
+    decision.idempotencyKey = query.value(1).toString();
+    decision.outputId = query.value(2).toString();
+    decision.reviewerId = query.value(3).toString();
+    decision.approval = query.value(4).toBool();
+    decision.correction = query.value(5).toString();
+    decision.comment = query.value(6).toString();
+    decision.decidedAt = readTime(query.value(7));
+    decision.dwellMs = query.value(8).isNull() ? -1 : query.value(8).toLongLong();
+    fromString(query.value(9).toString(), &entry.state);
+    entry.attempts = query.value(10).toInt();
+    entry.nextAttemptAt = readTime(query.value(11));
+    entry.lastError = query.value(12).toString();
+    entry.feedbackId = query.value(13).toString();
+    return entry;
+}
+
+const QString SummaryColumns =
+    u"id, model_name, model_version, preview, confidence, created_at, sla_deadline, lease_expires_at, state"_s;
+
+OutputSummary summaryFrom(const QSqlQuery &query)
+{
+    OutputSummary summary;
+    summary.id = query.value(0).toString();
+    summary.modelName = query.value(1).toString();
+    summary.modelVersion = query.value(2).toString();
+    summary.preview = oneLinePreview(query.value(3).toString());
+    summary.confidence = query.value(4).toDouble();
+    summary.createdAt = readTime(query.value(5));
+    summary.slaDeadline = readTime(query.value(6));
+    summary.leaseExpiresAt = readTime(query.value(7));
+    summary.state = readReviewState(query.value(8).toString());
+    return summary;
+}
+
+} // namespace fr::StoreRows

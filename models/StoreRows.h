@@ -1,0 +1,39 @@
+#pragma once
+
+#include "Decision.h"
+#include "ModelOutput.h"
+
+#include <QList>
+#include <QString>
+#include <QVariant>
+
+class QSqlQuery;
+
+// How the local store's rows map to our types. Times are integer milliseconds since the epoch,
+// UTC, NULL when unknown; states are stored as their lower-case names.
+namespace fr::StoreRows {
+
+QVariant storedTime(const QDateTime &time);
+QDateTime readTime(const QVariant &value);
+// A null QString binds as SQL NULL; the text columns are NOT NULL and hold '' instead.
+QVariant storedText(const QString &text);
+
+QString storedState(ReviewState state);
+ReviewState readReviewState(const QString &text);  // Pending for unknown text
+
+// "'queued', 'retract_queued'" for an IN (...) list; the texts are our own constants.
+QString sqlList(const QList<OutboxState> &states);
+const QList<OutboxState> &waitingStates();  // Queued and RetractQueued: still to be sent
+
+// One line, at most 120 characters, with an ellipsis when cut.
+QString oneLinePreview(const QString &text);
+
+// The outbox columns entryFrom() reads, in its order.
+extern const QString OutboxColumns;
+OutboxEntry entryFrom(const QSqlQuery &query);
+
+// The outputs columns summaryFrom() reads, in its order: never the large texts.
+extern const QString SummaryColumns;
+OutputSummary summaryFrom(const QSqlQuery &query);
+
+} // namespace fr::StoreRows
