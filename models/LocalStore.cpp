@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -54,7 +55,21 @@ struct LocalStore::Private {
 
     enum class Check { Ok, Damaged, Failed };
 
+    QHash<QString, QSqlQuery> preparedCache;
+
     QSqlQuery query() const { return QSqlQuery(db); }
+
+    // A statement prepared once per connection, for the hot path (enqueue): SQLite's parse and
+    // plan are a noticeable part of a commit that is otherwise one fsync.
+    QSqlQuery &prepared(const QString &sql)
+    {
+        auto it = preparedCache.find(sql);
+        if (it == preparedCache.end()) {
+            it = preparedCache.insert(sql, query());
+            it->prepare(sql);
+        }
+        return *it;
+    }
 
     // Runs a prepared (or, with sql, an unprepared) query; a failure becomes lastError.
     bool run(QSqlQuery &query, const QString &action, const QString &sql = {})
@@ -91,7 +106,8 @@ struct LocalStore::Private {
         if (connectionName.isEmpty())
             return;
         db.close();
-        db = QSqlDatabase();  // no copy may outlive removeDatabase()
+        preparedCache.clear();
+        db = QSqlDatabase();  // no copy (nor query) may outlive removeDatabase()
         QSqlDatabase::removeDatabase(connectionName);
         connectionName.clear();
         inBatch = false;
@@ -407,21 +423,20 @@ bool LocalStore::enqueue(const Decision &decision)
     if (!d->requireOpen())
         return false;
     Savepoint savepoint(d->db);
-    QSqlQuery insert = d->query();
-    insert.prepare(u"INSERT INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction, comment, "
-                   "decided_at, dwell_ms, state, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)"_s);
+    QSqlQuery &insert = d->prepared(
+        u"INSERT INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction, comment, "
+        "decided_at, dwell_ms, state, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)"_s);
     const QVariantList values{storedText(decision.idempotencyKey), storedText(decision.outputId),
                               storedText(decision.reviewerId), decision.approval, storedText(decision.correction),
                               storedText(decision.comment), storedTime(decision.decidedAt),
                               decision.dwellMs >= 0 ? QVariant(decision.dwellMs) : QVariant(QMetaType(QMetaType::LongLong)),
                               QDateTime::currentMSecsSinceEpoch()};
-    for (const QVariant &value : values)
-        insert.addBindValue(value);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        insert.bindValue(int(i), values.at(i));
     if (!d->run(insert, u"keep the decision on %1"_s.arg(decision.outputId)))
         return false;
-    QSqlQuery output = d->query();
-    output.prepare(u"UPDATE outputs SET state = 'queued' WHERE id = ?"_s);
-    output.addBindValue(decision.outputId);
+    QSqlQuery &output = d->prepared(u"UPDATE outputs SET state = 'queued' WHERE id = ?"_s);
+    output.bindValue(0, decision.outputId);
     if (!d->run(output, u"mark the output %1 as decided"_s.arg(decision.outputId)))
         return false;
     return savepoint.release(&d->lastError, u"the decision"_s);
