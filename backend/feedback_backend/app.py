@@ -170,10 +170,6 @@ def create_app(settings: Settings | None = None, engine=None, run_migrations=Non
         except Exception:
             pass
 
-    try:
-        st.store.purge_idempotency(settings.idempotency_days)
-    except Exception:
-        log.warning("idempotency purge failed")
     return app
 
 

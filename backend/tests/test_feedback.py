@@ -202,3 +202,17 @@ def test_concurrent_decisions_on_one_output_one_wins(api):
         assert kinds.count("accepted") == 1 and kinds.count("conflict") == len(users) - 1, kinds
     live = api.sql("SELECT COUNT(*) AS n FROM feedback WHERE retracted_at IS NULL")[0]["n"]
     assert live == len(outs)
+
+
+def test_idempotency_keys_live_at_least_7_days(api):
+    (o,) = api.ingest([output(0.3)])
+    r1, r2 = api.user(), api.user()
+    assert r1.decide(o["id"]).status_code == 201
+    key, t = str(uuid.uuid4()), iso(now_utc())
+    assert r2.decide(o["id"], key=key, decided_at=t).status_code == 409
+    assert api.st.settings.idempotency_days >= 7
+    api.sql("UPDATE idempotency_keys SET created_at = :t", {"t": api.ts(now_utc() - timedelta(days=6, hours=23))})
+    assert api.st.store.purge_idempotency(api.st.settings.idempotency_days) == 0
+    assert r2.decide(o["id"], key=key, decided_at=t).status_code == 409
+    api.sql("UPDATE idempotency_keys SET created_at = :t", {"t": api.ts(now_utc() - timedelta(days=9))})
+    assert api.st.store.purge_idempotency(api.st.settings.idempotency_days) == 1

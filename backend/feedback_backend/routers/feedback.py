@@ -30,6 +30,18 @@ def _hash(n: dict) -> str:
                        fmt_ts(n["decided_at"]), n["dwell_ms"]], ensure_ascii=False)
 
 
+def _maybe_purge(st):
+    """Forget stored non-201 answers older than FEEDBACK idempotency retention (>= 7 days), hourly."""
+    import time
+    t = time.monotonic()
+    if t - st.last_purge > 3600:
+        st.last_purge = t
+        try:
+            st.store.purge_idempotency(st.settings.idempotency_days)
+        except Exception:  # never fail a decision because of housekeeping
+            pass
+
+
 def _check(st, c: Caller, n: dict, now):
     """Returns (status, slug, field, detail) for a refused decision, else None."""
     if n["reviewer_id"] != c.id:
@@ -51,6 +63,7 @@ def submit(body: FeedbackIn, idempotency_key: Optional[str] = Header(None, alias
             key = str(uuid.UUID(idempotency_key))
         except ValueError:
             raise ApiError(422, "Idempotency-Key: must be a UUID", "validation", "Idempotency-Key")
+    _maybe_purge(st)
     n = _norm(body)
     bad = _check(st, c, n, utcnow())
     if bad:
@@ -69,6 +82,7 @@ def submit(body: FeedbackIn, idempotency_key: Optional[str] = Header(None, alias
 def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), st=Depends(state)):
     """Up to 500 decisions, each with its own `idempotency_key`; one result per item, same order:
     `accepted`, `duplicate` (with the stored feedback), `conflict`, `invalid` (with `reason`)."""
+    _maybe_purge(st)
     now = utcnow()
     results = [None] * len(body.items)
     work, where = [], []
