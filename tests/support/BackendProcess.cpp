@@ -106,6 +106,11 @@ void BackendProcess::configure(QProcess &process) const
     env.insert(QStringLiteral("DATABASE_URL"), m_databaseUrl);
     env.insert(QStringLiteral("FEEDBACK_SECRET_KEY"), QStringLiteral("integration-test-secret-key-0123456789abcdef"));
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
+    // On PostgreSQL the export hands out only changes older than a settle window (5 s), which
+    // guards cursors against concurrent writers. Tests read the export after their writers are
+    // done, so they need no window (unless the environment sets one).
+    if (!env.contains(QStringLiteral("FEEDBACK_EXPORT_SETTLE_SECONDS")))
+        env.insert(QStringLiteral("FEEDBACK_EXPORT_SETTLE_SECONDS"), QStringLiteral("0"));
     process.setProcessEnvironment(env);
     process.setWorkingDirectory(m_dir.path());
     process.setStandardOutputFile(m_dir.filePath(QStringLiteral("backend.log")), QIODevice::Append);
