@@ -25,6 +25,7 @@ class Settings:
     login_window_seconds: int = 300
     idempotency_days: float = 8.0
     clock_skew_seconds: int = 300
+    export_settle_seconds: float = 5.0
     pool_min: int = 2
     pool_max: int = 10
     argon2_time_cost: int = 3
@@ -82,6 +83,7 @@ def load_settings(env=None) -> Settings:
     s.max_body_bytes = _num(env, "FEEDBACK_MAX_BODY_BYTES", 32 * 1024 * 1024, int)
     s.login_max_failures = _num(env, "FEEDBACK_LOGIN_MAX_FAILURES", 10, int)
     s.login_window_seconds = _num(env, "FEEDBACK_LOGIN_WINDOW_SECONDS", 300, int)
+    s.export_settle_seconds = _num(env, "FEEDBACK_EXPORT_SETTLE_SECONDS", 5.0, float)
     s.pool_min = _num(env, "FEEDBACK_DB_POOL_MIN", 2, int)
     s.pool_max = _num(env, "FEEDBACK_DB_POOL_MAX", 10, int)
     s.argon2_time_cost = _num(env, "FEEDBACK_ARGON2_TIME_COST", 3, int)

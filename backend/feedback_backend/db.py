@@ -654,13 +654,21 @@ class Store:
 
     # ---- export
     def export(self, since_seq, limit):
+        """Changes after the cursor, in change order. On PostgreSQL, sequence numbers can commit out of
+        order across concurrent transactions, so only changes older than a few seconds (settled) are
+        handed out: a cursor never skips a change that commits later. SQLite writes are serialised."""
+        settle = ""
+        params = {"since": since_seq, "limit": limit}
+        if self.e.name == "postgres" and self.s.export_settle_seconds > 0:
+            settle = "AND COALESCE(f.retracted_at, f.received_at) < :settle "
+            params["settle"] = utcnow() - timedelta(seconds=self.s.export_settle_seconds)
         with self.e.tx(write=False) as tx:
             return tx.q(
                 "SELECT f.change_seq, f.id, f.model_output_id, o.model_name, o.model_version, o.input, o.output, "
                 "o.confidence, o.created_at AS output_created_at, f.approval, f.correction, f.comment, "
                 "f.reviewer_id, u.username, f.decided_at, f.received_at, f.retracted_at, f.dwell_ms "
                 "FROM feedback f JOIN model_outputs o ON o.id = f.model_output_id JOIN users u ON u.id = f.reviewer_id "
-                "WHERE f.change_seq > :since ORDER BY f.change_seq LIMIT :limit", {"since": since_seq, "limit": limit})
+                f"WHERE f.change_seq > :since {settle}ORDER BY f.change_seq LIMIT :limit", params)
 
 
 # --------------------------------------------------------------------------- JSON shapes

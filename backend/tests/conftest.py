@@ -59,6 +59,7 @@ def make_settings(url, **over):
     env = {"DATABASE_URL": url, "FEEDBACK_SECRET_KEY": SECRET,
            "FEEDBACK_ARGON2_MEMORY_KIB": "8192", "FEEDBACK_ARGON2_TIME_COST": "1"}
     s = load_settings(env)
+    s.export_settle_seconds = 0  # tests export right after writing; the settle delay has its own test
     for k, v in over.items():
         setattr(s, k, v)
     return s

@@ -107,16 +107,16 @@ def test_batch_one_answer_per_item(api):
     taken = r2.decide(outs[4]["id"]).json()
     single_key = str(uuid.uuid4())
     assert r1.decide(outs[3]["id"], key=single_key, approval=False, decided_at="2026-11-01T00:00:00Z").status_code == 201
-    k0 = str(uuid.uuid4())
+    k0, t0 = str(uuid.uuid4()), iso(now_utc())
     items = [
-        _item(r1, outs[0]["id"], k0),                                 # accepted
+        _item(r1, outs[0]["id"], k0, decided_at=t0),                  # accepted
         _item(r1, outs[1]["id"], comment="n" * 20001),                # invalid: comment too long
         _item(r1, outs[4]["id"]),                                     # conflict
         _item(r1, str(uuid.uuid4())),                                 # invalid: unknown output
         _item(r1, outs[2]["id"], reviewer_id=r2.id),                  # invalid: not yourself
         {"idempotency_key": str(uuid.uuid4()), "approval": "maybe"},  # invalid: types
         _item(r1, outs[3]["id"], single_key, approval=False, decided_at="2026-11-01T00:00:00Z"),  # duplicate of single call
-        _item(r1, outs[0]["id"], k0),                                 # same key twice in one batch -> duplicate
+        _item(r1, outs[0]["id"], k0, decided_at=t0),                  # same key twice in one batch -> duplicate
         _item(r1, outs[2]["id"], k0),                                 # same key, other body -> invalid
         "not an object",
     ]
@@ -216,3 +216,19 @@ def test_idempotency_keys_live_at_least_7_days(api):
     assert r2.decide(o["id"], key=key, decided_at=t).status_code == 409
     api.sql("UPDATE idempotency_keys SET created_at = :t", {"t": api.ts(now_utc() - timedelta(days=9))})
     assert api.st.store.purge_idempotency(api.st.settings.idempotency_days) == 1
+
+
+def test_export_waits_for_changes_to_settle_on_postgres(api):
+    (o,) = api.ingest([output(0.3)])
+    r, sup = api.user(), api.user("supervisor")
+    fb = r.decide(o["id"]).json()
+    api.st.settings.export_settle_seconds = 60
+    try:
+        body = api.get("/feedback/export", headers=sup.h)
+        if api.engine == "postgres":   # not settled yet: held back, cursor unchanged
+            assert body.text == "" and body.headers["x-next-cursor"] == "0"
+            api.sql("UPDATE feedback SET received_at = :t", {"t": api.ts(now_utc() - timedelta(minutes=2))})
+            body = api.get("/feedback/export", headers=sup.h)
+        assert [json.loads(x)["feedback_id"] for x in body.text.splitlines()] == [fb["id"]]
+    finally:
+        api.st.settings.export_settle_seconds = 0

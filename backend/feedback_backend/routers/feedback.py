@@ -27,7 +27,7 @@ def _norm(b: FeedbackIn) -> dict:
 
 def _hash(n: dict) -> str:
     return json.dumps([n["model_output_id"], n["reviewer_id"], n["approval"], n["correction"], n["comment"],
-                       fmt_ts(n["decided_at"]), n["dwell_ms"]], ensure_ascii=False)
+                       n["decided_at"].isoformat(), n["dwell_ms"]], ensure_ascii=False)
 
 
 def _maybe_purge(st):
