@@ -27,7 +27,7 @@ class AppState:
         self.store = Store(self.engine, settings)
         self.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
         self.tokens = Tokens(settings.secret_key, settings.access_token_seconds, settings.refresh_token_seconds)
-        self.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
+        self.limiter = LoginLimiter(self.store, settings.login_max_failures, settings.login_window_seconds)
         self.last_purge = 0.0
 
 

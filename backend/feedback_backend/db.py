@@ -355,6 +355,33 @@ class Store:
                 return None
             return tx.one("SELECT * FROM users WHERE id = :id AND NOT disabled", {"id": str(row["user_id"])})
 
+    # ---- failed sign-ins (rate limiting across worker processes)
+    def login_retry_after(self, limits, window_s):
+        """limits: {key: max failures}. 0 when allowed, else seconds until the oldest counted failure ages out."""
+        now = utcnow()
+        cut = now - timedelta(seconds=window_s)
+        worst = 0
+        with self.e.tx(write=False) as tx:
+            for key, limit in limits.items():
+                rows = tx.q("SELECT at FROM login_failures WHERE key = :k AND at > :cut ORDER BY at DESC LIMIT :n",
+                            {"k": key, "cut": self.e.ts(cut), "n": limit})
+                if len(rows) >= limit:
+                    oldest = parse_ts(rows[-1]["at"])
+                    worst = max(worst, int(window_s - (now - oldest).total_seconds()) + 1)
+        return worst
+
+    def login_failed(self, keys, window_s):
+        now = utcnow()
+        with self.e.tx() as tx:
+            for k in keys:
+                tx.x("INSERT INTO login_failures (key, at) VALUES (:k, :t)", {"k": k, "t": self.e.ts(now)})
+            tx.x("DELETE FROM login_failures WHERE at < :cut",
+                 {"cut": self.e.ts(now - timedelta(seconds=window_s))})
+
+    def login_succeeded(self, key):
+        with self.e.tx() as tx:
+            tx.x("DELETE FROM login_failures WHERE key = :k", {"k": key})
+
     # ---- outputs
     def insert_outputs(self, rows):
         cols = ["id", "model_name", "model_version", "input", "output", "confidence", "metadata",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -81,42 +79,24 @@ class Tokens:
 
 
 class LoginLimiter:
-    """Failed-login limiter per username and per client address (sliding window, in memory,
-    per process)."""
+    """Failed sign-ins per username and per client address within a sliding window, kept in the
+    database so that every worker process sees them."""
 
-    def __init__(self, max_failures=10, window_seconds=300):
+    def __init__(self, store, max_failures=10, window_seconds=300):
+        self.store = store
         self.max = max_failures
         self.window = window_seconds
-        self._fails: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
 
-    def _recent(self, key, now):
-        lst = [t for t in self._fails.get(key, []) if now - t < self.window]
-        if lst:
-            self._fails[key] = lst
-        else:
-            self._fails.pop(key, None)
-        return lst
+    @staticmethod
+    def _keys(username, addr):
+        return "u:" + username.lower()[:200], "a:" + addr[:100]
 
     def retry_after(self, username: str, addr: str) -> int:
-        """0 when allowed, else seconds to wait."""
-        now = time.monotonic()
-        with self._lock:
-            worst = 0
-            for key, limit in (("u:" + username.lower(), self.max), ("a:" + addr, self.max * 5)):
-                lst = self._recent(key, now)
-                if len(lst) >= limit:
-                    worst = max(worst, int(self.window - (now - lst[-limit])) + 1)
-            return worst
+        u, a = self._keys(username, addr)
+        return self.store.login_retry_after({u: self.max, a: self.max * 5}, self.window)
 
     def failed(self, username: str, addr: str):
-        now = time.monotonic()
-        with self._lock:
-            for key in ("u:" + username.lower(), "a:" + addr):
-                self._fails.setdefault(key, []).append(now)
-                if len(self._fails) > 100_000:  # bound memory
-                    self._fails.clear()
+        self.store.login_failed(self._keys(username, addr), self.window)
 
     def succeeded(self, username: str):
-        with self._lock:
-            self._fails.pop("u:" + username.lower(), None)
+        self.store.login_succeeded(self._keys(username, "")[0])

@@ -27,7 +27,7 @@ from feedback_backend.config import load_settings  # noqa: E402
 PG_URL = os.environ.get("FEEDBACK_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("FEEDBACK_REQUIRE_PG") == "1"
 SECRET = "test-secret-" + "x" * 40
-TABLES = ["idempotency_keys", "feedback", "refresh_tokens", "model_outputs", "users"]
+TABLES = ["login_failures", "idempotency_keys", "feedback", "refresh_tokens", "model_outputs", "users"]
 
 
 def db_url(admin_url: str, name: str) -> str:
@@ -167,7 +167,6 @@ def _empty(app):
         else:
             for t in TABLES:
                 tx.x(f"DELETE FROM {t}")
-    app.state.fr.limiter._fails.clear()
 
 
 @pytest.fixture(scope="session")

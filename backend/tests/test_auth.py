@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import jwt
 
-from conftest import SECRET, assert_problem
+from conftest import SECRET, assert_problem, now_utc
 
 
 def test_password_grant_and_me(api):
@@ -76,6 +76,13 @@ def test_login_rate_limited(api):
     # another account is not locked by it
     v = api.user("reviewer")
     assert api.post("/auth/token", data={"username": v.name, "password": v.password}).status_code == 200
+    # the count lives in the database: a second app (another worker process) on the same database sees it
+    from feedback_backend.app import AppState
+    other = AppState(api.st.settings, api.st.engine)
+    assert other.limiter.retry_after(u.name, "10.0.0.9") > 0
+    # failures age out of the window
+    api.sql("UPDATE login_failures SET at = :t", {"t": api.ts(now_utc() - timedelta(seconds=api.st.settings.login_window_seconds + 1))})
+    assert api.post("/auth/token", data={"username": u.name, "password": u.password}).status_code == 200
 
 
 def test_nothing_sensitive_in_logs(api):
