@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace fr {
@@ -19,7 +20,13 @@ QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent
     , m_count(new QLabel(this))
     , m_sort(new QComboBox(this))
     , m_list(new QListView(this))
+    , m_countTimer(new QTimer(this))
 {
+    // Counting walks the whole queue (100,000 rows): at most four times a second, never once
+    // per key press.
+    m_countTimer->setSingleShot(true);
+    m_countTimer->setInterval(250);
+    connect(m_countTimer, &QTimer::timeout, this, &QueueView::updateCount);
     m_filter->setPlaceholderText(tr("/ filter…"));
     m_filter->setAccessibleName(tr("Filter the queue"));
     m_filter->setClearButtonEnabled(true);
@@ -57,8 +64,12 @@ QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent
     connect(m_filter, &QLineEdit::returnPressed, this, &QueueView::filterDone);
     connect(m_sort, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_order->setSortKey(QueueFilterModel::SortKey(m_sort->itemData(index).toInt()));
+        m_order->sort(0);  // the app may start unsorted (the store's order); a choice sorts
     });
-    connect(m_queue, &QueueModel::countsChanged, this, &QueueView::updateCount);
+    connect(m_queue, &QueueModel::countsChanged, this, [this] {
+        if (!m_countTimer->isActive())
+            m_countTimer->start();
+    });
     connect(m_queue, &QAbstractItemModel::modelReset, this, &QueueView::updateCount);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &QueueView::onCurrentRowChanged);
     updateCount();

@@ -6,6 +6,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
+class QTimer;
 
 namespace fr {
 
@@ -41,6 +42,7 @@ private:
     QLabel *m_count;
     QComboBox *m_sort;
     QListView *m_list;
+    QTimer *m_countTimer;
     bool m_following = false;  // true while we move the selection ourselves
 };
 

@@ -1,0 +1,226 @@
+// Triage speed as the person feels it, through the real composition (ReviewerApp, offline):
+// key press → decision committed in the outbox → next item painted. Against a baseline measured
+// in the same run: a bare SQLite commit with the same durability (WAL, synchronous=FULL) plus
+// painting the same text in a bare QPlainTextEdit. Also: start → first item ready, peak RSS.
+// Targets: p99 < 8 ms and ≤ 1.5× baseline; first item < 0.5 s; RSS < 150 MB.
+#include "LocalStore.h"
+#include "MainWindow.h"
+#include "QueueModel.h"
+#include "ReviewerApp.h"
+#include "TriageController.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace fr;
+
+namespace {
+
+const QUrl server(QStringLiteral("http://bench.invalid:8080"));
+const QString user = QStringLiteral("bench");
+
+QString sampleInput(int i)
+{
+    return QStringLiteral("#%1 The refund took three weeks and nobody answered my emails. I had to call "
+                          "the bank to get my money back, and the support chat kept closing. ").arg(i).repeated(3);
+}
+
+ModelOutput sampleOutput(int i, const QDateTime &now)
+{
+    ModelOutput output;
+    output.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    output.modelName = QStringLiteral("sentiment-v3");
+    output.modelVersion = QStringLiteral("1.4.2");
+    output.input = sampleInput(i);
+    output.output = (i % 2) ? QStringLiteral("positive") : QStringLiteral("negative — the customer is unhappy");
+    output.confidence = 0.3 + (i % 50) / 100.0;
+    output.createdAt = now.addSecs(-(i % 100) * 600);
+    output.slaDeadline = output.createdAt.addSecs(48 * 3600);
+    output.leaseExpiresAt = now.addSecs(24 * 3600);
+    return output;
+}
+
+bool populate(const QString &path, int count)
+{
+    LocalStore store;
+    if (!store.open(path).ok)
+        return false;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int start = 0; start < count; start += 5000) {
+        QList<ModelOutput> batch;
+        for (int i = start; i < std::min(count, start + 5000); ++i)
+            batch.append(sampleOutput(i, now));
+        if (!store.cacheOutputs(batch))
+            return false;
+    }
+    return true;
+}
+
+struct Percentiles {
+    double p50 = 0, p99 = 0, max = 0;
+};
+
+Percentiles percentiles(std::vector<double> samples)
+{
+    std::sort(samples.begin(), samples.end());
+    auto at = [&](double q) { return samples[std::min(samples.size() - 1, size_t(q * double(samples.size())))]; };
+    return {at(0.50), at(0.99), samples.back()};
+}
+
+double msSince(const QElapsedTimer &timer) { return double(timer.nsecsElapsed()) / 1e6; }
+
+// The same durability and the same painting, without our layers in between.
+std::vector<double> baseline(const QString &folder, int decisions)
+{
+    std::vector<double> samples;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("baseline"));
+        db.setDatabaseName(folder + QStringLiteral("/baseline.sqlite"));
+        db.open();
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+        q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
+        q.exec(QStringLiteral("CREATE TABLE outbox (k TEXT UNIQUE, output_id TEXT, approval INTEGER, correction TEXT, "
+                              "comment TEXT, decided_at INTEGER, state TEXT)"));
+        QPlainTextEdit input, output;
+        input.resize(900, 300);
+        output.resize(900, 200);
+        input.show();
+        output.show();
+        for (int i = 0; i < decisions; ++i) {
+            QElapsedTimer timer;
+            timer.start();
+            db.transaction();
+            QSqlQuery insert(db);
+            insert.prepare(QStringLiteral("INSERT INTO outbox VALUES (?, ?, ?, '', '', ?, 'queued')"));
+            insert.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+            insert.addBindValue(QString::number(i));
+            insert.addBindValue(i % 2);
+            insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
+            insert.exec();
+            db.commit();
+            input.setPlainText(sampleInput(i));
+            output.setPlainText(QStringLiteral("positive"));
+            QCoreApplication::processEvents();
+            samples.push_back(msSince(timer));
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("baseline"));
+    return samples;
+}
+
+long peakRssMiB()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QStandardPaths::setTestModeEnabled(true);  // never the person's own data
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("FeedbackReviewerBench"));
+    QApplication::setApplicationName(QStringLiteral("bench-triage"));
+    const QStringList args = app.arguments();
+    const int outputs = args.size() > 1 ? args.at(1).toInt() : 100000;
+    const int decisions = args.size() > 2 ? args.at(2).toInt() : 1000;
+    QTemporaryDir tmp(args.size() > 3 ? args.at(3) + QStringLiteral("/bench-XXXXXX") : QString());
+
+    // A remembered session, so that ReviewerApp starts offline on the cached outputs.
+    QSettings().clear();
+    QSettings settings;
+    settings.setValue(QStringLiteral("session/server"), server);
+    settings.setValue(QStringLiteral("session/username"), user);
+    settings.setValue(QStringLiteral("session/reviewerId"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+    const QString storePath = LocalStore::defaultPath(server, user);
+    QDir().mkpath(QFileInfo(storePath).absolutePath());
+    QFile::remove(storePath);
+    std::printf("populating %d cached outputs in %s …\n", outputs, qPrintable(storePath));
+    if (!populate(storePath, outputs)) {
+        std::fprintf(stderr, "could not populate the store\n");
+        return 1;
+    }
+
+    // Where a start goes, step by step (the same steps ReviewerApp takes, measured alone).
+    {
+        QElapsedTimer step;
+        step.start();
+        LocalStore store;
+        store.open(storePath);
+        const double openMs = msSince(step);
+        step.restart();
+        const QList<OutputSummary> summaries = store.summaries();
+        const double summariesMs = msSince(step);
+        step.restart();
+        QueueModel queue;
+        queue.reset(summaries);
+        const double resetMs = msSince(step);
+        step.restart();
+        QueueFilterModel order;
+        order.setSourceModel(&queue);
+        order.sort(0);
+        const double sortMs = msSince(step);
+        std::printf("  start steps: store open %.1f ms, summaries %.1f ms, queue reset %.1f ms, sort %.1f ms\n",
+                    openMs, summariesMs, resetMs, sortMs);
+    }
+
+    QElapsedTimer startTimer;
+    startTimer.start();
+    ReviewerOptions options;
+    options.server = server;
+    options.offline = true;
+    ReviewerApp reviewer(options);
+    reviewer.start();
+    reviewer.window()->repaint();
+    const double firstItemMs = msSince(startTimer);
+    if (!reviewer.isReady() || !reviewer.triage()->current()) {
+        std::fprintf(stderr, "no first item\n");
+        return 1;
+    }
+    reviewer.window()->activateWindow();
+    if (!QTest::qWaitForWindowActive(reviewer.window()))
+        std::fprintf(stderr, "warning: the window did not become active\n");
+    reviewer.window()->returnToTriage();
+
+    std::vector<double> samples;
+    int committed = 0;
+    QObject::connect(reviewer.triage(), &TriageController::decisionRecorded, &app, [&committed] { ++committed; });
+    for (int i = 0; i < decisions; ++i) {
+        QWidget *focus = QApplication::focusWidget() ? QApplication::focusWidget() : reviewer.window();
+        QElapsedTimer timer;
+        timer.start();
+        QTest::keyClick(focus, i % 2 ? Qt::Key_X : Qt::Key_A);  // commit happens inside, synchronously
+        QCoreApplication::processEvents();  // the event loop paints what changed: the next item
+        samples.push_back(msSince(timer));
+    }
+    const Percentiles ours = percentiles(samples);
+    const Percentiles base = percentiles(baseline(tmp.path(), decisions));
+
+    std::printf("\nbench_triage: %d cached outputs, %d decisions (%d committed), offscreen\n", outputs, decisions, committed);
+    std::printf("  key → committed → next painted  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms   (target p99 < 8 ms)\n",
+                ours.p50, ours.p99, ours.max);
+    std::printf("  baseline (SQLite commit + paint) p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", base.p50, base.p99, base.max);
+    std::printf("  ratio p99 ours/baseline          %.2f×   (target ≤ 1.5×)\n", ours.p99 / base.p99);
+    std::printf("  start → first item ready         %6.1f ms   (target < 500 ms)\n", firstItemMs);
+    std::printf("  peak RSS                         %ld MiB   (target < 150 MiB)\n", peakRssMiB());
+    return committed == decisions ? 0 : 2;
+}
