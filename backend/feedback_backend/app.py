@@ -162,6 +162,8 @@ def create_app(settings: Settings | None = None, engine=None, run_migrations=Non
         app.include_router(r)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes)
     app.openapi = _openapi(app)
+    log.info("started", extra={"engine": st.engine.name, "review_threshold": settings.review_threshold,
+                               "sla_hours": settings.sla_hours, "access_token_seconds": settings.access_token_seconds})
 
     @app.on_event("shutdown")
     def _close():

@@ -73,6 +73,9 @@ async def on_validation(request: Request, exc: RequestValidationError):
             pos = e["loc"][1] if len(e["loc"]) > 1 else None
             return problem(422, f"body: malformed or truncated JSON (at character {pos}): {e['msg']}",
                            "malformed-json", "body")
+    ctype = request.headers.get("content-type", "")
+    if "json" not in ctype and any(tuple(e["loc"]) == ("body",) and e.get("type") == "type_error.dict" for e in errors):
+        return problem(422, "body: must be a JSON object sent with Content-Type: application/json", "validation", "body")
     return validation_problem(errors)
 
 
