@@ -259,7 +259,9 @@ def main():
             t.join()
         wall = time.perf_counter() - t0
         if errs:
-            print("errors:", errs[:3])
+            print(f"errors ({len(errs)}):", errs[:3])
+        if not lat:
+            raise SystemExit("no lease call succeeded")
         counts = Counter(x for v in got.values() for x in v)
         doubles = sum(1 for v in counts.values() if v > 1)
         total = sum(counts.values())
