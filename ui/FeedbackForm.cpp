@@ -52,7 +52,7 @@ FeedbackForm::FeedbackForm(QWidget *parent)
     m_comment->setAccessibleName(tr("Comment"));
     m_comment->setPlaceholderText(tr("C to write a comment; Ctrl+Enter keeps it with the next decision"));
     m_comment->setTabChangesFocus(true);
-    m_comment->setMaximumHeight(m_comment->fontMetrics().lineSpacing() * 4);
+    m_comment->setFixedHeight(m_comment->fontMetrics().lineSpacing() * 3 + 2 * m_comment->frameWidth() + 8);
     m_diff->setMaximumHeight(m_diff->fontMetrics().lineSpacing() * 5);
     m_diffState->setTextFormat(Qt::PlainText);
     m_diffState->setAccessibleName(tr("Correction state"));

@@ -1,5 +1,6 @@
 #include "QueueView.h"
 
+#include "QueueItemDelegate.h"
 #include "QueueModel.h"
 
 #include <QComboBox>
@@ -50,6 +51,8 @@ QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setAccessibleName(tr("Review queue"));
     m_list->setTextElideMode(Qt::ElideRight);
+    m_list->setItemDelegate(new QueueItemDelegate(m_list));
+    m_list->setAlternatingRowColors(true);
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_count, 1);

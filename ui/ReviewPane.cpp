@@ -4,7 +4,6 @@
 
 #include <QJsonDocument>
 #include <QLabel>
-#include <QLocale>
 #include <QVBoxLayout>
 
 namespace fr {
@@ -48,14 +47,16 @@ ReviewPane::ReviewPane(QWidget *parent)
     headerFont.setPointSizeF(headerFont.pointSizeF() * 1.15);
     headerFont.setBold(true);
     m_header->setFont(headerFont);
-    m_metadata->setMaximumHeight(m_metadata->fontMetrics().lineSpacing() * 5);
+    // Metadata is a glance (locale, source…), not a read: two lines, scrollable.
+    m_metadata->setFixedHeight(m_metadata->fontMetrics().lineSpacing() * 2 + 2 * m_metadata->frameWidth() + 8);
+    m_metadata->setLineWrapMode(QPlainTextEdit::NoWrap);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_header);
     layout->addWidget(m_clocks);
     layout->addWidget(makeSectionTitle(tr("Input"), this));
-    layout->addWidget(m_input, 2);
+    layout->addWidget(m_input, 3);
     layout->addWidget(makeSectionTitle(tr("Model output"), this));
     layout->addWidget(m_output, 2);
     layout->addWidget(makeSectionTitle(tr("Metadata"), this));
@@ -82,7 +83,7 @@ QString ReviewPane::clocksText(const ModelOutput &output, const QDateTime &now)
                                : tr("SLA overdue by %n h", nullptr, wholeHours(-left)));
     }
     if (output.leaseExpiresAt.isValid()) {
-        const QString until = QLocale().toString(output.leaseExpiresAt.toLocalTime().time(), QLocale::ShortFormat);
+        const QString until = output.leaseExpiresAt.toLocalTime().toString(QStringLiteral("HH:mm"));
         parts.append(output.leaseExpiresAt > now ? tr("lease until %1").arg(until)
                                                  : tr("lease expired at %1").arg(until));
     }

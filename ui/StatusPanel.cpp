@@ -2,7 +2,6 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 
 namespace fr {
 
@@ -28,11 +27,14 @@ StatusPanel::StatusPanel(QWidget *parent)
 {
     m_problem->setStyleSheet(QStringLiteral("color: #d03030;"));  // readable on light and dark
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long server sentence must not push the pace off the bar: it is cut, and whole in the tooltip.
+    m_problem->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_problem->setMinimumWidth(40);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
-    for (QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_problem})
+    for (QLabel *label : {m_connectionLabel, m_waiting, m_synced})
         layout->addWidget(label);
-    layout->addStretch(1);
+    layout->addWidget(m_problem, 1);
     layout->addWidget(m_pace);
     setConnection(Connection::Unknown);
     setWaiting(0);
@@ -65,7 +67,7 @@ void StatusPanel::setWaiting(int waiting)
 void StatusPanel::setSyncedAt(const QDateTime &at)
 {
     m_synced->setText(at.isValid()
-        ? tr("· synced %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat))
+        ? tr("· synced %1").arg(at.toLocalTime().toString(QStringLiteral("HH:mm")))
         : tr("· not synced yet"));
 }
 
@@ -77,7 +79,7 @@ void StatusPanel::setBusy(bool busy)
 void StatusPanel::setProblem(const QString &message)
 {
     m_problem->setText(message.isEmpty() ? QString() : QStringLiteral("· ") + message);
-    m_problem->setVisible(!message.isEmpty());
+    m_problem->setToolTip(message);
 }
 
 QString StatusPanel::problem() const { return m_problem->text(); }
