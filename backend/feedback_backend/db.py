@@ -303,6 +303,9 @@ FEEDBACK_COLS = ("id, model_output_id, reviewer_id, approval, correction, commen
                  "decided_at, received_at, dwell_ms, idempotency_key, retracted_at, change_seq")
 
 
+RETRACT_LEASE_SECONDS = 1800
+
+
 class Store:
     def __init__(self, engine, settings):
         self.e = engine
@@ -580,8 +583,15 @@ class Store:
                 return "already", row
             row = tx.one(f"UPDATE feedback SET retracted_at = :now, change_seq = {e.next_change_seq} "
                          f"WHERE id = :id RETURNING {FEEDBACK_COLS}", {"id": str(feedback_id), "now": e.ts(now)})
-            tx.x("UPDATE model_outputs SET review_state = CASE WHEN needs_review THEN 'pending' ELSE 'not_needed' END, "
-                 "lease_owner = NULL, lease_expires_at = NULL WHERE id = :id", {"id": str(row["model_output_id"])})
+            # back in the queue, held by the reviewer who undid it (for RETRACT_LEASE_SECONDS) to decide again
+            oid = str(row["model_output_id"])
+            if tx.one("SELECT needs_review FROM model_outputs WHERE id = :id", {"id": oid})["needs_review"]:
+                tx.x("UPDATE model_outputs SET review_state = 'pending', lease_owner = :me, lease_expires_at = :exp "
+                     "WHERE id = :id", {"id": oid, "me": str(reviewer_id),
+                                        "exp": e.ts(now + timedelta(seconds=RETRACT_LEASE_SECONDS))})
+            else:
+                tx.x("UPDATE model_outputs SET review_state = 'not_needed', lease_owner = NULL, lease_expires_at = NULL "
+                     "WHERE id = :id", {"id": oid})
             return "ok", row
 
     def get_feedback(self, feedback_id):

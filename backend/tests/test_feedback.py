@@ -87,7 +87,11 @@ def test_retract(api):
     assert r.status_code == 200 and r.json()["retracted_at"] and r.json()["id"] == fb["id"]
     again = api.post(f"/feedback/{fb['id']}/retract", headers=r1.h)
     assert again.status_code == 200 and again.json()["retracted_at"] == r.json()["retracted_at"]
-    # needs review again; nothing deleted
+    # needs review again, held by the reviewer who undid it; nothing deleted
+    assert r2.lease() == []
+    again = r1.lease()
+    assert [x["id"] for x in again] == [o["id"]] and again[0]["status"] == "leased"
+    api.sql("UPDATE model_outputs SET lease_expires_at = :t", {"t": api.ts(now_utc() - timedelta(seconds=1))})
     assert [x["id"] for x in r2.lease()] == [o["id"]]
     assert r2.decide(o["id"], approval=False).status_code == 201
     rows = api.sql("SELECT retracted_at FROM feedback ORDER BY seq")
