@@ -21,8 +21,10 @@ CheatSheetDialog::CheatSheetDialog(const ActionRegistry *registry, QWidget *pare
     m_table->setAccessibleName(tr("Every action and its keys"));
     m_table->setColumnHidden(ShortcutTableModel::DefaultColumn, true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::NoSelection);
+    m_table->setFocusPolicy(Qt::NoFocus);  // Esc and ? close it; nothing to pick here
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().lineSpacing() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(ShortcutTableModel::ActionColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(ShortcutTableModel::ShortcutColumn, QHeaderView::ResizeToContents);
     m_table->setShowGrid(false);
@@ -39,7 +41,7 @@ CheatSheetDialog::CheatSheetDialog(const ActionRegistry *registry, QWidget *pare
     layout->addWidget(m_table, 1);
     layout->addWidget(hint);
     layout->addWidget(buttons);
-    resize(560, 640);
+    resize(600, 760);  // every action fits without scrolling at 1280×800
 }
 
 void CheatSheetDialog::refresh() { m_model->reload(); }

@@ -22,6 +22,7 @@ ConflictsView::ConflictsView(ConflictsModel *model, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ConflictsModel::ReasonColumn, QHeaderView::Stretch);
     m_table->setWordWrap(false);
     for (QLabel *label : {m_summary, m_advice}) {

@@ -50,7 +50,7 @@ FeedbackForm::FeedbackForm(QWidget *parent)
     m_correction->setAccessibleName(tr("Correction"));
     m_correction->setTabChangesFocus(true);
     m_comment->setAccessibleName(tr("Comment"));
-    m_comment->setPlaceholderText(tr("C to write a comment; Ctrl+Enter keeps it with the next decision"));
+    m_comment->setPlaceholderText(tr("Goes with your next decision."));
     m_comment->setTabChangesFocus(true);
     m_comment->setFixedHeight(m_comment->fontMetrics().lineSpacing() * 3 + 2 * m_comment->frameWidth() + 8);
     m_diff->setMaximumHeight(m_diff->fontMetrics().lineSpacing() * 5);
@@ -63,7 +63,7 @@ FeedbackForm::FeedbackForm(QWidget *parent)
     connect(m_correction, &QPlainTextEdit::textChanged, m_diffTimer, qOverload<>(&QTimer::start));
 
     auto *correctionTitle = new QHBoxLayout;
-    correctionTitle->addWidget(makeSectionTitle(tr("Correction (E)"), this), 1);
+    correctionTitle->addWidget(makeSectionTitle(tr("Correction (E · Ctrl+Enter rejects with it · Esc cancels)"), this), 1);
     correctionTitle->addWidget(m_diffState);
 
     auto *buttons = new QHBoxLayout;
@@ -82,7 +82,7 @@ FeedbackForm::FeedbackForm(QWidget *parent)
     layout->addLayout(correctionTitle);
     layout->addWidget(m_correction, 1);
     layout->addWidget(m_diff);
-    layout->addWidget(makeSectionTitle(tr("Comment (C)"), this));
+    layout->addWidget(makeSectionTitle(tr("Comment (C · Ctrl+Enter keeps it for the next decision · Esc leaves)"), this));
     layout->addWidget(m_comment);
     layout->addLayout(buttons);
 

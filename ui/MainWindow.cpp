@@ -35,6 +35,7 @@ MainWindow::MainWindow(QueueModel *queue, QueueFilterModel *order, ConflictsMode
     connectParts();
     connectActions();
     updateButtonKeys();
+    updatePresetTexts();
     resize(1280, 800);
 }
 
@@ -135,8 +136,10 @@ void MainWindow::setAccount(const QString &username, const QUrl &server)
 
 void MainWindow::showCheatSheet()
 {
-    if (!m_cheatSheet)
+    if (!m_cheatSheet) {
         m_cheatSheet = new CheatSheetDialog(m_registry, this);
+        connect(m_cheatSheet, &QDialog::finished, this, &MainWindow::backFromDialog);
+    }
     m_cheatSheet->refresh();
     m_cheatSheet->show();
     m_cheatSheet->raise();
@@ -150,9 +153,11 @@ void MainWindow::showSettings()
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_registry->applyShortcutMap(dialog->shortcutMap());
         m_settings = dialog->settings();
+        updatePresetTexts();
         savePreferences();
         Q_EMIT settingsChanged(m_settings);
     });
+    connect(dialog, &QDialog::finished, this, &MainWindow::backFromDialog);
     dialog->open();  // window-modal, no nested event loop
 }
 
@@ -165,6 +170,7 @@ void MainWindow::showConflicts()
         layout->addWidget(new ConflictsView(m_conflictsModel, m_conflictsDialog));
         auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_conflictsDialog);
         connect(buttons, &QDialogButtonBox::rejected, m_conflictsDialog, &QDialog::reject);
+        connect(m_conflictsDialog, &QDialog::finished, this, &MainWindow::backFromDialog);
         layout->addWidget(buttons);
         m_conflictsDialog->resize(820, 420);
     }
@@ -188,6 +194,24 @@ void MainWindow::updateButtonKeys()
     m_form->setButtonKey(FeedbackForm::Button::Skip, keyText(TriageAction::Skip));
     m_form->setButtonKey(FeedbackForm::Button::Undo, keyText(TriageAction::Undo));
     m_form->setButtonKey(FeedbackForm::Button::Keys, keyText(TriageAction::CheatSheet));
+}
+
+// The cheat sheet and the settings say what 1–9 really do: "Reject: Wrong label".
+void MainWindow::updatePresetTexts()
+{
+    for (int n = 1; n <= 9; ++n) {
+        const QString reason = m_settings.presetReason(n);
+        const auto which = TriageAction(int(TriageAction::RejectPreset1) + n - 1);
+        m_registry->action(which)->setText(reason.isEmpty() ? tr("Reject with preset reason %1").arg(n)
+                                                            : tr("Reject: %1").arg(reason));
+    }
+}
+
+// Closing a dialog must leave the person in triage, keys working, without reaching for the mouse.
+void MainWindow::backFromDialog()
+{
+    activateWindow();
+    returnToTriage();
 }
 
 void MainWindow::loadPreferences()

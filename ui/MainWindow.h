@@ -69,6 +69,8 @@ private:
     void connectActions();
     void onAction(TriageAction which);
     void updateButtonKeys();
+    void updatePresetTexts();
+    void backFromDialog();
     void loadPreferences();
     void savePreferences() const;
 
