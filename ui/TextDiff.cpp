@@ -51,6 +51,43 @@ void lcsDiff(QList<DiffChunk> &chunks, const QStringList &a, const QStringList &
     append(chunks, DiffChunk::Kind::Added, joined(b, j, m));
 }
 
+// "the", ", " or " " left standing between two changes makes a diff read like confetti:
+// absorb such short islands so that a rewritten sentence shows as one removal and one addition.
+bool isShortIsland(const QString &text)
+{
+    return text.split(QLatin1Char(' '), Qt::SkipEmptyParts).size() < 3 && !text.contains(QLatin1Char('\n'));
+}
+
+QList<DiffChunk> withoutShortIslands(const QList<DiffChunk> &chunks)
+{
+    QList<DiffChunk> result;
+    QString removed, added;
+    auto flush = [&] {
+        append(result, DiffChunk::Kind::Removed, removed);
+        append(result, DiffChunk::Kind::Added, added);
+        removed.clear();
+        added.clear();
+    };
+    for (qsizetype i = 0; i < chunks.size(); ++i) {
+        const DiffChunk &chunk = chunks.at(i);
+        const bool inChange = !removed.isEmpty() || !added.isEmpty();
+        const bool changeFollows = i + 1 < chunks.size();  // a Same chunk is never followed by another
+        if (chunk.kind == DiffChunk::Kind::Removed) {
+            removed += chunk.text;
+        } else if (chunk.kind == DiffChunk::Kind::Added) {
+            added += chunk.text;
+        } else if (inChange && changeFollows && isShortIsland(chunk.text)) {
+            removed += chunk.text;
+            added += chunk.text;
+        } else {
+            flush();
+            append(result, DiffChunk::Kind::Same, chunk.text);
+        }
+    }
+    flush();
+    return result;
+}
+
 } // namespace
 
 QStringList tokens(const QString &text)
@@ -97,7 +134,7 @@ QList<DiffChunk> diff(const QString &before, const QString &after)
         append(chunks, DiffChunk::Kind::Added, middleB.join(QString()));
     }
     append(chunks, DiffChunk::Kind::Same, joined(a, a.size() - suffix, a.size()));
-    return chunks;
+    return withoutShortIslands(chunks);
 }
 
 } // namespace fr::TextDiff

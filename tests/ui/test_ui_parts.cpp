@@ -149,3 +149,24 @@ TEST_CASE("the conflicts view lists refused decisions with what to do")
     view.table()->setCurrentIndex(model.index(1, 0));
     CHECK(view.adviceLabel()->text().contains(QStringLiteral("decided_at is in the future")));
 }
+
+TEST_CASE("a rewritten sentence reads as one removal and one addition, not word confetti")
+{
+    const QString before = QStringLiteral("Hi,\nThanks for reaching out. I checked your account and can see the issue.\nBye");
+    const QString after = QStringLiteral("Hi,\nSorry about the crash, I passed the bug to our developers.\nBye");
+    const QList<DiffChunk> chunks = TextDiff::diff(before, after);
+    REQUIRE(chunks.size() == 4);
+    CHECK(chunks.at(0) == DiffChunk{Kind::Same, QStringLiteral("Hi,\n")});
+    CHECK(chunks.at(1).kind == Kind::Removed);
+    CHECK(chunks.at(2).kind == Kind::Added);
+    CHECK(chunks.at(3) == DiffChunk{Kind::Same, QStringLiteral(".\nBye")});
+    QString rebuiltBefore, rebuiltAfter;
+    for (const DiffChunk &chunk : chunks) {
+        if (chunk.kind != Kind::Added)
+            rebuiltBefore += chunk.text;
+        if (chunk.kind != Kind::Removed)
+            rebuiltAfter += chunk.text;
+    }
+    CHECK(rebuiltBefore == before);
+    CHECK(rebuiltAfter == after);
+}
