@@ -24,6 +24,10 @@ ConflictsView::ConflictsView(ConflictsModel *model, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ConflictsModel::ReasonColumn, QHeaderView::Stretch);
+    // A UUID says little to a person: enough of it to tell rows apart, the reason gets the room.
+    m_table->horizontalHeader()->setSectionResizeMode(ConflictsModel::OutputColumn, QHeaderView::Interactive);
+    m_table->setColumnWidth(ConflictsModel::OutputColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("0000000000000")));
+    m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setWordWrap(false);
     for (QLabel *label : {m_summary, m_advice}) {
         label->setTextFormat(Qt::PlainText);

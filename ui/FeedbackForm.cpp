@@ -53,7 +53,7 @@ FeedbackForm::FeedbackForm(QWidget *parent)
     m_comment->setPlaceholderText(tr("Goes with your next decision."));
     m_comment->setTabChangesFocus(true);
     m_comment->setFixedHeight(m_comment->fontMetrics().lineSpacing() * 3 + 2 * m_comment->frameWidth() + 8);
-    m_diff->setMaximumHeight(m_diff->fontMetrics().lineSpacing() * 5);
+    m_diff->setMaximumHeight(m_diff->fontMetrics().lineSpacing() * 7);
     m_diffState->setTextFormat(Qt::PlainText);
     m_diffState->setAccessibleName(tr("Correction state"));
 
@@ -81,7 +81,7 @@ FeedbackForm::FeedbackForm(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(correctionTitle);
     layout->addWidget(m_correction, 1);
-    layout->addWidget(m_diff);
+    layout->addWidget(m_diff, 1);
     layout->addWidget(makeSectionTitle(tr("Comment (C · Ctrl+Enter keeps it for the next decision · Esc leaves)"), this));
     layout->addWidget(m_comment);
     layout->addLayout(buttons);

@@ -46,8 +46,8 @@ void MainWindow::buildLayout()
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(8, 0, 0, 0);
-    rightLayout->addWidget(m_reviewPane, 5);
-    rightLayout->addWidget(m_form, 3);
+    rightLayout->addWidget(m_reviewPane, 1);
+    rightLayout->addWidget(m_form, 1);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_queueView);

@@ -56,9 +56,9 @@ ReviewPane::ReviewPane(QWidget *parent)
     layout->addWidget(m_header);
     layout->addWidget(m_clocks);
     layout->addWidget(makeSectionTitle(tr("Input"), this));
-    layout->addWidget(m_input, 3);
+    layout->addWidget(m_input, 1);
     layout->addWidget(makeSectionTitle(tr("Model output"), this));
-    layout->addWidget(m_output, 2);
+    layout->addWidget(m_output, 1);
     layout->addWidget(makeSectionTitle(tr("Metadata"), this));
     layout->addWidget(m_metadata, 0);
     setOutput(std::nullopt);

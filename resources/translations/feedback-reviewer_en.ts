@@ -151,7 +151,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/CheatSheetDialog.cpp" line="31"/>
+        <location filename="../../ui/CheatSheetDialog.cpp" line="33"/>
         <source>Single-letter keys act only when no text field has focus. Esc always returns to triage. Change keys in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -164,38 +164,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ConflictsView.cpp" line="31"/>
+        <location filename="../../ui/ConflictsView.cpp" line="36"/>
         <source>Number of refused decisions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ConflictsView.cpp" line="32"/>
+        <location filename="../../ui/ConflictsView.cpp" line="37"/>
         <source>What to do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ConflictsView.cpp" line="49"/>
+        <location filename="../../ui/ConflictsView.cpp" line="54"/>
         <source>Another reviewer decided this output first; their decision stands. Nothing to do — unless you disagree, then tell your supervisor.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ConflictsView.cpp" line="51"/>
+        <location filename="../../ui/ConflictsView.cpp" line="56"/>
         <source>The server refused this decision: %1
 It is not retried. Fix what the reason says (for example your clock or the text) and decide the output again, or report it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ConflictsView.cpp" line="53"/>
+        <location filename="../../ui/ConflictsView.cpp" line="58"/>
         <source>no reason given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ConflictsView.cpp" line="59"/>
+        <location filename="../../ui/ConflictsView.cpp" line="64"/>
         <source>No refused decisions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/ConflictsView.cpp" line="60"/>
+        <location filename="../../ui/ConflictsView.cpp" line="65"/>
         <source>%n decision(s) refused by the server.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -203,7 +203,7 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         </translation>
     </message>
     <message>
-        <location filename="../../ui/ConflictsView.cpp" line="63"/>
+        <location filename="../../ui/ConflictsView.cpp" line="68"/>
         <source>Select a row to see what to do.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -211,112 +211,117 @@ It is not retried. Fix what the reason says (for example your clock or the text)
 <context>
     <name>fr::FeedbackForm</name>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="41"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="45"/>
         <source>Difference between the model output and the correction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="46"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="50"/>
         <source>Correction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="48"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="52"/>
         <source>Comment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="49"/>
-        <source>C to write a comment; Ctrl+Enter keeps it with the next decision</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="54"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="58"/>
         <source>Correction state</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="62"/>
-        <source>Correction (E)</source>
+        <location filename="../../ui/FeedbackForm.cpp" line="53"/>
+        <source>Goes with your next decision.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/FeedbackForm.cpp" line="66"/>
+        <source>Correction (E · Ctrl+Enter rejects with it · Esc cancels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/FeedbackForm.cpp" line="70"/>
         <source>Approve</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="66"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="70"/>
         <source>Approve and go to the next output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="67"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="71"/>
         <source>Reject</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="67"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="71"/>
         <source>Reject and go to the next output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="68"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="72"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="68"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="72"/>
         <source>Skip this output for now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="69"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="73"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="69"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="73"/>
         <source>Undo the last decision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="72"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="76"/>
         <source>keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="72"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="76"/>
         <source>Show every keyboard shortcut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="81"/>
-        <source>Comment (C)</source>
+        <location filename="../../ui/FeedbackForm.cpp" line="85"/>
+        <source>Comment (C · Ctrl+Enter keeps it for the next decision · Esc leaves)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="92"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="96"/>
         <source>Space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="209"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="139"/>
+        <source>Press E to edit a copy of the model output (%1 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/FeedbackForm.cpp" line="235"/>
         <source>unchanged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="215"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="241"/>
         <source>edited</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="216"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="242"/>
         <source>The texts are too long for an inline difference (%1 → %2 characters).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/FeedbackForm.cpp" line="220"/>
+        <location filename="../../ui/FeedbackForm.cpp" line="246"/>
         <source>diff</source>
         <translation type="unfinished"></translation>
     </message>
@@ -400,65 +405,93 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="133"/>
+        <location filename="../../ui/MainWindow.cpp" line="134"/>
         <source>Feedback Reviewer — %1 @ %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="163"/>
+        <location filename="../../ui/MainWindow.cpp" line="168"/>
         <source>Refused decisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="205"/>
+        <source>Reject with preset reason %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="206"/>
+        <source>Reject: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr::QueueItemDelegate</name>
+    <message>
+        <location filename="../../ui/QueueItemDelegate.cpp" line="30"/>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/QueueItemDelegate.cpp" line="32"/>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/QueueItemDelegate.cpp" line="33"/>
+        <source>%1 d</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>fr::QueueView</name>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="23"/>
+        <location filename="../../ui/QueueView.cpp" line="31"/>
         <source>/ filter…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="24"/>
+        <location filename="../../ui/QueueView.cpp" line="32"/>
         <source>Filter the queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="26"/>
+        <location filename="../../ui/QueueView.cpp" line="34"/>
         <source>Outputs to review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="29"/>
+        <location filename="../../ui/QueueView.cpp" line="37"/>
         <source>Sort the queue by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="30"/>
+        <location filename="../../ui/QueueView.cpp" line="38"/>
         <source>SLA deadline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="31"/>
+        <location filename="../../ui/QueueView.cpp" line="39"/>
         <source>Confidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="32"/>
+        <location filename="../../ui/QueueView.cpp" line="40"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="33"/>
+        <location filename="../../ui/QueueView.cpp" line="41"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/QueueView.cpp" line="44"/>
+        <location filename="../../ui/QueueView.cpp" line="52"/>
         <source>Review queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/QueueView.cpp" line="69"/>
+        <location filename="../../ui/QueueView.cpp" line="83"/>
         <source>%n to review</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -469,35 +502,35 @@ It is not retried. Fix what the reason says (for example your clock or the text)
 <context>
     <name>fr::ReviewPane</name>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="40"/>
+        <location filename="../../ui/ReviewPane.cpp" line="39"/>
         <source>Model and confidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="41"/>
+        <location filename="../../ui/ReviewPane.cpp" line="40"/>
         <source>SLA and lease</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="42"/>
-        <location filename="../../ui/ReviewPane.cpp" line="57"/>
+        <location filename="../../ui/ReviewPane.cpp" line="41"/>
+        <location filename="../../ui/ReviewPane.cpp" line="58"/>
         <source>Input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="43"/>
-        <location filename="../../ui/ReviewPane.cpp" line="59"/>
+        <location filename="../../ui/ReviewPane.cpp" line="42"/>
+        <location filename="../../ui/ReviewPane.cpp" line="60"/>
         <source>Model output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="44"/>
-        <location filename="../../ui/ReviewPane.cpp" line="61"/>
+        <location filename="../../ui/ReviewPane.cpp" line="43"/>
+        <location filename="../../ui/ReviewPane.cpp" line="62"/>
         <source>Metadata</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/ReviewPane.cpp" line="72"/>
+        <location filename="../../ui/ReviewPane.cpp" line="73"/>
         <source>%1 · confidence %2 · waiting %n h</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -505,7 +538,7 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/ReviewPane.cpp" line="81"/>
+        <location filename="../../ui/ReviewPane.cpp" line="82"/>
         <source>SLA due in %n h</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -513,7 +546,7 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/ReviewPane.cpp" line="82"/>
+        <location filename="../../ui/ReviewPane.cpp" line="83"/>
         <source>SLA overdue by %n h</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -521,22 +554,22 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         </translation>
     </message>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="86"/>
+        <location filename="../../ui/ReviewPane.cpp" line="87"/>
         <source>lease until %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="87"/>
+        <location filename="../../ui/ReviewPane.cpp" line="88"/>
         <source>lease expired at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="95"/>
+        <location filename="../../ui/ReviewPane.cpp" line="96"/>
         <source>Nothing to review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/ReviewPane.cpp" line="96"/>
+        <location filename="../../ui/ReviewPane.cpp" line="97"/>
         <source>Press Ctrl+R to sync and lease more outputs.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -544,27 +577,27 @@ It is not retried. Fix what the reason says (for example your clock or the text)
 <context>
     <name>fr::ReviewerApp</name>
     <message>
-        <location filename="../../app/ReviewerApp.cpp" line="178"/>
+        <location filename="../../app/ReviewerApp.cpp" line="181"/>
         <source>Offline mode (--offline): decisions stay in the outbox.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ReviewerApp.cpp" line="201"/>
+        <location filename="../../app/ReviewerApp.cpp" line="204"/>
         <source>Offline work needs one earlier sign-in on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ReviewerApp.cpp" line="207"/>
+        <location filename="../../app/ReviewerApp.cpp" line="210"/>
         <source>offline mode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ReviewerApp.cpp" line="237"/>
+        <location filename="../../app/ReviewerApp.cpp" line="240"/>
         <source>The local database cannot be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ReviewerApp.cpp" line="243"/>
+        <location filename="../../app/ReviewerApp.cpp" line="246"/>
         <source>The local database was damaged; it was kept at %1 and %n unsent decision(s) were recovered.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -709,52 +742,52 @@ It is not retried. Fix what the reason says (for example your clock or the text)
 <context>
     <name>fr::StatusPanel</name>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="23"/>
+        <location filename="../../ui/StatusPanel.cpp" line="22"/>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="24"/>
+        <location filename="../../ui/StatusPanel.cpp" line="23"/>
         <source>Decisions waiting to sync</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="25"/>
+        <location filename="../../ui/StatusPanel.cpp" line="24"/>
         <source>Last sync</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="26"/>
+        <location filename="../../ui/StatusPanel.cpp" line="25"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="27"/>
+        <location filename="../../ui/StatusPanel.cpp" line="26"/>
         <source>Your pace today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="50"/>
+        <location filename="../../ui/StatusPanel.cpp" line="52"/>
         <source>● online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="51"/>
+        <location filename="../../ui/StatusPanel.cpp" line="53"/>
         <source>● offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="52"/>
+        <location filename="../../ui/StatusPanel.cpp" line="54"/>
         <source>● sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="53"/>
+        <location filename="../../ui/StatusPanel.cpp" line="55"/>
         <source>● connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/StatusPanel.cpp" line="62"/>
+        <location filename="../../ui/StatusPanel.cpp" line="64"/>
         <source>· %n waiting to sync</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -762,17 +795,17 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         </translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="68"/>
+        <location filename="../../ui/StatusPanel.cpp" line="70"/>
         <source>· synced %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="69"/>
+        <location filename="../../ui/StatusPanel.cpp" line="71"/>
         <source>· not synced yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/StatusPanel.cpp" line="87"/>
+        <location filename="../../ui/StatusPanel.cpp" line="89"/>
         <source>your pace today %1/h (%n decided)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -783,27 +816,27 @@ It is not retried. Fix what the reason says (for example your clock or the text)
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/main.cpp" line="30"/>
+        <location filename="../../app/main.cpp" line="44"/>
         <source>Review AI model outputs with the keyboard: approve, reject, correct, comment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/main.cpp" line="34"/>
+        <location filename="../../app/main.cpp" line="48"/>
         <source>The feedback backend to use, e.g. https://review.example.org.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/main.cpp" line="35"/>
+        <location filename="../../app/main.cpp" line="49"/>
         <source>URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/main.cpp" line="37"/>
+        <location filename="../../app/main.cpp" line="51"/>
         <source>Review the cached outputs without any network access; decisions wait in the outbox.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/main.cpp" line="46"/>
+        <location filename="../../app/main.cpp" line="60"/>
         <source>Not a URL: %1</source>
         <translation type="unfinished"></translation>
     </message>
