@@ -254,3 +254,35 @@ TEST_CASE("backend answers 500: the message is shown and the outbox is intact")
     CHECK(outbox.first().state == QStringLiteral("queued"));
     CHECK(feedbackFor(backend, approvedId).isEmpty());
 }
+
+TEST_CASE("--offline: the cached outputs are reviewed with no network and the decision waits in the outbox")
+{
+    forgetEverything();
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
+    QString storePath;
+    {
+        ReviewerApp online(optionsFor(backend.url()));
+        signInAndLease(online, 3);
+        storePath = online.store()->path();
+    }
+    backend.stop();
+
+    ReviewerOptions options = optionsFor(backend.url());
+    options.offline = true;
+    ReviewerApp offline(options);
+    offline.start();
+    REQUIRE(offline.isReady());  // at once: no sign-in, no network
+    CHECK_FALSE(offline.loginDialog()->isVisible());
+    CHECK(offline.queue()->rowCount() == 3);
+    CHECK(offline.store()->path() == storePath);
+    offline.window()->activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(offline.window()));
+    offline.window()->returnToTriage();
+    press(offline, Qt::Key_A);
+    press(offline, Qt::Key_R, Qt::ControlModifier);  // says it is offline, sends nothing
+    CHECK(offline.store()->waitingCount() == 1);
+    CHECK(offline.window()->statusPanel()->connection() == StatusPanel::Connection::Offline);
+    CHECK(offline.window()->statusPanel()->text().contains(QStringLiteral("1 waiting to sync")));
+}
