@@ -255,7 +255,7 @@ TEST_CASE("backend answers 500: the message is shown and the outbox is intact")
     CHECK(feedbackFor(backend, approvedId).isEmpty());
 }
 
-TEST_CASE("--offline: the cached outputs are reviewed with no network and the decision waits in the outbox")
+TEST_CASE("offline start (the --offline flag): the cached outputs are reviewed with no network and the decision waits in the outbox")
 {
     forgetEverything();
     BackendProcess backend;
