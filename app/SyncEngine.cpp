@@ -328,7 +328,13 @@ void SyncEngine::requestLease(int limit, int leaseSeconds)
         const QList<ModelOutput> &items = result.value->items;
         d->lastLeaseAt = nowUtc();
         d->lastLeaseFull = items.size() >= limit;
-        d->offlineLeaseLeft = d->lastLeaseFull ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
+        // The backend hands our own live leases back first, so a lease that brings nothing new
+        // means we hold all it will give us: the offline batch stops there.
+        const QStringList held = d->store->pendingIds();
+        const QSet<QString> before(held.cbegin(), held.cend());
+        const bool broughtNew = std::any_of(items.cbegin(), items.cend(),
+                                            [&](const ModelOutput &output) { return !before.contains(output.id); });
+        d->offlineLeaseLeft = (d->lastLeaseFull && broughtNew) ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
         if (!d->store->cacheOutputs(items)) {
             Q_EMIT self->problem(d->store->lastError());
         } else if (!items.isEmpty()) {

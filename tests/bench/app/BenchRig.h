@@ -39,7 +39,7 @@ struct BenchRig {
     {
         INFO(backend.error().toStdString());
         REQUIRE(backend.start());
-        for (int done = 0; done < outputs; done += 1000)
+        for (int done = 0; done < outputs; done += 1000)  // (none when outputs is 0)
             REQUIRE(backend.ingest(BackendProcess::sampleOutputs(std::min(1000, outputs - done), inputBytes)).size() > 0);
         REQUIRE(store.open(dir.filePath(QStringLiteral("store.sqlite"))).ok);
         const QString token = backend.signIn(BackendProcess::reviewer);
