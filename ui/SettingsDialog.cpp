@@ -50,7 +50,9 @@ QWidget *SettingsDialog::makeShortcutsPage()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().lineSpacing() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(ShortcutTableModel::ActionColumn, QHeaderView::Stretch);
+    m_table->setWordWrap(false);
 
     m_keyEdit = new QKeySequenceEdit(page);
     m_keyEdit->setAccessibleName(tr("New key for the selected action"));
@@ -76,6 +78,9 @@ QWidget *SettingsDialog::makeShortcutsPage()
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SettingsDialog::onRowChanged);
     connect(m_keyEdit, &QKeySequenceEdit::editingFinished, this, &SettingsDialog::onKeyEdited);
+    // Keyboard only: arrows pick an action, Tab reaches the key field, a key press sets it.
+    m_table->setCurrentIndex(m_model->index(0, 0));
+    m_table->setFocus();
     connect(clear, &QPushButton::clicked, this, [this] {
         m_model->setShortcuts(m_table->currentIndex().row(), {});
         m_keyEdit->clear();
