@@ -253,6 +253,7 @@ bool ReviewerApp::openStore(const Account &account)
 void ReviewerApp::reloadConflicts()
 {
     m_conflicts->reset(m_store->entries(OutboxState::Conflict) + m_store->entries(OutboxState::Rejected));
+    m_window->statusPanel()->setRefused(m_conflicts->rowCount());
 }
 
 void ReviewerApp::applyLeasePolicy(const UiSettings &settings)

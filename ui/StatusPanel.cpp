@@ -22,6 +22,7 @@ StatusPanel::StatusPanel(QWidget *parent)
     , m_connectionLabel(statusLabel(tr("Connection"), this))
     , m_waiting(statusLabel(tr("Decisions waiting to sync"), this))
     , m_synced(statusLabel(tr("Last sync"), this))
+    , m_refused(statusLabel(tr("Refused decisions"), this))
     , m_problem(statusLabel(tr("Problem"), this))
     , m_pace(statusLabel(tr("Your pace today"), this))
 {
@@ -32,7 +33,7 @@ StatusPanel::StatusPanel(QWidget *parent)
     m_problem->setMinimumWidth(40);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
-    for (QLabel *label : {m_connectionLabel, m_waiting, m_synced})
+    for (QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_refused})
         layout->addWidget(label);
     layout->addWidget(m_problem, 1);
     layout->addWidget(m_pace);
@@ -41,6 +42,13 @@ StatusPanel::StatusPanel(QWidget *parent)
     setSyncedAt({});
     setProblem({});
     setPace(0, 0);
+    setRefused(0);
+}
+
+void StatusPanel::setRefused(int refused)
+{
+    m_refused->setText(refused > 0 ? tr("· %n refused (Ctrl+Shift+C)", nullptr, refused) : QString());
+    m_refused->setVisible(refused > 0);
 }
 
 void StatusPanel::setConnection(Connection connection, const QString &detail)
@@ -93,7 +101,7 @@ void StatusPanel::setPace(double itemsPerHour, int decisionsToday)
 QString StatusPanel::text() const
 {
     QStringList parts;
-    for (const QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_problem, m_pace}) {
+    for (const QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_refused, m_problem, m_pace}) {
         if (!label->text().isEmpty())
             parts.append(label->text());
     }

@@ -23,6 +23,7 @@ public:
     void setBusy(bool busy);
     void setProblem(const QString &message);  // "" clears it
     void setPace(double itemsPerHour, int decisionsToday);
+    void setRefused(int refused);  // decisions the backend refused (conflicts view)
 
     QString text() const;  // everything shown, for tests and screen readers
     Connection connection() const { return m_connection; }
@@ -33,6 +34,7 @@ private:
     QLabel *m_connectionLabel;
     QLabel *m_waiting;
     QLabel *m_synced;
+    QLabel *m_refused;
     QLabel *m_problem;
     QLabel *m_pace;
 };

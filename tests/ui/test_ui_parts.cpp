@@ -91,7 +91,9 @@ TEST_CASE("the status line says online/offline, waiting, synced, problems and pa
     panel.setSyncedAt(QDateTime::currentDateTimeUtc());
     panel.setProblem(QStringLiteral("<b>Server error</b> 500"));
     panel.setPace(142.4, 17);
+    panel.setRefused(2);
     const QString text = panel.text();
+    CHECK(text.contains(QStringLiteral("2 refused")));
     CHECK(text.contains(QStringLiteral("offline")));
     CHECK(text.contains(QStringLiteral("3 waiting to sync")));
     CHECK(text.contains(QStringLiteral("synced ")));

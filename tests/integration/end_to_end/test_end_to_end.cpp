@@ -21,6 +21,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QListView>
 #include <QSettings>
@@ -285,4 +286,37 @@ TEST_CASE("offline start (the --offline flag): the cached outputs are reviewed w
     CHECK(offline.store()->waitingCount() == 1);
     CHECK(offline.window()->statusPanel()->connection() == StatusPanel::Connection::Offline);
     CHECK(offline.window()->statusPanel()->text().contains(QStringLiteral("1 waiting to sync")));
+}
+
+TEST_CASE("another reviewer decided first: the decision shows as refused, with what to do")
+{
+    forgetEverything();
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
+    ReviewerApp app(optionsFor(backend.url()));
+    signInAndLease(app, 3);
+
+    // rev2 decides the output on rev1's screen, straight through the API.
+    const QString outputId = app.triage()->currentId();
+    const QString token = backend.signIn(BackendProcess::otherReviewer);
+    const QString rev2 = backend.request("GET", QStringLiteral("/me"), {}, {}, token).json().value(QStringLiteral("reviewer_id")).toString();
+    const QJsonObject body{{QStringLiteral("model_output_id"), outputId}, {QStringLiteral("reviewer_id"), rev2},
+                           {QStringLiteral("approval"), false}, {QStringLiteral("correction"), QString()},
+                           {QStringLiteral("comment"), QStringLiteral("rev2 was faster")},
+                           {QStringLiteral("decided_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+    const auto response = backend.request("POST", QStringLiteral("/feedback/"), QJsonDocument(body).toJson(),
+                                          "application/json", token);
+    REQUIRE(response.status == 201);
+
+    press(app, Qt::Key_A);
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+    QueueModel *queue = app.queue();
+    REQUIRE(waitFor([queue, outputId] {
+        return queue->summaryAt(queue->rowOf(outputId)).state == ReviewState::Conflict;
+    }));
+    CHECK(app.window()->statusPanel()->text().contains(QStringLiteral("1 refused")));
+    const QList<QJsonObject> rows = feedbackFor(backend, outputId);
+    REQUIRE(rows.size() == 1);  // rev2's, and only rev2's
+    CHECK(rows.first().value(QStringLiteral("reviewer")).toString() == BackendProcess::otherReviewer);
 }
