@@ -320,3 +320,28 @@ TEST_CASE("another reviewer decided first: the decision shows as refused, with w
     REQUIRE(rows.size() == 1);  // rev2's, and only rev2's
     CHECK(rows.first().value(QStringLiteral("reviewer")).toString() == BackendProcess::otherReviewer);
 }
+
+TEST_CASE("Backspace undoes: the decision is withdrawn (unsent) or retracted (sent), the output is pending again")
+{
+    forgetEverything();
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
+    ReviewerApp app(optionsFor(backend.url()));
+    signInAndLease(app, 3);
+
+    const QString outputId = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    SECTION("at once, before the sync sends it") {}
+    SECTION("after the sync sent it") {
+        REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+        REQUIRE(feedbackFor(backend, outputId).size() == 1);
+    }
+    press(app, Qt::Key_Backspace);
+    CHECK(app.triage()->currentId() == outputId);
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+    QueueModel *queue = app.queue();
+    CHECK(queue->summaryAt(queue->rowOf(outputId)).state == ReviewState::Pending);
+    for (const QJsonObject &row : feedbackFor(backend, outputId))
+        CHECK_FALSE(row.value(QStringLiteral("retracted_at")).toString().isEmpty());  // audit trail kept
+}
