@@ -77,11 +77,11 @@ void MainWindow::connectParts()
 
 void MainWindow::connectActions()
 {
-    const QList<QAction *> actions = m_registry->actions();
-    for (int i = 0; i < actions.size(); ++i) {
-        addAction(actions.at(i));  // window-wide shortcuts, no menu needed
+    for (int i = 0; i <= int(TriageAction::Quit); ++i) {
         const auto which = TriageAction(i);
-        connect(actions.at(i), &QAction::triggered, this, [this, which] { onAction(which); });
+        QAction *action = m_registry->action(which);
+        addAction(action);  // window-wide shortcuts, no menu needed
+        connect(action, &QAction::triggered, this, [this, which] { onAction(which); });
     }
 }
 

@@ -635,82 +635,82 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="56"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="58"/>
         <source>New key for the selected action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="57"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="59"/>
         <source>Clear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="58"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="60"/>
         <source>Remove the keys of the selected action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="59"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="61"/>
         <source>Restore defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="60"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="62"/>
         <source>Restore every default shortcut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="63"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="65"/>
         <source>Shortcut conflicts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="68"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="70"/>
         <source>Key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="97"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="102"/>
         <source>Reject reason for key %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="98"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="103"/>
         <source>Key %1:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="110"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="115"/>
         <source>Outputs leased at once</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="113"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="118"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="115"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="120"/>
         <source>Lease length in minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="117"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="122"/>
         <source>Outputs leased at once:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="118"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="123"/>
         <source>Lease length:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="119"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="124"/>
         <source>For an offline session, lease a large batch with a long lease, then review without a network and sync later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsDialog.cpp" line="157"/>
+        <location filename="../../ui/SettingsDialog.cpp" line="162"/>
         <source>Conflicts — two actions cannot share a key:
 %1</source>
         <translation type="unfinished"></translation>
@@ -758,36 +758,49 @@ It is not retried. Fix what the reason says (for example your clock or the text)
     </message>
     <message>
         <location filename="../../ui/StatusPanel.cpp" line="25"/>
-        <source>Problem</source>
+        <source>Refused decisions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/StatusPanel.cpp" line="26"/>
-        <source>Your pace today</source>
+        <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="52"/>
+        <location filename="../../ui/StatusPanel.cpp" line="27"/>
+        <source>Your pace today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/StatusPanel.cpp" line="50"/>
+        <source>· %n refused (Ctrl+Shift+C)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="60"/>
         <source>● online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="53"/>
+        <location filename="../../ui/StatusPanel.cpp" line="61"/>
         <source>● offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="54"/>
+        <location filename="../../ui/StatusPanel.cpp" line="62"/>
         <source>● sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="55"/>
+        <location filename="../../ui/StatusPanel.cpp" line="63"/>
         <source>● connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/StatusPanel.cpp" line="64"/>
+        <location filename="../../ui/StatusPanel.cpp" line="72"/>
         <source>· %n waiting to sync</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -795,17 +808,17 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         </translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="70"/>
+        <location filename="../../ui/StatusPanel.cpp" line="78"/>
         <source>· synced %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="71"/>
+        <location filename="../../ui/StatusPanel.cpp" line="79"/>
         <source>· not synced yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/StatusPanel.cpp" line="89"/>
+        <location filename="../../ui/StatusPanel.cpp" line="97"/>
         <source>your pace today %1/h (%n decided)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
