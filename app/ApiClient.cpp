@@ -141,9 +141,11 @@ void ApiClient::me(Callback<Account> done)
            });
 }
 
-void ApiClient::lease(int limit, int leaseSeconds, Callback<LeaseBatch> done)
+void ApiClient::lease(int limit, int leaseSeconds, LeaseScope scope, Callback<LeaseBatch> done)
 {
-    const QJsonObject body{{QStringLiteral("limit"), limit}, {QStringLiteral("lease_seconds"), leaseSeconds}};
+    const QJsonObject body{{QStringLiteral("limit"), limit},
+                           {QStringLiteral("lease_seconds"), leaseSeconds},
+                           {QStringLiteral("include_held"), scope == LeaseScope::HeldFirst}};
     postJson<LeaseBatch>(QStringLiteral("/outputs/lease"), QJsonDocument(body).toJson(QJsonDocument::Compact),
                          &JsonCodec::parseLeaseBatch, std::move(done));
 }

@@ -48,7 +48,10 @@ public:
     void signInWithPassword(const QString &username, const QString &password, Callback<TokenPair> done);
     void refreshTokens(const QString &refreshToken, Callback<TokenPair> done);
     void me(Callback<Account> done);
-    void lease(int limit, int leaseSeconds, Callback<LeaseBatch> done);
+    // HeldFirst: our own live leases come back first (renewed); OnlyNew: outputs we do not hold
+    // yet, so that an offline session can lease more than one call's worth page by page.
+    enum class LeaseScope { HeldFirst, OnlyNew };
+    void lease(int limit, int leaseSeconds, LeaseScope scope, Callback<LeaseBatch> done);
     void release(const QStringList &outputIds, Callback<int> done);
     void sendBatch(const QList<Decision> &decisions, Callback<QList<BatchItemResult>> done);
     void retract(const QString &feedbackId, Callback<QString> done);  // → the feedback id

@@ -57,6 +57,7 @@ struct SyncEngine::Private {
     bool sendAllNow = false;    // Ctrl+R / network back: ignore the backoff once
     int offlineLeaseLeft = 0;
     int offlineLeaseSeconds = 0;
+    bool offlineLeaseFirstPage = false;  // the first page renews what we hold; later pages bring only new ones
     QDateTime lastLeaseAt;
     bool lastLeaseFull = false;
     QDateTime leaseRetryAt;     // a failed lease waits like an outbox entry
@@ -173,6 +174,7 @@ void SyncEngine::leaseOfflineBatch(int count, int leaseSeconds)
 {
     d->offlineLeaseLeft = std::max(0, count);
     d->offlineLeaseSeconds = std::clamp(leaseSeconds, 60, 86400);
+    d->offlineLeaseFirstPage = true;
     d->running = true;
     pump();
 }
@@ -249,7 +251,9 @@ bool SyncEngine::leaseIfWanted()
     if (d->leaseRetryAt.isValid() && d->leaseRetryAt > now)
         return false;
     if (d->offlineLeaseLeft > 0) {
-        requestLease(std::min(d->offlineLeaseLeft, kServerBatchLimit), d->offlineLeaseSeconds);
+        const auto scope = d->offlineLeaseFirstPage ? ApiClient::LeaseScope::HeldFirst : ApiClient::LeaseScope::OnlyNew;
+        d->offlineLeaseFirstPage = false;
+        requestLease(std::min(d->offlineLeaseLeft, kServerBatchLimit), d->offlineLeaseSeconds, scope);
         return true;
     }
     const bool runningLow = d->store->pendingCount() < d->lowWatermark;
@@ -258,7 +262,7 @@ bool SyncEngine::leaseIfWanted()
     if (!d->leaseWanted && !(runningLow && mayAskAgain))
         return false;
     d->leaseWanted = false;
-    requestLease(d->leaseBatch, d->leaseSeconds);
+    requestLease(d->leaseBatch, d->leaseSeconds, ApiClient::LeaseScope::HeldFirst);
     return true;
 }
 
@@ -310,12 +314,12 @@ void SyncEngine::sendRetract(const OutboxEntry &entry)
     });
 }
 
-void SyncEngine::requestLease(int limit, int leaseSeconds)
+void SyncEngine::requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope)
 {
     d->inFlight = true;
     setBusy(true);
     QPointer<SyncEngine> self(this);
-    d->api->lease(limit, leaseSeconds, [self, limit](const ApiResult<LeaseBatch> &result) {
+    d->api->lease(limit, leaseSeconds, scope, [self, limit](const ApiResult<LeaseBatch> &result) {
         if (!self)
             return;
         Private *d = self->d;
@@ -328,24 +332,16 @@ void SyncEngine::requestLease(int limit, int leaseSeconds)
         const QList<ModelOutput> &items = result.value->items;
         d->lastLeaseAt = nowUtc();
         d->lastLeaseFull = items.size() >= limit;
-        // The backend hands our own live leases back first, so a lease that brings nothing new
-        // means we hold all it will give us: the offline batch stops there.
-        const QStringList held = d->store->pendingIds();
-        const QSet<QString> before(held.cbegin(), held.cend());
-        const bool broughtNew = std::any_of(items.cbegin(), items.cend(),
-                                            [&](const ModelOutput &output) { return !before.contains(output.id); });
-        d->offlineLeaseLeft = (d->lastLeaseFull && broughtNew) ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
+        // A short page means the backend has nothing more for us: an offline batch stops there.
+        // (Later pages ask only for outputs we do not hold, so a full page always brings new ones.)
+        d->offlineLeaseLeft = d->lastLeaseFull ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
         if (!d->store->cacheOutputs(items)) {
             Q_EMIT self->problem(d->store->lastError());
         } else if (!items.isEmpty()) {
-            QSet<QString> ids;
+            QStringList ids;
             for (const ModelOutput &output : items)
-                ids.insert(output.id);
-            QList<OutputSummary> leased;
-            for (const OutputSummary &summary : d->store->summaries())
-                if (ids.contains(summary.id))
-                    leased.append(summary);
-            Q_EMIT self->outputsCached(leased);
+                ids.append(output.id);
+            Q_EMIT self->outputsCached(d->store->summaries(ids));
         }
         self->succeeded(false);
         self->finishCall();

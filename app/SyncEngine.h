@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ApiClient.h"
 #include "Decision.h"
 #include "JsonCodec.h"
 #include "ModelOutput.h"
@@ -11,7 +12,6 @@
 
 namespace fr {
 
-class ApiClient;
 class AuthService;
 struct ApiError;
 class LocalStore;
@@ -72,7 +72,7 @@ private:
     bool leaseIfWanted();
     void sendBatch(const QList<OutboxEntry> &entries);
     void sendRetract(const OutboxEntry &entry);
-    void requestLease(int limit, int leaseSeconds);
+    void requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope);
     void applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results);
     void retractOrphan(const QString &feedbackId);
     void handleFailure(const ApiError &error, const QList<OutboxEntry> &entries);

@@ -14,6 +14,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <atomic>
 
 namespace fr {
@@ -352,6 +353,38 @@ QList<OutputSummary> LocalStore::summaries() const
         return result;
     while (select.next())
         result.append(summaryFrom(select));
+    return result;
+}
+
+QList<OutputSummary> LocalStore::summaries(const QStringList &ids) const
+{
+    QList<OutputSummary> result;
+    if (!d->requireOpen())
+        return result;
+    // SQLite limits the number of bound parameters; 500 stays far below every build's limit.
+    constexpr qsizetype chunkSize = 500;
+    for (qsizetype at = 0; at < ids.size(); at += chunkSize) {
+        const QStringList chunk = ids.mid(at, chunkSize);
+        QStringList marks(chunk.size(), u"?"_s);
+        QSqlQuery select = d->query();
+        select.setForwardOnly(true);
+        select.prepare(u"SELECT %1 FROM outputs WHERE id IN (%2)"_s.arg(SummaryColumns, marks.join(u',')));
+        for (const QString &id : chunk)
+            select.addBindValue(id);
+        if (!d->run(select, u"list the cached outputs"_s))
+            return {};
+        while (select.next())
+            result.append(summaryFrom(select));
+    }
+    std::sort(result.begin(), result.end(), [](const OutputSummary &a, const OutputSummary &b) {
+        if (a.slaDeadline.isValid() != b.slaDeadline.isValid())
+            return a.slaDeadline.isValid();
+        if (a.slaDeadline != b.slaDeadline)
+            return a.slaDeadline < b.slaDeadline;
+        if (a.confidence != b.confidence)
+            return a.confidence < b.confidence;
+        return a.id < b.id;
+    });
     return result;
 }
 

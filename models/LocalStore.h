@@ -57,6 +57,7 @@ public:
     // decision keeps its state.
     bool cacheOutputs(const QList<ModelOutput> &outputs);
     QList<OutputSummary> summaries() const;               // every cached output, oldest SLA deadline first
+    QList<OutputSummary> summaries(const QStringList &ids) const;  // just these (e.g. a new lease), same order
     std::optional<ModelOutput> output(const QString &id) const;  // with the full texts
     int pendingCount() const;                             // cached outputs not decided yet
     QStringList pendingIds() const;

@@ -400,12 +400,12 @@ class Store:
             return tx.q(f"SELECT {OUTPUT_COLS} FROM model_outputs WHERE "
                         f"{self.e.uuid_in('id', 'ids', ids, params)}", params)
 
-    def lease(self, reviewer_id, limit, lease_seconds):
+    def lease(self, reviewer_id, limit, lease_seconds, include_held=True):
         now = utcnow()
         exp = now + timedelta(seconds=lease_seconds)
         p = {"me": str(reviewer_id), "now": self.e.ts(now), "limit": limit}
         with self.e.tx() as tx:
-            own = tx.q("SELECT id FROM model_outputs WHERE lease_owner = :me AND lease_expires_at > :now "
+            own = [] if not include_held else tx.q("SELECT id FROM model_outputs WHERE lease_owner = :me AND lease_expires_at > :now "
                        "AND review_state = 'pending' ORDER BY created_at, confidence LIMIT :limit "
                        f"{self.e.skip_locked}", p)
             ids = [r["id"] for r in own]

@@ -139,6 +139,9 @@ class OutputsCreated(BaseModel):
 class LeaseRequest(BaseModel):
     limit: conint(strict=True, ge=1, le=500) = 50
     lease_seconds: conint(strict=True, ge=60, le=86400) = 1800
+    # False: only outputs not yet held by the caller, so that an offline session can lease
+    # more than one call's worth by calling again.
+    include_held: StrictBool = True
 
     class Config:
         extra = "forbid"

@@ -131,8 +131,9 @@ class User:
     def h(self):
         return {"Authorization": "Bearer " + self.access}
 
-    def lease(self, limit=10, lease_seconds=600):
-        r = self.api.post("/outputs/lease", json={"limit": limit, "lease_seconds": lease_seconds}, headers=self.h)
+    def lease(self, limit=10, lease_seconds=600, **extra):
+        r = self.api.post("/outputs/lease", json={"limit": limit, "lease_seconds": lease_seconds, **extra},
+                          headers=self.h)
         assert r.status_code == 200, r.text
         return r.json()["items"]
 

@@ -167,3 +167,19 @@ def test_field_too_long_is_422(api):
     ing = api.user("ingest")
     assert_problem(api.post("/outputs", json=output(0.5, model_name="m" * 201), headers=ing.h), 422, "model_name")
     assert_problem(api.post("/outputs", json=output(0.5, output="o" * (4 * 1024 * 1024 + 1)), headers=ing.h), 422, "output")
+
+
+def test_lease_without_held_pages_past_one_call(api):
+    # An offline session leases more than 500 by asking only for outputs it does not hold yet.
+    outs = api.ingest([output(0.1 + i / 100) for i in range(7)])
+    r = api.user()
+    first = r.lease(limit=3)
+    again = r.lease(limit=3)
+    assert [x["id"] for x in again] == [x["id"] for x in first]  # default: held ones first
+    page2 = r.lease(limit=3, include_held=False)
+    page3 = r.lease(limit=3, include_held=False)
+    got = [x["id"] for x in first + page2 + page3]
+    assert len(got) == len(set(got)) == 7
+    assert sorted(got) == sorted(o["id"] for o in outs)
+    assert r.lease(limit=3, include_held=False) == []
+    assert_problem(api.post("/outputs/lease", json={"include_held": "no"}, headers=r.h), 422, "include_held")

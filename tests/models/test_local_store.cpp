@@ -291,6 +291,28 @@ TEST_CASE("LocalStore: the cache keeps decided states, refreshes leases and list
     CHECK_FALSE(s.store.output(u"out-2"_s));
 }
 
+TEST_CASE("LocalStore: summaries of given ids come in urgency order, unknown ids ignored")
+{
+    OpenStore s;
+    QList<ModelOutput> many;
+    for (int i = 10; i < 1210; ++i)  // more than one SQL chunk of ids
+        many.append(makeOutput(i, 1000 - i % 50, 0.5));
+    REQUIRE(s.store.cacheOutputs(many));
+
+    QStringList wanted{u"out-1"_s, u"out-3"_s, u"nope"_s};
+    for (int i = 10; i < 1210; i += 2)
+        wanted.append(makeOutput(i).id);
+    const QList<OutputSummary> some = s.store.summaries(wanted);
+    REQUIRE(some.size() == 602);
+    QList<OutputSummary> expected;
+    for (const OutputSummary &summary : s.store.summaries())
+        if (wanted.contains(summary.id))
+            expected.append(summary);
+    for (int i = 0; i < some.size(); ++i)
+        CHECK(some.at(i).id == expected.at(i).id);
+    CHECK(s.store.summaries(QStringList{}).isEmpty());
+}
+
 TEST_CASE("LocalStore: summaries carry a one-line preview; output() the full texts")
 {
     OpenStore s;

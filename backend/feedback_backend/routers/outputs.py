@@ -54,7 +54,7 @@ def ingest(body: Union[OutputIn, List[OutputIn]] = Body(...), c: Caller = Depend
 def lease(req: LeaseRequest = Body(LeaseRequest()), c: Caller = Depends(role("reviewer")), st=Depends(state)):
     """Up to `limit` outputs for the caller: own live leases first, then earliest SLA deadline,
     then lowest confidence. Two reviewers never hold the same output."""
-    rows, now = st.store.lease(c.id, req.limit, req.lease_seconds)
+    rows, now = st.store.lease(c.id, req.limit, req.lease_seconds, req.include_held)
     return JSONResponse({"items": [output_json(r, st.settings.sla_hours, now, with_lease=True) for r in rows],
                          "server_time": fmt_ts(now)})
 

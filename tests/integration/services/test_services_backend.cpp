@@ -246,3 +246,20 @@ TEST_CASE("nothing listening: the outbox is kept and the message names the serve
     CHECK(entry->attempts >= 1);
     CHECK(session.store.waitingCount() == 1);
 }
+
+TEST_CASE("an offline session leases more than one call's worth, page by page")
+{
+    BackendProcess backend(BackendProcess::Database::Sqlite);
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(1200, 100)).size() == 1200);
+    Session session;
+    session.signIn(backend, BackendProcess::reviewer);
+
+    session.engine.leaseOfflineBatch(1100, 86400);
+    REQUIRE(waitUntil([&] { return session.store.pendingCount() >= 1100 && !session.engine.isBusy(); }, 60000));
+    CHECK(session.store.pendingCount() == 1100);  // three pages: 500 + 500 + 100, no more
+    CHECK(session.queue.rowCount() == 1100);
+    const QDateTime aboutADay = QDateTime::currentDateTimeUtc().addSecs(86400 - 600);
+    for (const OutputSummary &summary : session.store.summaries())
+        CHECK(summary.leaseExpiresAt > aboutADay);
+}
