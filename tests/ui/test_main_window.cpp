@@ -21,6 +21,7 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -45,6 +46,14 @@ ModelOutput sampleOutput()
     return output;
 }
 
+// ctest runs each test case in its own process, in parallel: each process gets its own
+// settings file (remapped keys must not leak into a neighbour's window).
+void useOwnSettings()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("fr-ui-test-%1").arg(QCoreApplication::applicationPid()));
+    QSettings().clear();
+}
+
 // A window as the app shows it, with one output on screen and the focus in the queue.
 struct Window {
     QueueModel queue;
@@ -52,9 +61,14 @@ struct Window {
     ConflictsModel conflicts;
     std::unique_ptr<MainWindow> window;
 
+    ~Window()
+    {
+        window.reset();
+        QFile::remove(QSettings().fileName());
+    }
     Window()
     {
-        QSettings().clear();  // the tests' own organisation: no person's settings are touched
+        useOwnSettings();
         order.setSourceModel(&queue);
         window = std::make_unique<MainWindow>(&queue, &order, &conflicts);
         window->show();

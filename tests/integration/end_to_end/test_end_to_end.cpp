@@ -20,6 +20,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -49,12 +50,23 @@ bool waitFor(Predicate done, int timeoutMs = 30000)
     return true;
 }
 
-// Every test starts as a first run: no remembered session, no cached store.
+// Every test starts as a first run: no remembered session, no cached store. ctest runs test
+// cases as parallel processes, so each process has its own settings file and data folder.
 void forgetEverything()
 {
+    QCoreApplication::setApplicationName(QStringLiteral("fr-e2e-%1").arg(QCoreApplication::applicationPid()));
     QSettings().clear();
     QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
 }
+
+// Leaves nothing behind in the test-mode folders once the process is done.
+struct CleanUpAtExit {
+    ~CleanUpAtExit()
+    {
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+        QFile::remove(QSettings().fileName());
+    }
+};
 
 ReviewerOptions optionsFor(const QUrl &server)
 {
@@ -132,6 +144,7 @@ QList<QJsonObject> feedbackFor(BackendProcess &backend, const QString &outputId)
 void approveAndRejectReachTheBackend(BackendProcess::Database database)
 {
     forgetEverything();
+    CleanUpAtExit cleanUp;
     BackendProcess backend(database);
     REQUIRE(backend.start());
     REQUIRE(backend.ingest(BackendProcess::sampleOutputs(5)).size() == 5);
@@ -190,6 +203,7 @@ TEST_CASE("A and X on the real window become exactly one feedback row each (Post
 TEST_CASE("a wrong password shows the server's message in the login dialog")
 {
     forgetEverything();
+    CleanUpAtExit cleanUp;
     BackendProcess backend;
     REQUIRE(backend.start());
     ReviewerApp app(optionsFor(backend.url()));
@@ -204,6 +218,7 @@ TEST_CASE("a wrong password shows the server's message in the login dialog")
 TEST_CASE("server unreachable: the status says offline and the decision stays in the outbox")
 {
     forgetEverything();
+    CleanUpAtExit cleanUp;
     BackendProcess backend;
     REQUIRE(backend.start());
     REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
@@ -231,6 +246,7 @@ TEST_CASE("server unreachable: the status says offline and the decision stays in
 TEST_CASE("backend answers 500: the message is shown and the outbox is intact")
 {
     forgetEverything();
+    CleanUpAtExit cleanUp;
     BackendProcess backend;
     REQUIRE(backend.start());
     REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
@@ -259,6 +275,7 @@ TEST_CASE("backend answers 500: the message is shown and the outbox is intact")
 TEST_CASE("offline start (the --offline flag): the cached outputs are reviewed with no network and the decision waits in the outbox")
 {
     forgetEverything();
+    CleanUpAtExit cleanUp;
     BackendProcess backend;
     REQUIRE(backend.start());
     REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
@@ -291,6 +308,7 @@ TEST_CASE("offline start (the --offline flag): the cached outputs are reviewed w
 TEST_CASE("another reviewer decided first: the decision shows as refused, with what to do")
 {
     forgetEverything();
+    CleanUpAtExit cleanUp;
     BackendProcess backend;
     REQUIRE(backend.start());
     REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
@@ -324,6 +342,7 @@ TEST_CASE("another reviewer decided first: the decision shows as refused, with w
 TEST_CASE("Backspace undoes: the decision is withdrawn (unsent) or retracted (sent), the output is pending again")
 {
     forgetEverything();
+    CleanUpAtExit cleanUp;
     BackendProcess backend;
     REQUIRE(backend.start());
     REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
