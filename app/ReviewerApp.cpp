@@ -14,6 +14,7 @@
 #include "TriageController.h"
 #include "UiSettings.h"
 
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QSettings>
 
@@ -106,6 +107,12 @@ void ReviewerApp::wireAuth()
                 m_auth->signIn(server, user, password);
             });
     connect(m_login, &LoginDialog::workOfflineRequested, this, &ReviewerApp::startOffline);
+    // Cancel at start leaves nothing to show: end the program rather than run invisibly. (The
+    // dialog is a child of the hidden main window, so Qt would not count it as the last window.)
+    connect(m_login, &QDialog::rejected, this, [this] {
+        if (!m_ready)
+            QCoreApplication::quit();
+    });
     connect(m_auth, &AuthService::signedIn, this, &ReviewerApp::onSignedIn);
     connect(m_auth, &AuthService::signInFailed, m_login, &LoginDialog::showError);
     connect(m_auth, &AuthService::passwordNeeded, this, &ReviewerApp::askPassword);
