@@ -17,6 +17,7 @@
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QSettings>
+#include <QTimer>
 
 namespace fr {
 
@@ -66,11 +67,8 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     , m_window(new MainWindow(m_queue, m_order, m_conflicts))
     , m_login(new LoginDialog(m_window))
 {
+    // Sorted from the start (SLA deadline first), so that new leases land where they belong.
     m_order->setSourceModel(m_queue);
-    // The store already hands the queue over in SLA-deadline order, the default sort. Sorting
-    // 100,000 rows again through the proxy costs over a second at start, so the proxy starts
-    // unsorted and sorts only when the person picks a sort key. (Ask: a faster lessThan.)
-    m_order->sort(-1);
     const QUrl remembered = QSettings().value(key("session/server")).toUrl();
     m_server = options.server.isValid() && !options.server.isEmpty() ? options.server : remembered;
     applyLeasePolicy(m_window->uiSettings());
@@ -252,9 +250,24 @@ bool ReviewerApp::openStore(const Account &account)
         m_window->statusPanel()->setProblem(
             tr("The local database was damaged; it was kept at %1 and %n unsent decision(s) were recovered.",
                nullptr, report.recoveredDecisions).arg(report.movedAsidePath));
-    m_queue->reset(m_store->summaries());
+    loadQueue();
     reloadConflicts();
     return true;
+}
+
+// The most urgent page at once, so that the first item shows without waiting for 100,000 rows;
+// the rest on the next turn of the event loop (the store lists in the queue's own order).
+void ReviewerApp::loadQueue()
+{
+    constexpr int firstPage = 500;
+    const QList<OutputSummary> first = m_store->summariesPage(0, firstPage);
+    m_queue->reset(first);
+    if (first.size() < firstPage)
+        return;
+    QTimer::singleShot(0, this, [this] {
+        if (m_store->isOpen())
+            m_queue->upsert(m_store->summariesPage(firstPage, -1));
+    });
 }
 
 void ReviewerApp::reloadConflicts()

@@ -63,6 +63,7 @@ private:
     void startOffline();
     void onSignedIn(const Account &account, bool online);
     bool openStore(const Account &account);
+    void loadQueue();
     void reloadConflicts();
     void applyLeasePolicy(const UiSettings &settings);
     void rememberSession(const Account &account) const;

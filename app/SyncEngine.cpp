@@ -140,6 +140,7 @@ void SyncEngine::start()
     d->running = true;
     d->leaseWanted = true;
     d->authBlocked = false;
+    d->sendAllNow = true;  // a start is a new chance: what an earlier run scheduled for later goes now
     watchNetworkInformation();
     updateWaitingCount();
     pump();

@@ -4,6 +4,7 @@
 #include "QueueModel.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractProxyModel>
 #include <QUuid>
 
 namespace fr {
@@ -54,14 +55,25 @@ QString TriageController::idAt(int row) const
     return d->order->index(row, 0).data(QueueModel::IdRole).toString();
 }
 
+// The queue knows each id's row; the view's row follows through the proxies between them
+// (filter, sort), so finding the current row costs no scan of 100,000 rows.
 int TriageController::rowOf(const QString &outputId) const
 {
-    if (outputId.isEmpty())
+    const int queueRow = outputId.isEmpty() ? -1 : d->queue->rowOf(outputId);
+    if (queueRow < 0)
         return -1;
-    for (int row = 0, rows = d->order->rowCount(); row < rows; ++row)
-        if (idAt(row) == outputId)
-            return row;
-    return -1;
+    const QModelIndex index = mapFromQueue(d->order, d->queue->index(queueRow));
+    return index.isValid() ? index.row() : -1;
+}
+
+QModelIndex TriageController::mapFromQueue(const QAbstractItemModel *view, const QModelIndex &queueIndex) const
+{
+    if (view == d->queue)
+        return queueIndex;
+    const auto *proxy = qobject_cast<const QAbstractProxyModel *>(view);
+    if (!proxy || !proxy->sourceModel())
+        return {};
+    return proxy->mapFromSource(mapFromQueue(proxy->sourceModel(), queueIndex));
 }
 
 // The first pending row after `outputId` (wrapping around), skipping `outputId` itself.

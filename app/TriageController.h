@@ -9,6 +9,7 @@
 #include <optional>
 
 class QAbstractItemModel;
+class QModelIndex;
 
 namespace fr {
 
@@ -61,6 +62,7 @@ private:
     void prefetch();
     void emitPace();
     int rowOf(const QString &outputId) const;
+    QModelIndex mapFromQueue(const QAbstractItemModel *view, const QModelIndex &queueIndex) const;
     QString idAt(int row) const;
     QString nextPendingAfter(const QString &outputId) const;
 

@@ -342,14 +342,22 @@ bool LocalStore::cacheOutputs(const QList<ModelOutput> &outputs)
 
 QList<OutputSummary> LocalStore::summaries() const
 {
+    return summariesPage(0, -1);
+}
+
+QList<OutputSummary> LocalStore::summariesPage(int offset, int limit) const
+{
     QList<OutputSummary> result;
     if (!d->requireOpen())
         return result;
     QSqlQuery select = d->query();
     select.setForwardOnly(true);
-    // The stored preview, never the texts (see schema step 3).
-    if (!d->run(select, u"list the cached outputs"_s,
-                u"SELECT %1 FROM outputs ORDER BY sla_deadline IS NULL, sla_deadline, confidence, id"_s.arg(SummaryColumns)))
+    // The stored preview, never the texts (see schema step 3). SQLite reads LIMIT -1 as "all".
+    select.prepare(u"SELECT %1 FROM outputs ORDER BY sla_deadline IS NULL, sla_deadline, confidence, id "
+                   "LIMIT ? OFFSET ?"_s.arg(SummaryColumns));
+    select.addBindValue(limit < 0 ? -1 : limit);
+    select.addBindValue(std::max(offset, 0));
+    if (!d->run(select, u"list the cached outputs"_s))
         return result;
     while (select.next())
         result.append(summaryFrom(select));

@@ -58,6 +58,8 @@ public:
     bool cacheOutputs(const QList<ModelOutput> &outputs);
     QList<OutputSummary> summaries() const;               // every cached output, oldest SLA deadline first
     QList<OutputSummary> summaries(const QStringList &ids) const;  // just these (e.g. a new lease), same order
+    // A slice of summaries() (limit < 0: to the end): the most urgent page first at start-up.
+    QList<OutputSummary> summariesPage(int offset, int limit) const;
     std::optional<ModelOutput> output(const QString &id) const;  // with the full texts
     int pendingCount() const;                             // cached outputs not decided yet
     QStringList pendingIds() const;

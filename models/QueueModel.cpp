@@ -126,6 +126,8 @@ void QueueModel::upsert(const QList<OutputSummary> &rows)
             added.append(summary);
             continue;
         }
+        --m_counts[size_t(m_rows.at(row).state)];
+        ++m_counts[size_t(summary.state)];
         m_rows[row] = summary;
         Q_EMIT dataChanged(index(row), index(row));
     }
@@ -165,6 +167,8 @@ void QueueModel::setState(const QString &id, ReviewState state)
     const int row = rowOf(id);
     if (row < 0 || m_rows.at(row).state == state)
         return;
+    --m_counts[size_t(m_rows.at(row).state)];
+    ++m_counts[size_t(state)];
     m_rows[row].state = state;
     Q_EMIT dataChanged(index(row), index(row));
     Q_EMIT countsChanged();
@@ -182,7 +186,7 @@ OutputSummary QueueModel::summaryAt(int row) const
 
 int QueueModel::count(ReviewState state) const
 {
-    return int(std::count_if(m_rows.cbegin(), m_rows.cend(), [state](const OutputSummary &row) { return row.state == state; }));
+    return m_counts[size_t(state)];
 }
 
 void QueueModel::setClock(std::function<QDateTime()> now)
@@ -196,8 +200,11 @@ void QueueModel::reindex()
 {
     m_rowById.clear();
     m_rowById.reserve(m_rows.size());
-    for (int row = 0; row < m_rows.size(); ++row)
+    m_counts.fill(0);
+    for (int row = 0; row < m_rows.size(); ++row) {
         m_rowById.insert(m_rows.at(row).id, row);
+        ++m_counts[size_t(m_rows.at(row).state)];
+    }
 }
 
 // --- QueueFilterModel --------------------------------------------------------------------------
@@ -301,6 +308,9 @@ bool QueueFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &source
 
 bool QueueFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    // The common case compares the rows in place; any other source goes through QVariant.
+    if (const auto *queue = qobject_cast<const QueueModel *>(sourceModel()))
+        return compareBy(m_sortKey, queue->summaryRef(left.row()), queue->summaryRef(right.row())) < 0;
     return compareBy(m_sortKey, summaryOf(left), summaryOf(right)) < 0;
 }
 

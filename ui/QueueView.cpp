@@ -67,7 +67,6 @@ QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent
     connect(m_filter, &QLineEdit::returnPressed, this, &QueueView::filterDone);
     connect(m_sort, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_order->setSortKey(QueueFilterModel::SortKey(m_sort->itemData(index).toInt()));
-        m_order->sort(0);  // the app may start unsorted (the store's order); a choice sorts
     });
     connect(m_queue, &QueueModel::countsChanged, this, [this] {
         if (!m_countTimer->isActive())

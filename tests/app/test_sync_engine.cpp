@@ -249,3 +249,17 @@ TEST_CASE("syncNow sends at once what is waiting for its backoff")
     rig.engine.syncNow();
     REQUIRE(rig.drained(2000));
 }
+
+TEST_CASE("a start sends at once what an earlier run left waiting for its backoff")
+{
+    // A fresh start is a new chance (another network, a restarted server): decisions a previous
+    // run scheduled for later must not sit until the old retry time or a Ctrl+R.
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(2);
+    for (const Decision &decision : decisions)
+        REQUIRE(rig.store.markRetry(decision.idempotencyKey, QDateTime::currentDateTimeUtc().addSecs(3600),
+                                    QStringLiteral("The server had a problem (500).")));
+    rig.engine.start();
+    REQUIRE(rig.drained(2000));
+    CHECK(rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1);
+}

@@ -101,14 +101,19 @@ TEST_CASE("QueueModel: reset, upsert and remove keep rows and ids in step")
     CHECK(q.model.summaryAt(1).confidence == 0.25);
     CHECK(q.model.summaryAt(1).state == ReviewState::Synced);
     CHECK(q.model.rowOf(u"e"_s) == 4);
+    CHECK(q.model.count(ReviewState::Pending) == 4);
+    CHECK(q.model.count(ReviewState::Synced) == 1);
 
     q.model.remove({u"a"_s, u"d"_s, u"nope"_s, u"a"_s});
     CHECK(idsOf(q.model) == QStringList({u"b"_s, u"c"_s, u"e"_s}));
     CHECK(q.model.rowOf(u"e"_s) == 2);
     CHECK(q.model.rowOf(u"a"_s) == -1);
     CHECK(q.model.summaryAt(99).id.isEmpty());
+    CHECK(q.model.count(ReviewState::Pending) == 2);
+    CHECK(q.model.count(ReviewState::Synced) == 1);
 
     q.model.reset({});
+    CHECK(q.model.count(ReviewState::Pending) == 0);
     CHECK(q.model.rowCount() == 0);
     CHECK(q.model.rowOf(u"b"_s) == -1);
 }
