@@ -7,6 +7,8 @@
 #include <QAbstractProxyModel>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace fr {
 
 namespace {
@@ -14,6 +16,7 @@ namespace {
 struct UndoStep {
     QString idempotencyKey;
     QString outputId;
+    qint64 dwellMs;
 };
 
 } // namespace
@@ -27,11 +30,15 @@ struct TriageController::Private {
     std::optional<ModelOutput> prefetched;  // the next pending output, read ahead of time
     QElapsedTimer shownFor;                 // dwell time of the current output
     QList<UndoStep> undoStack;              // this session's decisions, newest last; no limit
+    // Today's pace, read from the store once a day and then kept up to date here: a count over
+    // the whole outbox on every key press would grow with every decision ever made.
+    PaceStats pace;
+    QDate paceDay;
 };
 
 TriageController::TriageController(LocalStore *store, QueueModel *queue, QAbstractItemModel *order,
                                    QObject *parent)
-    : QObject(parent), d(new Private{store, queue, order, {}, {}, {}, {}, {}})
+    : QObject(parent), d(new Private{store, queue, order, {}, {}, {}, {}, {}, {}, {}})
 {
 }
 
@@ -40,6 +47,7 @@ TriageController::~TriageController() { delete d; }
 void TriageController::setReviewerId(const QString &reviewerId)
 {
     d->reviewerId = reviewerId;
+    d->paceDay = {};
     emitPace();
 }
 
@@ -185,15 +193,17 @@ bool TriageController::decide(bool approval, const QString &correction, const QS
 
     // Chosen before the state changes: a filter may hide the decided row.
     const QString next = nextPendingAfter(decision.outputId);
+    refreshPaceIfNewDay();
     if (!d->store->enqueue(decision)) {
         Q_EMIT problem(tr("The decision could not be saved, so it was not made: %1").arg(d->store->lastError()));
         return false;
     }
     d->queue->setState(decision.outputId, ReviewState::Queued);
-    d->undoStack.append({decision.idempotencyKey, decision.outputId});
+    d->undoStack.append({decision.idempotencyKey, decision.outputId, decision.dwellMs});
     Q_EMIT decisionRecorded(decision);
     if (d->undoStack.size() == 1)
         Q_EMIT undoAvailableChanged(true);
+    countInPace(decision.dwellMs, +1);
     emitPace();
     moveTo(next);
     return true;
@@ -222,16 +232,36 @@ bool TriageController::undo()
     }
     d->queue->setState(step.outputId, ReviewState::Pending);
     Q_EMIT decisionUndone(step.outputId, retract);
+    refreshPaceIfNewDay();
+    countInPace(step.dwellMs, -1);
     emitPace();
     moveTo(step.outputId);
     return true;
 }
 
+void TriageController::refreshPaceIfNewDay()
+{
+    const QDate today = QDate::currentDate();
+    if (d->paceDay == today)
+        return;
+    d->pace = d->store->paceSince(QDateTime(today, QTime(0, 0)).toUTC());
+    d->paceDay = today;
+}
+
+// sign +1 for a decision made, -1 for one undone.
+void TriageController::countInPace(qint64 dwellMs, int sign)
+{
+    d->pace.decisions = std::max(0, d->pace.decisions + sign);
+    if (dwellMs < 0)
+        return;
+    d->pace.decisionsWithDwell = std::max(0, d->pace.decisionsWithDwell + sign);
+    d->pace.totalDwellMs = std::max<qint64>(0, d->pace.totalDwellMs + sign * dwellMs);
+}
+
 void TriageController::emitPace()
 {
-    const QDateTime startOfToday = QDateTime(QDate::currentDate(), QTime(0, 0)).toUTC();
-    const PaceStats stats = d->store->paceSince(startOfToday);
-    Q_EMIT paceChanged(stats.itemsPerHour(), stats.decisions);
+    refreshPaceIfNewDay();
+    Q_EMIT paceChanged(d->pace.itemsPerHour(), d->pace.decisions);
 }
 
 } // namespace fr

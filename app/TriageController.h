@@ -61,6 +61,8 @@ private:
     void moveTo(const QString &outputId);   // show it, or nothing when empty
     void prefetch();
     void emitPace();
+    void refreshPaceIfNewDay();
+    void countInPace(qint64 dwellMs, int sign);
     int rowOf(const QString &outputId) const;
     QModelIndex mapFromQueue(const QAbstractItemModel *view, const QModelIndex &queueIndex) const;
     QString idAt(int row) const;

@@ -650,7 +650,8 @@ PaceStats LocalStore::paceSince(const QDateTime &since) const
     if (!d->requireOpen())
         return stats;
     QSqlQuery select = d->query();
-    select.prepare(u"SELECT COUNT(*), COUNT(dwell_ms), COALESCE(SUM(dwell_ms), 0) FROM outbox WHERE decided_at >= ?"_s);
+    select.prepare(u"SELECT COUNT(*), COUNT(dwell_ms), COALESCE(SUM(dwell_ms), 0) FROM outbox "
+                   "WHERE decided_at >= ? AND state NOT IN ('retract_queued', 'retracted')"_s);
     select.addBindValue(since.toMSecsSinceEpoch());
     if (!d->run(select, u"compute the pace"_s) || !select.next())
         return stats;

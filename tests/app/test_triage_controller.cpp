@@ -175,3 +175,25 @@ TEST_CASE("the last pending decision leaves nothing shown")
     CHECK(rig.store.waitingCount() == 5);
     CHECK_FALSE(changed.last().first().value<std::optional<ModelOutput>>().has_value());
 }
+
+TEST_CASE("today's pace counts decisions and undos, and agrees with the store")
+{
+    Rig rig;
+    QSignalSpy pace(&rig.triage, &TriageController::paceChanged);
+    rig.triage.showFirstPending();
+    REQUIRE(rig.triage.approve());
+    REQUIRE(rig.triage.reject());
+    REQUIRE(rig.triage.approve());
+    CHECK(pace.last().at(1).toInt() == 3);
+    REQUIRE(rig.triage.undo());
+    CHECK(pace.last().at(1).toInt() == 2);
+
+    // A new session reads today's figures from the store: the same count, the same rate.
+    const double ratePerHour = pace.last().at(0).toDouble();
+    TriageController fresh(&rig.store, &rig.queue, &rig.order);
+    QSignalSpy freshPace(&fresh, &TriageController::paceChanged);
+    fresh.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    REQUIRE(freshPace.count() == 1);
+    CHECK(freshPace.last().at(1).toInt() == 2);
+    CHECK(freshPace.last().at(0).toDouble() == Approx(ratePerHour));
+}
