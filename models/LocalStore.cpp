@@ -359,8 +359,9 @@ QList<OutputSummary> LocalStore::summariesPage(int offset, int limit) const
     select.addBindValue(std::max(offset, 0));
     if (!d->run(select, u"list the cached outputs"_s))
         return result;
+    StringPool names;
     while (select.next())
-        result.append(summaryFrom(select));
+        result.append(summaryFrom(select, names));
     return result;
 }
 
@@ -371,6 +372,7 @@ QList<OutputSummary> LocalStore::summaries(const QStringList &ids) const
         return result;
     // SQLite limits the number of bound parameters; 500 stays far below every build's limit.
     constexpr qsizetype chunkSize = 500;
+    StringPool names;
     for (qsizetype at = 0; at < ids.size(); at += chunkSize) {
         const QStringList chunk = ids.mid(at, chunkSize);
         QStringList marks(chunk.size(), u"?"_s);
@@ -382,7 +384,7 @@ QList<OutputSummary> LocalStore::summaries(const QStringList &ids) const
         if (!d->run(select, u"list the cached outputs"_s))
             return {};
         while (select.next())
-            result.append(summaryFrom(select));
+            result.append(summaryFrom(select, names));
     }
     std::sort(result.begin(), result.end(), [](const OutputSummary &a, const OutputSummary &b) {
         if (a.slaDeadline.isValid() != b.slaDeadline.isValid())

@@ -108,12 +108,21 @@ OutboxEntry entryFrom(const QSqlQuery &query)
 const QString SummaryColumns =
     u"id, model_name, model_version, preview, confidence, created_at, sla_deadline, lease_expires_at, state"_s;
 
-OutputSummary summaryFrom(const QSqlQuery &query)
+QString StringPool::intern(const QString &text)
+{
+    const auto found = m_strings.constFind(text);
+    if (found != m_strings.cend())
+        return *found;
+    m_strings.insert(text);
+    return text;
+}
+
+OutputSummary summaryFrom(const QSqlQuery &query, StringPool &pool)
 {
     OutputSummary summary;
     summary.id = query.value(0).toString();
-    summary.modelName = query.value(1).toString();
-    summary.modelVersion = query.value(2).toString();
+    summary.modelName = pool.intern(query.value(1).toString());
+    summary.modelVersion = pool.intern(query.value(2).toString());
     summary.preview = oneLinePreview(query.value(3).toString());
     summary.confidence = query.value(4).toDouble();
     summary.createdAt = readTime(query.value(5));

@@ -4,6 +4,7 @@
 #include "ModelOutput.h"
 
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QVariant>
 
@@ -34,6 +35,17 @@ OutboxEntry entryFrom(const QSqlQuery &query);
 
 // The outputs columns summaryFrom() reads, in its order: never the large texts.
 extern const QString SummaryColumns;
-OutputSummary summaryFrom(const QSqlQuery &query);
+// Model names and versions repeat across thousands of cached outputs: the queue keeps one
+// shared copy of each instead of one per row.
+class StringPool
+{
+public:
+    QString intern(const QString &text);
+
+private:
+    QSet<QString> m_strings;
+};
+
+OutputSummary summaryFrom(const QSqlQuery &query, StringPool &pool);
 
 } // namespace fr::StoreRows

@@ -187,3 +187,16 @@ TEST_CASE("QueueFilterModel: a case-insensitive text filter over preview and mod
     filter.setTextFilter({});
     CHECK(filter.rowCount() == 3);
 }
+
+TEST_CASE("QueueModel: upsert of a list that names a new output twice adds one row")
+{
+    TestedQueue q;
+    q.model.reset({summary(u"a"_s, 0.1, 1, 1)});
+    OutputSummary twiceSynced = summary(u"b"_s, 0.2, 2, 2);
+    twiceSynced.state = ReviewState::Synced;
+    q.model.upsert({summary(u"b"_s, 0.2, 2, 2), summary(u"a"_s, 0.3, 1, 1), twiceSynced, summary(u"c"_s, 0.4, 3, 3)});
+    CHECK(idsOf(q.model) == QStringList({u"a"_s, u"b"_s, u"c"_s}));
+    CHECK(q.model.summaryAt(0).confidence == 0.3);
+    CHECK(q.model.rowOf(u"c"_s) == 2);
+    CHECK(q.model.count(ReviewState::Pending) + q.model.count(ReviewState::Synced) == 3);
+}
