@@ -179,7 +179,9 @@ void QueueModel::setState(const QString &id, ReviewState state)
     --m_counts[size_t(m_rows.at(row).state)];
     ++m_counts[size_t(state)];
     m_rows[row].state = state;
-    Q_EMIT dataChanged(index(row), index(row));
+    // Only what a state touches: a sorting proxy whose sort role is not among these keeps the
+    // row where it is instead of moving it (one decision = one key press = no re-sort).
+    Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole, Qt::ToolTipRole, StateRole, SummaryRole});
     Q_EMIT countsChanged();
 }
 
@@ -271,7 +273,21 @@ OutputSummary summaryOf(const QModelIndex &index)
 
 QueueFilterModel::QueueFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
+    setSortRole(sortRoleFor(m_sortKey));
     sort(0);  // sorting is on from the start; lessThan() decides the order
+}
+
+// lessThan() reads whole rows, but the proxy re-sorts a changed row only when the change names
+// the sort role: so the role is the one that carries the key.
+int QueueFilterModel::sortRoleFor(SortKey key)
+{
+    switch (key) {
+    case SortKey::SlaDeadline: return QueueModel::SlaDeadlineRole;
+    case SortKey::Confidence: return QueueModel::ConfidenceRole;
+    case SortKey::Model: return QueueModel::ModelNameRole;
+    case SortKey::State: return QueueModel::StateRole;
+    }
+    return QueueModel::SlaDeadlineRole;
 }
 
 void QueueFilterModel::setTextFilter(const QString &text)
@@ -296,6 +312,7 @@ void QueueFilterModel::setSortKey(SortKey key)
     if (key == m_sortKey)
         return;
     m_sortKey = key;
+    setSortRole(sortRoleFor(key));
     invalidate();  // re-sorts
 }
 

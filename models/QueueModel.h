@@ -82,6 +82,7 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    static int sortRoleFor(SortKey key);
     QString m_text;
     std::optional<ReviewState> m_state;
     SortKey m_sortKey = SortKey::SlaDeadline;

@@ -200,3 +200,25 @@ TEST_CASE("QueueModel: upsert of a list that names a new output twice adds one r
     CHECK(q.model.rowOf(u"c"_s) == 2);
     CHECK(q.model.count(ReviewState::Pending) + q.model.count(ReviewState::Synced) == 3);
 }
+
+TEST_CASE("QueueFilterModel: a decision moves its row only when the sort or the filter is by state")
+{
+    QueueModel source;
+    QueueFilterModel filter;
+    filter.setSourceModel(&source);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    source.reset({summary(u"a"_s, 0.1, 1, 1), summary(u"b"_s, 0.2, 2, 1), summary(u"c"_s, 0.3, 3, 1)});
+
+    source.setState(u"a"_s, ReviewState::Queued);  // by deadline: stays first
+    CHECK(idsOf(filter) == QStringList({u"a"_s, u"b"_s, u"c"_s}));
+
+    filter.setSortKey(QueueFilterModel::SortKey::State);
+    CHECK(idsOf(filter) == QStringList({u"b"_s, u"c"_s, u"a"_s}));
+    source.setState(u"b"_s, ReviewState::Synced);  // by state: moves behind the pending one
+    CHECK(idsOf(filter) == QStringList({u"c"_s, u"a"_s, u"b"_s}));
+
+    filter.setStateFilter(ReviewState::Pending);
+    CHECK(idsOf(filter) == QStringList{u"c"_s});
+    source.setState(u"a"_s, ReviewState::Pending);  // undone: shows again
+    CHECK(idsOf(filter) == QStringList({u"a"_s, u"c"_s}));
+}
