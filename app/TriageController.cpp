@@ -51,6 +51,18 @@ void TriageController::setReviewerId(const QString &reviewerId)
     emitPace();
 }
 
+void TriageController::reset()
+{
+    d->current.reset();
+    d->prefetched.reset();
+    d->undoStack.clear();
+    d->reviewerId.clear();
+    d->paceDay = {};
+    d->pace = {};
+    Q_EMIT currentChanged(std::nullopt);
+    Q_EMIT undoAvailableChanged(false);
+}
+
 std::optional<ModelOutput> TriageController::current() const { return d->current; }
 QString TriageController::currentId() const { return d->current ? d->current->id : QString(); }
 bool TriageController::canUndo() const { return !d->undoStack.isEmpty(); }

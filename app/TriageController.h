@@ -29,6 +29,8 @@ public:
     ~TriageController() override;
 
     void setReviewerId(const QString &reviewerId);
+    // The session ended (sign out, switch server): nothing current, no undo, nothing prefetched.
+    void reset();
 
     std::optional<ModelOutput> current() const;
     QString currentId() const;

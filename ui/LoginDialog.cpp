@@ -95,6 +95,12 @@ void LoginDialog::setBusy(bool busy)
     setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
 }
 
+void LoginDialog::focusServer()
+{
+    m_server->setFocus();
+    m_server->selectAll();
+}
+
 QUrl LoginDialog::server() const { return QUrl::fromUserInput(m_server->text().trimmed()); }
 
 QString LoginDialog::username() const { return m_user->text().trimmed(); }

@@ -22,6 +22,7 @@ public:
     void setReason(const QString &reason);     // why we ask (e.g. "Your session expired.")
     void showError(const QString &message);
     void setBusy(bool busy);
+    void focusServer();  // switching servers: the server field, selected, ready to be typed over
 
     QUrl server() const;
     QString username() const;
