@@ -176,6 +176,7 @@ void MainWindow::askSignOut(bool switchServer, int pendingOutputs, int waitingDe
     });
     connect(dialog, &QDialog::rejected, this, &MainWindow::backFromDialog);
     dialog->open();
+    dialog->activateWindow();  // keys go to the question at once
 }
 
 void MainWindow::showOfflineLeaseDialog()
@@ -191,6 +192,7 @@ void MainWindow::showOfflineLeaseDialog()
     });
     connect(dialog, &QDialog::finished, this, &MainWindow::backFromDialog);
     dialog->open();
+    dialog->activateWindow();
 }
 
 void MainWindow::showConflicts()
