@@ -24,10 +24,13 @@ SignOutDialog::SignOutDialog(Purpose purpose, int pendingOutputs, int waitingDec
     auto *question = new QLabel(this);
     question->setTextFormat(Qt::PlainText);
     question->setWordWrap(true);
-    question->setText(pendingOutputs > 0
-        ? tr("You hold %n leased output(s) that nobody has decided yet. What should happen to them?",
-             nullptr, pendingOutputs)
-        : tr("You hold no undecided outputs."));
+    if (pendingOutputs == 1)
+        question->setText(tr("You hold 1 leased output that nobody has decided yet. What should happen to it?"));
+    else if (pendingOutputs > 1)
+        question->setText(tr("You hold %L1 leased outputs that nobody has decided yet. What should happen to them?")
+                              .arg(pendingOutputs));
+    else
+        question->setText(tr("You hold no undecided outputs."));
 
     m_keep->setText(tr("&Keep them for later (they stay on this computer until their leases run out)"));
     m_keep->setAccessibleName(tr("Keep the leased outputs for later"));
@@ -44,9 +47,11 @@ SignOutDialog::SignOutDialog(Purpose purpose, int pendingOutputs, int waitingDec
     m_warning->setWordWrap(true);
     m_warning->setAccessibleName(tr("Decisions waiting to sync"));
     m_warning->setStyleSheet(QStringLiteral("color: #c7811a;"));
-    m_warning->setText(tr("%n decision(s) still wait to sync. They are kept in the local outbox of this "
-                          "server and account, and are sent at your next sign-in here. Nothing is deleted.",
-                          nullptr, waitingDecisions));
+    const QString kept = tr("They are kept in the local outbox of this server and account, and are sent at "
+                            "your next sign-in here. Nothing is deleted.");
+    m_warning->setText((waitingDecisions == 1 ? tr("1 decision still waits to sync.")
+                                              : tr("%L1 decisions still wait to sync.").arg(waitingDecisions))
+                       + QLatin1Char(' ') + kept);
     m_warning->setVisible(waitingDecisions > 0);
 
     auto *buttons = new QDialogButtonBox(this);
