@@ -8,6 +8,7 @@
 #include "LoginDialog.h"
 #include "MainWindow.h"
 #include "QueueModel.h"
+#include "ReviewPane.h"
 #include "SecretStore.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
@@ -127,8 +128,15 @@ void ReviewerApp::wireSync()
     StatusPanel *status = m_window->statusPanel();
     connect(m_sync, &SyncEngine::outputsCached, this, [this](const QList<OutputSummary> &summaries) {
         m_queue->upsert(summaries);
-        if (!m_triage->current())
+        if (!m_triage->current()) {
             m_triage->showFirstPending();
+        } else {
+            QStringList ids;
+            ids.reserve(summaries.size());
+            for (const OutputSummary &summary : summaries)
+                ids.append(summary.id);
+            m_triage->leasesRenewed(ids);
+        }
         refreshLeaseExpiry();
     });
     connect(m_sync, &SyncEngine::outputsReleased, this, [this](const QStringList &ids) {
@@ -177,6 +185,7 @@ void ReviewerApp::wireTriage()
 {
     StatusPanel *status = m_window->statusPanel();
     connect(m_triage, &TriageController::currentChanged, m_window, &MainWindow::showOutput);
+    connect(m_triage, &TriageController::currentRefreshed, m_window->reviewPane(), &ReviewPane::setOutput);
     connect(m_triage, &TriageController::decisionRecorded, this, [this, status] {
         m_window->onDecisionRecorded();
         status->setWaiting(m_store->waitingCount());
@@ -340,6 +349,7 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
 {
     m_login->setBusy(false);
     m_login->hide();
+    m_login->clearPassword();  // the password is not kept anywhere, not even in a hidden field
     rememberSession(account);
     // One store per server and account: another one still open (a server changed in the
     // sign-in dialog mid-session) is closed first; its queued decisions stay in it.

@@ -63,6 +63,20 @@ void TriageController::reset()
     Q_EMIT undoAvailableChanged(false);
 }
 
+void TriageController::leasesRenewed(const QStringList &outputIds)
+{
+    if (d->prefetched && outputIds.contains(d->prefetched->id)) {
+        d->prefetched.reset();
+        prefetch();
+    }
+    if (d->current && outputIds.contains(d->current->id)) {
+        if (const auto fresh = d->store->output(d->current->id)) {
+            d->current->leaseExpiresAt = fresh->leaseExpiresAt;
+            Q_EMIT currentRefreshed(*d->current);
+        }
+    }
+}
+
 std::optional<ModelOutput> TriageController::current() const { return d->current; }
 QString TriageController::currentId() const { return d->current ? d->current->id : QString(); }
 bool TriageController::canUndo() const { return !d->undoStack.isEmpty(); }

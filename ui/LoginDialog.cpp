@@ -95,6 +95,13 @@ void LoginDialog::setBusy(bool busy)
     setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
 }
 
+void LoginDialog::clearPassword()
+{
+    m_password->clear();
+    m_error->clear();
+    m_error->hide();
+}
+
 void LoginDialog::focusServer()
 {
     m_server->setFocus();

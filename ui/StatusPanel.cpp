@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QTimer>
 
 namespace fr {
 
@@ -28,7 +29,11 @@ StatusPanel::StatusPanel(QWidget *parent)
     , m_notice(statusLabel(tr("Notice"), this))
     , m_problem(statusLabel(tr("Problem"), this))
     , m_pace(statusLabel(tr("Your pace today"), this))
+    , m_noticeTimer(new QTimer(this))
 {
+    m_noticeTimer->setSingleShot(true);
+    m_noticeTimer->setInterval(60'000);
+    connect(m_noticeTimer, &QTimer::timeout, this, [this] { setNotice({}); });
     m_problem->setStyleSheet(QStringLiteral("color: #d03030;"));  // readable on light and dark
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // A long server sentence must not push the pace off the bar: it is cut, and whole in the tooltip.
@@ -86,6 +91,10 @@ void StatusPanel::setNotice(const QString &message)
 {
     m_notice->setText(message.isEmpty() ? QString() : QStringLiteral("· ") + message);
     m_notice->setVisible(!message.isEmpty());
+    if (message.isEmpty())
+        m_noticeTimer->stop();
+    else
+        m_noticeTimer->start();
 }
 
 QString StatusPanel::leaseText() const { return m_lease->text(); }

@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QLabel;
+class QTimer;
 
 namespace fr {
 
@@ -26,7 +27,9 @@ public:
     void setRefused(int refused);  // decisions the backend refused (conflicts view)
     // The earliest lease expiry of the pending outputs ("leases until 18:00"); null hides it.
     void setLeaseExpiry(const QDateTime &earliest);
-    void setNotice(const QString &message);   // news that is not a problem ("1,200 outputs leased …"); "" clears it
+    // News that is not a problem ("1,200 outputs leased …"); "" clears it. It goes by itself
+    // after a while (the lease expiry stays, in its own place).
+    void setNotice(const QString &message);
     QString leaseText() const;
     QString notice() const;
 
@@ -44,6 +47,7 @@ private:
     QLabel *m_notice;
     QLabel *m_problem;
     QLabel *m_pace;
+    QTimer *m_noticeTimer;
 };
 
 } // namespace fr

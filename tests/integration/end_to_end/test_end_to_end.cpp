@@ -16,6 +16,7 @@
 #include "SignOutDialog.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "ReviewPane.h"
 #include "ReviewerApp.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
@@ -682,6 +683,12 @@ TEST_CASE("offline lease (Ctrl+L): 1,200 of 1,500 outputs cached with the chosen
             FAIL("lease of " << row.id.toStdString() << " ends " << seconds << " s after asking, not about 4 h");
     }
     CHECK(leasedByRev2(backend).size() == 300);
+    // The output on screen was leased again too: the review pane shows its new lease.
+    REQUIRE(app.triage()->current().has_value());
+    const QDateTime currentLease = app.triage()->current()->leaseExpiresAt;
+    CHECK(std::abs(asked.secsTo(currentLease) - 4 * 3600) < 120);
+    CHECK(app.window()->reviewPane()->clocksLabel()->text().contains(
+        QStringLiteral("lease until %1").arg(currentLease.toLocalTime().toString(QStringLiteral("HH:mm")))));
     const QDateTime earliest = app.store()->earliestPendingLeaseExpiry();
     CHECK(status->leaseText().contains(QStringLiteral("leases until %1").arg(earliest.toLocalTime().toString(
         earliest.toLocalTime().date() == QDate::currentDate() ? QStringLiteral("HH:mm") : QStringLiteral("ddd HH:mm")))));
