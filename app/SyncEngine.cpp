@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -326,7 +327,13 @@ bool SyncEngine::leaseIfWanted()
     if (!d->leaseWanted && !(runningLow && mayAskAgain))
         return false;
     d->leaseWanted = false;
-    requestLease(d->leaseBatch, d->leaseSeconds, ApiClient::LeaseScope::HeldFirst);
+    // The routine lease renews what we hold first: it must not cut an offline session's long
+    // leases short, so it asks for at least what the longest one still has.
+    int seconds = d->leaseSeconds;
+    const QDateTime longest = d->store->latestPendingLeaseExpiry();
+    if (longest.isValid())
+        seconds = int(std::clamp<qint64>(now.secsTo(longest), seconds, 86400));
+    requestLease(d->leaseBatch, seconds, ApiClient::LeaseScope::HeldFirst);
     return true;
 }
 

@@ -66,6 +66,7 @@ public:
     // The earliest lease expiry among the pending outputs (when the first lease runs out);
     // null when nothing pending has a lease time. Expired leases count too: they show as past.
     QDateTime earliestPendingLeaseExpiry() const;
+    QDateTime latestPendingLeaseExpiry() const;  // the longest lease held; null when none
     bool removeOutputs(const QStringList &ids);           // e.g. after releasing leases
 
     // --- Outbox -------------------------------------------------------------------------

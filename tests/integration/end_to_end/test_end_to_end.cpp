@@ -693,4 +693,19 @@ TEST_CASE("offline lease (Ctrl+L): 1,200 of 1,500 outputs cached with the chosen
     CHECK(status->leaseText().contains(QStringLiteral("leases until %1").arg(earliest.toLocalTime().toString(
         earliest.toLocalTime().date() == QDate::currentDate() ? QStringLiteral("HH:mm") : QStringLiteral("ddd HH:mm")))));
     CHECK(app.window()->uiSettings().offlineLeaseCount == 1200);  // the next dialog starts from it
+
+    // Signed out keeping them and in again: still 1,200, and the routine lease at sign-in did not
+    // cut the long leases down to its own hour.
+    signOutWithKeys(app, Leases::Keep);
+    signInAgain(app, backend.url(), 1200);
+    REQUIRE(waitFor([&app] { return !app.syncEngine()->isBusy() && app.store()->waitingCount() == 0; }));
+    QTest::qWait(500);
+    const QList<CachedRow> again = cacheOnDisk(app.store()->path());
+    CHECK(again.size() == 1200);
+    int shortened = 0;
+    for (const CachedRow &row : again) {
+        if (asked.secsTo(row.leaseExpiresAt) < 4 * 3600 - 120)
+            ++shortened;
+    }
+    CHECK(shortened == 0);
 }
