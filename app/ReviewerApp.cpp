@@ -249,10 +249,14 @@ void ReviewerApp::signOut(bool handBack, bool switchServer)
             finishSignOut(tr("Offline: the undecided outputs could not be handed back; they stay leased to "
                              "you until their leases run out."));
         } else {
-            m_sync->releasePending([this](int, const QString &error) {
-                finishSignOut(error.isEmpty() ? QString()
-                                              : tr("Some outputs could not be handed back (%1); they stay leased "
-                                                   "to you until their leases run out.").arg(error));
+            m_sync->releasePending([this](int released, const QString &error) {
+                if (!error.isEmpty())
+                    finishSignOut(tr("Some outputs could not be handed back (%1); they stay leased to you until "
+                                     "their leases run out.").arg(error));
+                else if (released > 0)
+                    finishSignOut(tr("You are signed out; %L1 outputs went back to the team.").arg(released));
+                else
+                    finishSignOut({});
             });
         }
     });

@@ -1,5 +1,6 @@
 #include "OfflineLeaseDialog.h"
 
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -34,9 +35,22 @@ OfflineLeaseDialog::OfflineLeaseDialog(int count, int hours, int maxCount, QWidg
     m_hours->setSuffix(tr(" h"));
     m_hours->setAccessibleName(tr("Lease length in hours"));
 
+    auto *until = new QLabel(this);
+    until->setTextFormat(Qt::PlainText);
+    until->setAccessibleName(tr("When the leases end"));
+    auto showUntil = [until](int h) {
+        const QDateTime end = QDateTime::currentDateTime().addSecs(qint64(h) * 3600);
+        until->setText(tr("The leases end at about %1.")
+                           .arg(end.toString(end.date() == QDate::currentDate() ? QStringLiteral("HH:mm")
+                                                                              : QStringLiteral("ddd HH:mm"))));
+    };
+    showUntil(m_hours->value());
+    connect(m_hours, &QSpinBox::valueChanged, until, showUntil);
+
     auto *form = new QFormLayout;
     form->addRow(tr("&Outputs (up to %L1):").arg(maxCount), m_count);
     form->addRow(tr("&Lease for (up to 24 h):"), m_hours);
+    form->addRow(QString(), until);
 
     auto *buttons = new QDialogButtonBox(this);
     QPushButton *lease = buttons->addButton(tr("Lease"), QDialogButtonBox::AcceptRole);

@@ -71,7 +71,7 @@ SignOutDialog::SignOutDialog(Purpose purpose, int pendingOutputs, int waitingDec
     layout->addWidget(m_warning);
     layout->addStretch(1);
     layout->addWidget(buttons);
-    setMinimumWidth(520);
+    setMinimumWidth(580);
     (pendingOutputs > 0 ? static_cast<QWidget *>(m_keep) : static_cast<QWidget *>(m_confirm))->setFocus();
 }
 
