@@ -152,7 +152,7 @@ TEST_CASE("1–9 reject with the preset reason")
     CHECK(reject.at(1).at(1).toString() == w.window->uiSettings().presetReason(9));
 }
 
-TEST_CASE("E edits the correction; Ctrl+Enter submits reject + correction; Esc cancels")
+TEST_CASE("E edits the correction — Ctrl+Enter submits reject + correction — Esc cancels")
 {
     Window w;
     QSignalSpy reject(w.window.get(), &MainWindow::rejectRequested);
@@ -177,7 +177,7 @@ TEST_CASE("E edits the correction; Ctrl+Enter submits reject + correction; Esc c
     CHECK(reject.size() == 1);
 }
 
-TEST_CASE("C writes a comment that goes with the next decision; letters typed there decide nothing")
+TEST_CASE("C writes a comment that goes with the next decision — letters typed there decide nothing")
 {
     Window w;
     QSignalSpy approve(w.window.get(), &MainWindow::approveRequested);
@@ -307,7 +307,7 @@ Dialog *activeDialog(MainWindow *window)
 
 } // namespace
 
-TEST_CASE("Ctrl+Shift+Q asks; the question names the waiting decisions; Down + Enter signs out handing the leases back")
+TEST_CASE("Ctrl+Shift+Q asks — the question names the waiting decisions — Down + Enter signs out handing the leases back")
 {
     Window w;
     QSignalSpy asked(w.window.get(), &MainWindow::signOutAsked);
@@ -329,7 +329,7 @@ TEST_CASE("Ctrl+Shift+Q asks; the question names the waiting decisions; Down + E
     CHECK_FALSE(requested.at(0).at(1).toBool());
 }
 
-TEST_CASE("sign out: Esc cancels and leaves the person in triage; nothing waiting, no warning; Ctrl+Shift+S asks to switch")
+TEST_CASE("sign out: Esc cancels and leaves the person in triage — nothing waiting, no warning — Ctrl+Shift+S asks to switch")
 {
     Window w;
     QSignalSpy asked(w.window.get(), &MainWindow::signOutAsked);
@@ -347,7 +347,7 @@ TEST_CASE("sign out: Esc cancels and leaves the person in triage; nothing waitin
     QTRY_VERIFY(w.triage()->hasFocus());
 }
 
-TEST_CASE("Ctrl+L asks how many and how long; the answer is an offline-lease intention and the next default")
+TEST_CASE("Ctrl+L asks how many and how long — the answer is an offline-lease intention and the next default")
 {
     Window w;
     QSignalSpy requested(w.window.get(), &MainWindow::offlineLeaseRequested);

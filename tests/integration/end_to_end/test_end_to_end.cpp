@@ -584,7 +584,7 @@ TEST_CASE("sign out keeping the leases, with a decision waiting: both are there 
         CHECK(app.queue()->summaryAt(app.queue()->rowOf(id)).state == ReviewState::Pending);
 }
 
-TEST_CASE("switch server: each server has its own store; decisions land in the right backend; the old server's queue stays in its store")
+TEST_CASE("switch server: each server has its own store — decisions land in the right backend — the old server's queue stays in its store")
 {
     forgetEverything();
     CleanUpAtExit cleanUp;
@@ -643,7 +643,7 @@ TEST_CASE("switch server: each server has its own store; decisions land in the r
     CHECK(second.exportFeedback().size() == 1);
 }
 
-TEST_CASE("offline lease (Ctrl+L): 1,200 of 1,500 outputs cached with the chosen lease length; the status line says until when")
+TEST_CASE("offline lease (Ctrl+L): 1,200 of 1,500 outputs cached with the chosen lease length — the status line says until when")
 {
     forgetEverything();
     CleanUpAtExit cleanUp;
