@@ -8,6 +8,7 @@
 #include "LoginDialog.h"
 #include "MainWindow.h"
 #include "QueueModel.h"
+#include "ReviewPane.h"
 #include "SecretStore.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
@@ -66,7 +67,10 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     , m_triage(new TriageController(m_store, m_queue, m_order, this))
     , m_window(new MainWindow(m_queue, m_order, m_conflicts))
     , m_login(new LoginDialog(m_window))
+    , m_leaseClock(new QTimer(this))
 {
+    m_leaseClock->setInterval(60'000);
+    connect(m_leaseClock, &QTimer::timeout, this, &ReviewerApp::refreshLeaseExpiry);
     // Sorted from the start (SLA deadline first), so that new leases land where they belong.
     m_order->setSourceModel(m_queue);
     const QUrl remembered = QSettings().value(key("session/server")).toUrl();
@@ -116,6 +120,7 @@ void ReviewerApp::wireAuth()
     connect(m_auth, &AuthService::passwordNeeded, this, &ReviewerApp::askPassword);
     connect(m_auth, &AuthService::accessTokenRenewed, m_sync, &SyncEngine::syncNow);
     connect(m_auth, &AuthService::keychainWarning, m_window->statusPanel(), &StatusPanel::setProblem);
+    connect(m_auth, &AuthService::signedOut, this, &ReviewerApp::onSignedOut);
 }
 
 void ReviewerApp::wireSync()
@@ -123,10 +128,38 @@ void ReviewerApp::wireSync()
     StatusPanel *status = m_window->statusPanel();
     connect(m_sync, &SyncEngine::outputsCached, this, [this](const QList<OutputSummary> &summaries) {
         m_queue->upsert(summaries);
-        if (!m_triage->current())
+        if (!m_triage->current()) {
             m_triage->showFirstPending();
+        } else {
+            QStringList ids;
+            ids.reserve(summaries.size());
+            for (const OutputSummary &summary : summaries)
+                ids.append(summary.id);
+            m_triage->leasesRenewed(ids);
+        }
+        refreshLeaseExpiry();
     });
-    connect(m_sync, &SyncEngine::outputsReleased, m_queue, &QueueModel::remove);
+    connect(m_sync, &SyncEngine::outputsReleased, this, [this](const QStringList &ids) {
+        m_queue->remove(ids);
+        refreshLeaseExpiry();
+    });
+    connect(m_sync, &SyncEngine::offlineLeaseProgress, this, [status](int leased, int requested) {
+        status->setNotice(tr("leasing for offline review: %L1 of %L2…").arg(leased).arg(requested));
+    });
+    connect(m_sync, &SyncEngine::offlineLeaseFinished, this,
+            [status](int leased, int requested, const QDateTime &until) {
+                if (leased == 0)
+                    status->setNotice(tr("no outputs leased for offline review"));
+                else if (until.isValid())
+                    status->setNotice(tr("%L1 outputs leased until %2%3")
+                                          .arg(leased)
+                                          .arg(until.toLocalTime().toString(
+                                              until.toLocalTime().date() == QDate::currentDate()
+                                                  ? QStringLiteral("HH:mm") : QStringLiteral("ddd HH:mm")))
+                                          .arg(leased < requested ? tr(" (all there were)") : QString()));
+                else
+                    status->setNotice(tr("%L1 outputs leased").arg(leased));
+            });
     connect(m_sync, &SyncEngine::entryChanged, this,
             [this](const QString &, const QString &outputId, OutboxState state) {
                 if (const auto reviewState = toReviewState(state))
@@ -152,16 +185,19 @@ void ReviewerApp::wireTriage()
 {
     StatusPanel *status = m_window->statusPanel();
     connect(m_triage, &TriageController::currentChanged, m_window, &MainWindow::showOutput);
+    connect(m_triage, &TriageController::currentRefreshed, m_window->reviewPane(), &ReviewPane::setOutput);
     connect(m_triage, &TriageController::decisionRecorded, this, [this, status] {
         m_window->onDecisionRecorded();
         status->setWaiting(m_store->waitingCount());
         if (!m_options.offline)
             m_sync->notifyDecisionQueued();
+        refreshLeaseExpirySoon();
     });
     connect(m_triage, &TriageController::decisionUndone, this, [this, status] {
         status->setWaiting(m_store->waitingCount());
         if (!m_options.offline)
             m_sync->notifyDecisionQueued();  // a retract may wait to be sent
+        refreshLeaseExpirySoon();
     });
     connect(m_triage, &TriageController::undoAvailableChanged, m_window, &MainWindow::setUndoAvailable);
     connect(m_triage, &TriageController::paceChanged, status, &StatusPanel::setPace);
@@ -188,6 +224,104 @@ void ReviewerApp::wireWindow()
             m_sync->syncNow();
     });
     connect(m_window, &MainWindow::settingsChanged, this, &ReviewerApp::applyLeasePolicy);
+    connect(m_window, &MainWindow::signOutAsked, this, [this](bool switchServer) {
+        if (m_ready && !m_signingOut)
+            m_window->askSignOut(switchServer, m_store->pendingCount(), m_store->waitingCount());
+    });
+    connect(m_window, &MainWindow::signOutRequested, this, &ReviewerApp::signOut);
+    connect(m_window, &MainWindow::offlineLeaseRequested, this, &ReviewerApp::leaseForOffline);
+}
+
+void ReviewerApp::signOut(bool handBack, bool switchServer)
+{
+    if (!m_ready || m_signingOut)
+        return;
+    m_signingOut = true;
+    m_switchingServer = switchServer;
+    m_signOutNote.clear();
+    m_window->statusPanel()->setNotice(tr("signing out…"));
+    m_sync->stop();
+    // An answer still on its way lands in this store before it closes.
+    m_sync->whenIdle([this, handBack] {
+        if (!handBack) {
+            finishSignOut({});
+        } else if (m_options.offline || !m_auth->isSignedIn()) {
+            finishSignOut(tr("Offline: the undecided outputs could not be handed back; they stay leased to "
+                             "you until their leases run out."));
+        } else {
+            m_sync->releasePending([this](int released, const QString &error) {
+                if (!error.isEmpty())
+                    finishSignOut(tr("Some outputs could not be handed back (%1); they stay leased to you until "
+                                     "their leases run out.").arg(error));
+                else if (released > 0)
+                    finishSignOut(tr("You are signed out; %L1 outputs went back to the team.").arg(released));
+                else
+                    finishSignOut({});
+            });
+        }
+    });
+}
+
+void ReviewerApp::finishSignOut(const QString &note)
+{
+    m_signOutNote = note;
+    m_auth->signOut();  // -> signedOut -> onSignedOut
+}
+
+void ReviewerApp::onSignedOut()
+{
+    if (!m_signingOut)
+        return;
+    m_signingOut = false;
+    m_ready = false;
+    m_leaseClock->stop();
+    // The store keeps the queued decisions; they go at the next sign-in to this server and account.
+    m_triage->reset();
+    m_queue->reset({});
+    m_conflicts->reset({});
+    m_store->close();
+    StatusPanel *status = m_window->statusPanel();
+    status->setWaiting(0);
+    status->setRefused(0);
+    status->setLeaseExpiry({});
+    status->setNotice({});
+    status->setProblem({});
+    status->setConnection(StatusPanel::Connection::Unknown);
+    m_window->hide();
+    m_options.offline = false;
+    askPassword(m_signOutNote.isEmpty() ? tr("You are signed out.") : m_signOutNote);
+    if (m_switchingServer)
+        m_login->focusServer();
+    Q_EMIT signedOut();
+}
+
+void ReviewerApp::leaseForOffline(int count, int leaseSeconds)
+{
+    if (!m_ready)
+        return;
+    if (m_options.offline || !m_auth->isSignedIn()) {
+        m_window->statusPanel()->setProblem(tr("Leasing needs a connection: sign in online first."));
+        return;
+    }
+    m_window->statusPanel()->setNotice(tr("leasing %L1 outputs for offline review…").arg(count));
+    m_sync->leaseOfflineBatch(count, leaseSeconds);
+}
+
+void ReviewerApp::refreshLeaseExpiry()
+{
+    m_window->statusPanel()->setLeaseExpiry(m_store->isOpen() ? m_store->earliestPendingLeaseExpiry() : QDateTime());
+}
+
+// A quick run of decisions reads the store once, not once per key press.
+void ReviewerApp::refreshLeaseExpirySoon()
+{
+    if (m_leaseRefreshQueued)
+        return;
+    m_leaseRefreshQueued = true;
+    QTimer::singleShot(500, this, [this] {
+        m_leaseRefreshQueued = false;
+        refreshLeaseExpiry();
+    });
 }
 
 void ReviewerApp::askPassword(const QString &reason)
@@ -219,7 +353,15 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
 {
     m_login->setBusy(false);
     m_login->hide();
+    m_login->clearPassword();  // the password is not kept anywhere, not even in a hidden field
     rememberSession(account);
+    // One store per server and account: another one still open (a server changed in the
+    // sign-in dialog mid-session) is closed first; its queued decisions stay in it.
+    if (m_store->isOpen() && m_store->path() != LocalStore::defaultPath(m_server, account.username)) {
+        m_sync->stop();
+        m_triage->reset();
+        m_store->close();
+    }
     if (!m_store->isOpen() && !openStore(account))
         return;
     m_sync->setAccount(account);
@@ -235,6 +377,8 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     if (online && !m_options.offline)
         m_sync->start();
     m_ready = true;
+    refreshLeaseExpiry();
+    m_leaseClock->start(60'000);
     Q_EMIT ready();
 }
 

@@ -7,6 +7,7 @@
 #include <QUrl>
 
 class QNetworkAccessManager;
+class QTimer;
 
 namespace fr {
 
@@ -41,6 +42,14 @@ public:
 
     void start();  // resume the last session (keychain) or ask for a password
 
+    // Sign out (the window's action, after its question): sync stops; with handBack the
+    // undecided outputs go back to the team; the keychain secret is deleted; the store is closed
+    // (queued decisions stay in it, for the next sign-in); the sign-in dialog comes back,
+    // prefilled — with the server field focused when switching servers.
+    void signOut(bool handBack, bool switchServer);
+    // An offline session: a big, long lease (SyncEngine::leaseOfflineBatch), news in the status line.
+    void leaseForOffline(int count, int leaseSeconds);
+
     MainWindow *window() const { return m_window; }
     LoginDialog *loginDialog() const { return m_login; }
     LocalStore *store() const { return m_store; }
@@ -53,6 +62,7 @@ public:
 
 Q_SIGNALS:
     void ready();  // signed in (or offline), store open, window shown
+    void signedOut();  // store closed, window hidden, the sign-in dialog shown
 
 private:
     void wireAuth();
@@ -66,6 +76,10 @@ private:
     void loadQueue();
     void reloadConflicts();
     void applyLeasePolicy(const UiSettings &settings);
+    void finishSignOut(const QString &note);
+    void onSignedOut();
+    void refreshLeaseExpiry();
+    void refreshLeaseExpirySoon();
     void rememberSession(const Account &account) const;
     Account rememberedAccount() const;
 
@@ -83,7 +97,12 @@ private:
     TriageController *m_triage;
     MainWindow *m_window;
     LoginDialog *m_login;
+    QTimer *m_leaseClock;      // the earliest lease expiry: re-read soon after a change, and each minute
     bool m_ready = false;
+    bool m_signingOut = false;
+    bool m_leaseRefreshQueued = false;
+    bool m_switchingServer = false;
+    QString m_signOutNote;
 };
 
 } // namespace fr

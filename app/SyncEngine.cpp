@@ -10,6 +10,10 @@
 #include <QSet>
 #include <QTimer>
 
+#include <algorithm>
+#include <memory>
+#include <utility>
+
 namespace fr {
 
 namespace {
@@ -58,6 +62,12 @@ struct SyncEngine::Private {
     int offlineLeaseLeft = 0;
     int offlineLeaseSeconds = 0;
     bool offlineLeaseFirstPage = false;  // the first page renews what we hold; later pages bring only new ones
+    bool offlineLeaseActive = false;
+    int offlineLeaseRequested = 0;
+    int offlineLeased = 0;
+    QDateTime offlineLeaseUntil;
+    int releasesInFlight = 0;
+    QList<std::function<void()>> idleWaiters;
     QDateTime lastLeaseAt;
     bool lastLeaseFull = false;
     QDateTime leaseRetryAt;     // a failed lease waits like an outbox entry
@@ -152,6 +162,29 @@ void SyncEngine::stop()
     d->running = false;
     d->wakeTimer.stop();
     d->drainSoonTimer.stop();
+    d->offlineLeaseLeft = 0;
+    if (d->offlineLeaseActive) {
+        d->offlineLeaseActive = false;
+        Q_EMIT offlineLeaseFinished(d->offlineLeased, d->offlineLeaseRequested, d->offlineLeaseUntil);
+    }
+}
+
+void SyncEngine::whenIdle(std::function<void()> done)
+{
+    if (!d->inFlight && d->releasesInFlight == 0) {
+        done();
+        return;
+    }
+    d->idleWaiters.append(std::move(done));
+}
+
+void SyncEngine::notifyIdle()
+{
+    if (d->inFlight || d->releasesInFlight > 0)
+        return;
+    const auto waiters = std::exchange(d->idleWaiters, {});
+    for (const auto &done : waiters)
+        done();
 }
 
 void SyncEngine::syncNow()
@@ -176,27 +209,58 @@ void SyncEngine::leaseOfflineBatch(int count, int leaseSeconds)
     d->offlineLeaseLeft = std::max(0, count);
     d->offlineLeaseSeconds = std::clamp(leaseSeconds, 60, 86400);
     d->offlineLeaseFirstPage = true;
+    d->offlineLeaseActive = d->offlineLeaseLeft > 0;
+    d->offlineLeaseRequested = d->offlineLeaseLeft;
+    d->offlineLeased = 0;
+    d->offlineLeaseUntil = {};
+    d->leaseRetryAt = {};
     d->running = true;
+    if (!d->offlineLeaseActive) {
+        Q_EMIT offlineLeaseFinished(0, 0, {});
+        return;
+    }
     pump();
 }
 
 // Sign-out: outputs nobody decided go back to the team. Only what the server confirms
 // released leaves the local cache.
-void SyncEngine::releasePending()
+void SyncEngine::releasePending(ReleaseCallback done)
 {
     const QStringList ids = d->store->pendingIds();
+    if (ids.isEmpty()) {
+        if (done)
+            done(0, {});
+        return;
+    }
+    struct Tally {
+        int pagesLeft = 0;
+        int released = 0;
+        QString error;
+        ReleaseCallback done;
+    };
+    auto tally = std::make_shared<Tally>();
+    tally->pagesLeft = int((ids.size() + kServerBatchLimit - 1) / kServerBatchLimit);
+    tally->done = std::move(done);
     for (qsizetype at = 0; at < ids.size(); at += kServerBatchLimit) {
         const QStringList chunk = ids.mid(at, kServerBatchLimit);
         QPointer<SyncEngine> self(this);
-        d->api->release(chunk, [self, chunk](const ApiResult<int> &result) {
+        ++d->releasesInFlight;
+        d->api->release(chunk, [self, chunk, tally](const ApiResult<int> &result) {
             if (!self)
                 return;
+            --self->d->releasesInFlight;
             if (!result.ok()) {
+                if (tally->error.isEmpty())
+                    tally->error = result.error.message;
                 Q_EMIT self->problem(result.error.message);
-                return;
+            } else {
+                self->d->store->removeOutputs(chunk);
+                tally->released += int(chunk.size());
+                Q_EMIT self->outputsReleased(chunk);
             }
-            self->d->store->removeOutputs(chunk);
-            Q_EMIT self->outputsReleased(chunk);
+            if (--tally->pagesLeft == 0 && tally->done)
+                tally->done(tally->released, tally->error);
+            self->notifyIdle();
         });
     }
 }
@@ -263,7 +327,13 @@ bool SyncEngine::leaseIfWanted()
     if (!d->leaseWanted && !(runningLow && mayAskAgain))
         return false;
     d->leaseWanted = false;
-    requestLease(d->leaseBatch, d->leaseSeconds, ApiClient::LeaseScope::HeldFirst);
+    // The routine lease renews what we hold first: it must not cut an offline session's long
+    // leases short, so it asks for at least what the longest one still has.
+    int seconds = d->leaseSeconds;
+    const QDateTime longest = d->store->latestPendingLeaseExpiry();
+    if (longest.isValid())
+        seconds = int(std::clamp<qint64>(now.secsTo(longest), seconds, 86400));
+    requestLease(d->leaseBatch, seconds, ApiClient::LeaseScope::HeldFirst);
     return true;
 }
 
@@ -320,7 +390,8 @@ void SyncEngine::requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope
     d->inFlight = true;
     setBusy(true);
     QPointer<SyncEngine> self(this);
-    d->api->lease(limit, leaseSeconds, scope, [self, limit](const ApiResult<LeaseBatch> &result) {
+    const bool offlinePage = d->offlineLeaseActive && d->offlineLeaseLeft > 0;
+    d->api->lease(limit, leaseSeconds, scope, [self, limit, offlinePage](const ApiResult<LeaseBatch> &result) {
         if (!self)
             return;
         Private *d = self->d;
@@ -343,6 +414,20 @@ void SyncEngine::requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope
             for (const ModelOutput &output : items)
                 ids.append(output.id);
             Q_EMIT self->outputsCached(d->store->summaries(ids));
+        }
+        if (offlinePage && d->offlineLeaseActive) {
+            d->offlineLeased += int(items.size());
+            for (const ModelOutput &output : items) {
+                if (output.leaseExpiresAt.isValid()
+                    && (!d->offlineLeaseUntil.isValid() || output.leaseExpiresAt < d->offlineLeaseUntil))
+                    d->offlineLeaseUntil = output.leaseExpiresAt;
+            }
+            if (d->offlineLeaseLeft > 0) {
+                Q_EMIT self->offlineLeaseProgress(d->offlineLeased, d->offlineLeaseRequested);
+            } else {
+                d->offlineLeaseActive = false;
+                Q_EMIT self->offlineLeaseFinished(d->offlineLeased, d->offlineLeaseRequested, d->offlineLeaseUntil);
+            }
         }
         self->succeeded(false);
         self->finishCall();
@@ -412,6 +497,7 @@ void SyncEngine::finishCall()
 {
     updateWaitingCount();
     pump();
+    notifyIdle();
 }
 
 // --- failures ------------------------------------------------------------------------------
@@ -456,6 +542,7 @@ void SyncEngine::handleUnauthorized(const ApiError &error, const QList<OutboxEnt
             self->setConnectivity(Connectivity::SignInNeeded, message);
             Q_EMIT self->authenticationRequired();
         }
+        self->notifyIdle();
     });
 }
 

@@ -9,6 +9,7 @@
 #include <QObject>
 
 #include <chrono>
+#include <functional>
 
 namespace fr {
 
@@ -47,8 +48,16 @@ public:
     void stop();
     void syncNow();  // Ctrl+R: drain, then lease if the queue runs low
     void notifyDecisionQueued();           // the outbox has a new entry: drain soon
-    void leaseOfflineBatch(int count, int leaseSeconds);  // an offline session: a big, long lease
-    void releasePending();                 // hand unreviewed outputs back (sign out)
+    // An offline session: a big, long lease, paged 500 at a time. -> offlineLeaseProgress per
+    // page, offlineLeaseFinished at the end (stop() ends it early).
+    void leaseOfflineBatch(int count, int leaseSeconds);
+    // Hand unreviewed outputs back (sign out); `done` runs once every page has an answer, with
+    // how many the server released and the first error (empty when all went back).
+    using ReleaseCallback = std::function<void(int released, const QString &error)>;
+    void releasePending(ReleaseCallback done = {});
+    // Runs `done` once no request is in flight (at once when none is): after stop(), the moment
+    // the store can be closed without an answer landing in it later.
+    void whenIdle(std::function<void()> done);
 
     Connectivity connectivity() const;
     QDateTime lastSyncedAt() const;
@@ -64,6 +73,9 @@ Q_SIGNALS:
     void busyChanged(bool busy);
     void problem(const QString &message);        // for the status bar: what happened, in a sentence
     void authenticationRequired();               // 401 that a refresh did not cure
+    void offlineLeaseProgress(int leased, int requested);
+    // leased: outputs in this offline lease; until: their lease expiry (null when none).
+    void offlineLeaseFinished(int leased, int requested, const QDateTime &until);
 
 private:
     void pump();
@@ -86,6 +98,7 @@ private:
     void setBusy(bool busy);
     void updateWaitingCount();
     void watchNetworkInformation();
+    void notifyIdle();
 
     struct Private;
     Private *d;

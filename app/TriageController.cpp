@@ -51,6 +51,32 @@ void TriageController::setReviewerId(const QString &reviewerId)
     emitPace();
 }
 
+void TriageController::reset()
+{
+    d->current.reset();
+    d->prefetched.reset();
+    d->undoStack.clear();
+    d->reviewerId.clear();
+    d->paceDay = {};
+    d->pace = {};
+    Q_EMIT currentChanged(std::nullopt);
+    Q_EMIT undoAvailableChanged(false);
+}
+
+void TriageController::leasesRenewed(const QStringList &outputIds)
+{
+    if (d->prefetched && outputIds.contains(d->prefetched->id)) {
+        d->prefetched.reset();
+        prefetch();
+    }
+    if (d->current && outputIds.contains(d->current->id)) {
+        if (const auto fresh = d->store->output(d->current->id)) {
+            d->current->leaseExpiresAt = fresh->leaseExpiresAt;
+            Q_EMIT currentRefreshed(*d->current);
+        }
+    }
+}
+
 std::optional<ModelOutput> TriageController::current() const { return d->current; }
 QString TriageController::currentId() const { return d->current ? d->current->id : QString(); }
 bool TriageController::canUndo() const { return !d->undoStack.isEmpty(); }

@@ -29,6 +29,11 @@ public:
     ~TriageController() override;
 
     void setReviewerId(const QString &reviewerId);
+    // The session ended (sign out, switch server): nothing current, no undo, nothing prefetched.
+    void reset();
+    // These outputs were leased again (new expiry): the current one and the one read ahead
+    // pick up the new lease, without moving on or resetting the dwell time.
+    void leasesRenewed(const QStringList &outputIds);
 
     std::optional<ModelOutput> current() const;
     QString currentId() const;
@@ -49,6 +54,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void currentChanged(const std::optional<fr::ModelOutput> &output);
+    void currentRefreshed(const fr::ModelOutput &output);  // the same output, fresher facts (lease)
     void decisionRecorded(const fr::Decision &decision);   // durable in the outbox
     void decisionUndone(const QString &outputId, bool retractQueued);
     void undoAvailableChanged(bool available);

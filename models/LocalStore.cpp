@@ -431,6 +431,28 @@ int LocalStore::pendingCount() const
     return select.value(0).toInt();
 }
 
+QDateTime LocalStore::earliestPendingLeaseExpiry() const
+{
+    QSqlQuery select = d->query();
+    if (!d->requireOpen()
+        || !d->run(select, u"find the earliest lease expiry"_s,
+                   u"SELECT MIN(lease_expires_at) FROM outputs WHERE state = 'pending' AND lease_expires_at IS NOT NULL"_s)
+        || !select.next() || select.value(0).isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(select.value(0).toLongLong(), Qt::UTC);
+}
+
+QDateTime LocalStore::latestPendingLeaseExpiry() const
+{
+    QSqlQuery select = d->query();
+    if (!d->requireOpen()
+        || !d->run(select, u"find the latest lease expiry"_s,
+                   u"SELECT MAX(lease_expires_at) FROM outputs WHERE state = 'pending' AND lease_expires_at IS NOT NULL"_s)
+        || !select.next() || select.value(0).isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(select.value(0).toLongLong(), Qt::UTC);
+}
+
 QStringList LocalStore::pendingIds() const
 {
     QStringList ids;

@@ -63,6 +63,10 @@ public:
     std::optional<ModelOutput> output(const QString &id) const;  // with the full texts
     int pendingCount() const;                             // cached outputs not decided yet
     QStringList pendingIds() const;
+    // The earliest lease expiry among the pending outputs (when the first lease runs out);
+    // null when nothing pending has a lease time. Expired leases count too: they show as past.
+    QDateTime earliestPendingLeaseExpiry() const;
+    QDateTime latestPendingLeaseExpiry() const;  // the longest lease held; null when none
     bool removeOutputs(const QStringList &ids);           // e.g. after releasing leases
 
     // --- Outbox -------------------------------------------------------------------------

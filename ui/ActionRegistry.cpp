@@ -57,6 +57,9 @@ ActionRegistry::ActionRegistry(QObject *parent)
     add(TriageAction::BackToTriage, tr("Back to triage (leave a field, cancel an edit)"), {keys("Esc")});
     add(TriageAction::ShowConflicts, tr("Show refused decisions"), {keys("Ctrl+Shift+C")});
     add(TriageAction::Settings, tr("Settings"), {keys("Ctrl+,")});
+    add(TriageAction::LeaseOffline, tr("Lease for offline review…"), {keys("Ctrl+L")});
+    add(TriageAction::SwitchServer, tr("Switch server…"), {keys("Ctrl+Shift+S")});
+    add(TriageAction::SignOut, tr("Sign out…"), {keys("Ctrl+Shift+Q")});
     add(TriageAction::Quit, tr("Quit"), {keys("Ctrl+Q")});
 }
 
@@ -91,6 +94,9 @@ QString ActionRegistry::idOf(TriageAction which)
     case TriageAction::BackToTriage: return QStringLiteral("back-to-triage");
     case TriageAction::ShowConflicts: return QStringLiteral("show-conflicts");
     case TriageAction::Settings: return QStringLiteral("settings");
+    case TriageAction::LeaseOffline: return QStringLiteral("lease-offline");
+    case TriageAction::SwitchServer: return QStringLiteral("switch-server");
+    case TriageAction::SignOut: return QStringLiteral("sign-out");
     case TriageAction::Quit: return QStringLiteral("quit");
     default: return {};
     }

@@ -95,6 +95,19 @@ void LoginDialog::setBusy(bool busy)
     setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
 }
 
+void LoginDialog::clearPassword()
+{
+    m_password->clear();
+    m_error->clear();
+    m_error->hide();
+}
+
+void LoginDialog::focusServer()
+{
+    m_server->setFocus();
+    m_server->selectAll();
+}
+
 QUrl LoginDialog::server() const { return QUrl::fromUserInput(m_server->text().trimmed()); }
 
 QString LoginDialog::username() const { return m_user->text().trimmed(); }

@@ -22,6 +22,9 @@ public:
     void setReason(const QString &reason);     // why we ask (e.g. "Your session expired.")
     void showError(const QString &message);
     void setBusy(bool busy);
+    void focusServer();
+    // After a sign-in or a sign-out: no password and no old error left in the dialog.
+    void clearPassword();  // switching servers: the server field, selected, ready to be typed over
 
     QUrl server() const;
     QString username() const;

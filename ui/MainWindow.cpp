@@ -4,9 +4,11 @@
 #include "CheatSheetDialog.h"
 #include "ConflictsView.h"
 #include "FeedbackForm.h"
+#include "OfflineLeaseDialog.h"
 #include "QueueView.h"
 #include "ReviewPane.h"
 #include "SettingsDialog.h"
+#include "SignOutDialog.h"
 #include "StatusPanel.h"
 
 #include <QAction>
@@ -111,6 +113,9 @@ void MainWindow::onAction(TriageAction which)
         break;
     case TriageAction::ShowConflicts: showConflicts(); break;
     case TriageAction::Settings: showSettings(); break;
+    case TriageAction::LeaseOffline: showOfflineLeaseDialog(); break;
+    case TriageAction::SwitchServer: Q_EMIT signOutAsked(true); break;
+    case TriageAction::SignOut: Q_EMIT signOutAsked(false); break;
     case TriageAction::Quit: close(); break;
     default: break;
     }
@@ -159,6 +164,35 @@ void MainWindow::showSettings()
     });
     connect(dialog, &QDialog::finished, this, &MainWindow::backFromDialog);
     dialog->open();  // window-modal, no nested event loop
+}
+
+void MainWindow::askSignOut(bool switchServer, int pendingOutputs, int waitingDecisions)
+{
+    auto *dialog = new SignOutDialog(switchServer ? SignOutDialog::Purpose::SwitchServer : SignOutDialog::Purpose::SignOut,
+                                     pendingOutputs, waitingDecisions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, switchServer] {
+        Q_EMIT signOutRequested(dialog->handBack(), switchServer);
+    });
+    connect(dialog, &QDialog::rejected, this, &MainWindow::backFromDialog);
+    dialog->open();
+    dialog->activateWindow();  // keys go to the question at once
+}
+
+void MainWindow::showOfflineLeaseDialog()
+{
+    auto *dialog = new OfflineLeaseDialog(m_settings.offlineLeaseCount, m_settings.offlineLeaseHours,
+                                          UiSettings::kMaxOfflineLeaseCount, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_settings.offlineLeaseCount = dialog->count();
+        m_settings.offlineLeaseHours = dialog->hours();
+        savePreferences();
+        Q_EMIT offlineLeaseRequested(dialog->count(), dialog->hours() * 3600);
+    });
+    connect(dialog, &QDialog::finished, this, &MainWindow::backFromDialog);
+    dialog->open();
+    dialog->activateWindow();
 }
 
 void MainWindow::showConflicts()

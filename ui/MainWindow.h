@@ -51,6 +51,9 @@ public Q_SLOTS:
     void showSettings();
     void showConflicts();
     void returnToTriage();
+    // The sign-out question (also for a server switch), with the facts it needs to warn.
+    void askSignOut(bool switchServer, int pendingOutputs, int waitingDecisions);
+    void showOfflineLeaseDialog();
 
 Q_SIGNALS:
     void approveRequested(const QString &comment);
@@ -62,6 +65,9 @@ Q_SIGNALS:
     void outputActivated(const QString &outputId);
     void syncRequested();
     void settingsChanged(const fr::UiSettings &settings);
+    void signOutAsked(bool switchServer);  // the action: the root answers with askSignOut()
+    void signOutRequested(bool handBack, bool switchServer);
+    void offlineLeaseRequested(int count, int leaseSeconds);
 
 private:
     void buildLayout();

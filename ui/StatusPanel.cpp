@@ -2,6 +2,8 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
+#include <QTimer>
 
 namespace fr {
 
@@ -23,9 +25,15 @@ StatusPanel::StatusPanel(QWidget *parent)
     , m_waiting(statusLabel(tr("Decisions waiting to sync"), this))
     , m_synced(statusLabel(tr("Last sync"), this))
     , m_refused(statusLabel(tr("Refused decisions"), this))
+    , m_lease(statusLabel(tr("Earliest lease expiry"), this))
+    , m_notice(statusLabel(tr("Notice"), this))
     , m_problem(statusLabel(tr("Problem"), this))
     , m_pace(statusLabel(tr("Your pace today"), this))
+    , m_noticeTimer(new QTimer(this))
 {
+    m_noticeTimer->setSingleShot(true);
+    m_noticeTimer->setInterval(60'000);
+    connect(m_noticeTimer, &QTimer::timeout, this, [this] { setNotice({}); });
     m_problem->setStyleSheet(QStringLiteral("color: #d03030;"));  // readable on light and dark
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // A long server sentence must not push the pace off the bar: it is cut, and whole in the tooltip.
@@ -33,7 +41,7 @@ StatusPanel::StatusPanel(QWidget *parent)
     m_problem->setMinimumWidth(40);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
-    for (QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_refused})
+    for (QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_lease, m_refused, m_notice})
         layout->addWidget(label);
     layout->addWidget(m_problem, 1);
     layout->addWidget(m_pace);
@@ -43,7 +51,55 @@ StatusPanel::StatusPanel(QWidget *parent)
     setProblem({});
     setPace(0, 0);
     setRefused(0);
+    setLeaseExpiry({});
+    setNotice({});
 }
+
+namespace {
+
+// "18:00" today, "Sat 18:00" within a week, else the date: when a lease runs out, at a glance.
+QString whenText(const QDateTime &at)
+{
+    const QDateTime local = at.toLocalTime();
+    const QDate today = QDate::currentDate();
+    if (local.date() == today)
+        return local.toString(QStringLiteral("HH:mm"));
+    if (local.date() > today && local.date() < today.addDays(7))
+        return local.toString(QStringLiteral("ddd HH:mm"));
+    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+} // namespace
+
+void StatusPanel::setLeaseExpiry(const QDateTime &earliest)
+{
+    if (!earliest.isValid()) {
+        m_lease->clear();
+        m_lease->hide();
+        return;
+    }
+    const bool expired = earliest <= QDateTime::currentDateTimeUtc();
+    m_lease->setText(expired ? tr("· a lease ran out at %1").arg(whenText(earliest))
+                             : tr("· leases until %1").arg(whenText(earliest)));
+    m_lease->setStyleSheet(expired ? QStringLiteral("color: #c7811a;") : QString());
+    m_lease->setToolTip(tr("The earliest lease of your undecided outputs ends at %1.")
+                            .arg(QLocale().toString(earliest.toLocalTime(), QLocale::LongFormat)));
+    m_lease->show();
+}
+
+void StatusPanel::setNotice(const QString &message)
+{
+    m_notice->setText(message.isEmpty() ? QString() : QStringLiteral("· ") + message);
+    m_notice->setVisible(!message.isEmpty());
+    if (message.isEmpty())
+        m_noticeTimer->stop();
+    else
+        m_noticeTimer->start();
+}
+
+QString StatusPanel::leaseText() const { return m_lease->text(); }
+
+QString StatusPanel::notice() const { return m_notice->text(); }
 
 void StatusPanel::setRefused(int refused)
 {
@@ -101,7 +157,7 @@ void StatusPanel::setPace(double itemsPerHour, int decisionsToday)
 QString StatusPanel::text() const
 {
     QStringList parts;
-    for (const QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_refused, m_problem, m_pace}) {
+    for (const QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_lease, m_refused, m_notice, m_problem, m_pace}) {
         if (!label->text().isEmpty())
             parts.append(label->text());
     }

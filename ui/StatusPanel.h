@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QLabel;
+class QTimer;
 
 namespace fr {
 
@@ -24,6 +25,13 @@ public:
     void setProblem(const QString &message);  // "" clears it
     void setPace(double itemsPerHour, int decisionsToday);
     void setRefused(int refused);  // decisions the backend refused (conflicts view)
+    // The earliest lease expiry of the pending outputs ("leases until 18:00"); null hides it.
+    void setLeaseExpiry(const QDateTime &earliest);
+    // News that is not a problem ("1,200 outputs leased …"); "" clears it. It goes by itself
+    // after a while (the lease expiry stays, in its own place).
+    void setNotice(const QString &message);
+    QString leaseText() const;
+    QString notice() const;
 
     QString text() const;  // everything shown, for tests and screen readers
     Connection connection() const { return m_connection; }
@@ -35,8 +43,11 @@ private:
     QLabel *m_waiting;
     QLabel *m_synced;
     QLabel *m_refused;
+    QLabel *m_lease;
+    QLabel *m_notice;
     QLabel *m_problem;
     QLabel *m_pace;
+    QTimer *m_noticeTimer;
 };
 
 } // namespace fr

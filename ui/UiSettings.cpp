@@ -37,6 +37,9 @@ UiSettings UiSettings::load(QSettings &settings)
     result.presetReasons = reasons.mid(0, 9);
     result.leaseBatchSize = std::clamp(settings.value(QStringLiteral("lease/batchSize"), 50).toInt(), 1, 500);
     result.leaseMinutes = std::clamp(settings.value(QStringLiteral("lease/minutes"), 60).toInt(), 1, 1440);
+    result.offlineLeaseCount = std::clamp(settings.value(QStringLiteral("offlineLease/count"), 1000).toInt(), 1,
+                                          kMaxOfflineLeaseCount);
+    result.offlineLeaseHours = std::clamp(settings.value(QStringLiteral("offlineLease/hours"), 8).toInt(), 1, 24);
     return result;
 }
 
@@ -45,6 +48,8 @@ void UiSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("review/presetReasons"), presetReasons);
     settings.setValue(QStringLiteral("lease/batchSize"), leaseBatchSize);
     settings.setValue(QStringLiteral("lease/minutes"), leaseMinutes);
+    settings.setValue(QStringLiteral("offlineLease/count"), offlineLeaseCount);
+    settings.setValue(QStringLiteral("offlineLease/hours"), offlineLeaseHours);
 }
 
 } // namespace fr

@@ -7,6 +7,9 @@
 #include "ConflictsModel.h"
 #include "FeedbackForm.h"
 #include "MainWindow.h"
+#include "OfflineLeaseDialog.h"
+#include "SignOutDialog.h"
+#include "StatusPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "SettingsDialog.h"
@@ -23,7 +26,9 @@
 #include <QPushButton>
 #include <QFile>
 #include <QSettings>
+#include <QRadioButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTest>
 
@@ -147,7 +152,7 @@ TEST_CASE("1–9 reject with the preset reason")
     CHECK(reject.at(1).at(1).toString() == w.window->uiSettings().presetReason(9));
 }
 
-TEST_CASE("E edits the correction; Ctrl+Enter submits reject + correction; Esc cancels")
+TEST_CASE("E edits the correction — Ctrl+Enter submits reject + correction — Esc cancels")
 {
     Window w;
     QSignalSpy reject(w.window.get(), &MainWindow::rejectRequested);
@@ -172,7 +177,7 @@ TEST_CASE("E edits the correction; Ctrl+Enter submits reject + correction; Esc c
     CHECK(reject.size() == 1);
 }
 
-TEST_CASE("C writes a comment that goes with the next decision; letters typed there decide nothing")
+TEST_CASE("C writes a comment that goes with the next decision — letters typed there decide nothing")
 {
     Window w;
     QSignalSpy approve(w.window.get(), &MainWindow::approveRequested);
@@ -284,4 +289,105 @@ TEST_CASE("every control has an accessible name")
         INFO(widget->metaObject()->className() << " " << widget->objectName().toStdString());
         CHECK_FALSE(widget->accessibleName().isEmpty());
     }
+}
+
+namespace {
+
+template <typename Dialog>
+Dialog *activeDialog(MainWindow *window)
+{
+    auto *dialog = window->findChild<Dialog *>();
+    if (!dialog)
+        return nullptr;
+    REQUIRE(QTest::qWaitForWindowExposed(dialog));
+    dialog->activateWindow();  // what a window manager does for a new modal dialog
+    REQUIRE(QTest::qWaitForWindowActive(dialog));
+    return dialog;
+}
+
+} // namespace
+
+TEST_CASE("Ctrl+Shift+Q asks — the question names the waiting decisions — Down + Enter signs out handing the leases back")
+{
+    Window w;
+    QSignalSpy asked(w.window.get(), &MainWindow::signOutAsked);
+    QSignalSpy requested(w.window.get(), &MainWindow::signOutRequested);
+    w.press(Qt::Key_Q, Qt::ControlModifier | Qt::ShiftModifier);
+    REQUIRE(asked.size() == 1);
+    CHECK_FALSE(asked.at(0).at(0).toBool());
+    w.window->askSignOut(false, 12, 3);  // what the composition root answers
+    auto *dialog = activeDialog<SignOutDialog>(w.window.get());
+    REQUIRE(dialog);
+    CHECK(dialog->waitingWarning()->isVisible());
+    CHECK(dialog->waitingWarning()->text().contains(QStringLiteral("3 decisions")));
+    CHECK(dialog->keepButton()->isChecked());  // keeping is the safe default
+    REQUIRE(QApplication::focusWidget() == dialog->keepButton());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Down);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    REQUIRE(requested.size() == 1);
+    CHECK(requested.at(0).at(0).toBool());   // hand back
+    CHECK_FALSE(requested.at(0).at(1).toBool());
+}
+
+TEST_CASE("sign out: Esc cancels and leaves the person in triage — nothing waiting, no warning — Ctrl+Shift+S asks to switch")
+{
+    Window w;
+    QSignalSpy asked(w.window.get(), &MainWindow::signOutAsked);
+    QSignalSpy requested(w.window.get(), &MainWindow::signOutRequested);
+    w.press(Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+    REQUIRE(asked.size() == 1);
+    CHECK(asked.at(0).at(0).toBool());
+    w.window->askSignOut(true, 5, 0);
+    auto *dialog = activeDialog<SignOutDialog>(w.window.get());
+    REQUIRE(dialog);
+    CHECK(dialog->purpose() == SignOutDialog::Purpose::SwitchServer);
+    CHECK_FALSE(dialog->waitingWarning()->isVisible());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    CHECK(requested.isEmpty());
+    QTRY_VERIFY(w.triage()->hasFocus());
+}
+
+TEST_CASE("Ctrl+L asks how many and how long — the answer is an offline-lease intention and the next default")
+{
+    Window w;
+    QSignalSpy requested(w.window.get(), &MainWindow::offlineLeaseRequested);
+    w.press(Qt::Key_L, Qt::ControlModifier);
+    auto *dialog = activeDialog<OfflineLeaseDialog>(w.window.get());
+    REQUIRE(dialog);
+    CHECK(dialog->count() == w.window->uiSettings().offlineLeaseCount);
+    REQUIRE(QApplication::focusWidget() == dialog->countBox());
+    QTest::keyClick(dialog->countBox(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(dialog->countBox(), QStringLiteral("5000"));  // more than allowed
+    QTest::keyClick(dialog->countBox(), Qt::Key_Tab);
+    CHECK(dialog->count() <= UiSettings::kMaxOfflineLeaseCount);
+    QTest::keyClick(dialog->countBox(), Qt::Key_A, Qt::ControlModifier);
+    dialog->countBox()->setFocus();
+    QTest::keyClick(dialog->countBox(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(dialog->countBox(), QStringLiteral("1200"));
+    QTest::keyClick(dialog->countBox(), Qt::Key_Tab);
+    QTest::keyClick(dialog->hoursBox(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(dialog->hoursBox(), QStringLiteral("30"));  // more than a day: refused
+    CHECK(dialog->hours() <= 24);
+    QTest::keyClick(dialog->hoursBox(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(dialog->hoursBox(), QStringLiteral("6"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    REQUIRE(requested.size() == 1);
+    CHECK(requested.at(0).at(0).toInt() == 1200);
+    CHECK(requested.at(0).at(1).toInt() == 6 * 3600);
+    CHECK(w.window->uiSettings().offlineLeaseCount == 1200);
+    CHECK(w.window->uiSettings().offlineLeaseHours == 6);
+}
+
+TEST_CASE("the status line shows the earliest lease expiry, and says when one ran out")
+{
+    StatusPanel status;
+    CHECK(status.leaseText().isEmpty());
+    const QDateTime later = QDateTime::currentDateTimeUtc().addSecs(3600);
+    status.setLeaseExpiry(later);
+    CHECK(status.leaseText().contains(QStringLiteral("leases until")));
+    CHECK(status.text().contains(status.leaseText()));
+    status.setLeaseExpiry(QDateTime::currentDateTimeUtc().addSecs(-60));
+    CHECK(status.leaseText().contains(QStringLiteral("ran out")));
+    status.setLeaseExpiry({});
+    CHECK(status.leaseText().isEmpty());
 }

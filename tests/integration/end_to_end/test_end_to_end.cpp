@@ -11,8 +11,12 @@
 #include "LocalStore.h"
 #include "LoginDialog.h"
 #include "MainWindow.h"
+#include "OfflineLeaseDialog.h"
+#include "SecretStore.h"
+#include "SignOutDialog.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "ReviewPane.h"
 #include "ReviewerApp.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
@@ -25,7 +29,10 @@
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QListView>
+#include <QLabel>
+#include <QRadioButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -363,4 +370,342 @@ TEST_CASE("Backspace undoes: the decision is withdrawn (unsent) or retracted (se
     CHECK(queue->summaryAt(queue->rowOf(outputId)).state == ReviewState::Pending);
     for (const QJsonObject &row : feedbackFor(backend, outputId))
         CHECK_FALSE(row.value(QStringLiteral("retracted_at")).toString().isEmpty());  // audit trail kept
+}
+
+// --- sign out, switch server, offline session ------------------------------------------------
+
+namespace {
+
+enum class Leases { Keep, HandBack };
+
+// The dialog the last key opened, active (a window manager activates a new modal dialog; the
+// offscreen platform needs to be asked).
+template <typename Dialog>
+Dialog *visibleDialog(ReviewerApp &app)
+{
+    Dialog *found = nullptr;
+    waitFor([&app, &found] {
+        for (Dialog *dialog : app.window()->findChildren<Dialog *>()) {
+            if (dialog->isVisible())
+                found = dialog;
+        }
+        return found != nullptr;
+    }, 5000);
+    if (found) {
+        found->activateWindow();
+        waitFor([found] { return QApplication::activeWindow() == found; }, 5000);
+    }
+    return found;
+}
+
+struct SignOutSeen {
+    bool warnedAboutWaiting = false;
+    bool loginServerFocused = false;
+};
+
+// Ctrl+Shift+Q (or Ctrl+Shift+S to switch servers), ↓ to pick "hand back", Enter: as a person would.
+SignOutSeen signOutWithKeys(ReviewerApp &app, Leases leases, bool switchServer = false)
+{
+    SignOutSeen seen;
+    QSignalSpy signedOut(&app, &ReviewerApp::signedOut);
+    press(app, switchServer ? Qt::Key_S : Qt::Key_Q, Qt::ControlModifier | Qt::ShiftModifier);
+    SignOutDialog *dialog = visibleDialog<SignOutDialog>(app);
+    REQUIRE(dialog);
+    REQUIRE(QApplication::activeWindow() == dialog);
+    seen.warnedAboutWaiting = dialog->waitingWarning()->isVisible();
+    if (leases == Leases::HandBack) {
+        REQUIRE(QApplication::focusWidget() == dialog->keepButton());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Down);
+        REQUIRE(dialog->handBackButton()->isChecked());
+    }
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    REQUIRE(waitFor([&signedOut] { return signedOut.size() == 1; }));
+    LoginDialog *login = app.loginDialog();
+    CHECK(login->isVisible());
+    CHECK_FALSE(app.window()->isVisible());
+    CHECK_FALSE(app.store()->isOpen());
+    CHECK(login->userEdit()->text() == BackendProcess::reviewer);  // prefilled
+    seen.loginServerFocused = login->serverEdit()->hasFocus() || login->focusWidget() == login->serverEdit();
+    return seen;
+}
+
+void signInAgain(ReviewerApp &app, const QUrl &server, int expectedOutputs)
+{
+    LoginDialog *login = app.loginDialog();
+    REQUIRE(login->isVisible());
+    login->serverEdit()->selectAll();
+    QTest::keyClicks(login->serverEdit(), server.toString());
+    signInThroughDialog(app, BackendProcess::reviewer, BackendProcess::passwordFor(BackendProcess::reviewer));
+    REQUIRE(waitFor([&app] { return app.isReady(); }));
+    REQUIRE(waitFor([&app, expectedOutputs] { return app.queue()->rowCount() == expectedOutputs; }));
+    app.window()->activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(app.window()));
+    app.window()->returnToTriage();
+}
+
+// What rev2 gets when it asks for everything it can lease.
+QStringList leasedByRev2(BackendProcess &backend)
+{
+    const QJsonObject body{{QStringLiteral("limit"), 500}, {QStringLiteral("lease_seconds"), 600}};
+    const auto response = backend.request("POST", QStringLiteral("/outputs/lease"), QJsonDocument(body).toJson(),
+                                          "application/json", backend.signIn(BackendProcess::otherReviewer));
+    REQUIRE(response.status == 200);
+    QStringList ids;
+    for (const QJsonValue &item : response.json().value(QStringLiteral("items")).toArray())
+        ids.append(item.toObject().value(QStringLiteral("id")).toString());
+    return ids;
+}
+
+// The keychain entry of rev1 on this server: nullopt when no keychain answers (no D-Bus session).
+std::optional<bool> keychainHasEntry(const QUrl &server)
+{
+    SecretStore secrets(optionsFor(server).secretService);
+    std::optional<SecretStore::Result> answer;
+    secrets.read(SecretStore::keyFor(server.toString(QUrl::StripTrailingSlash), BackendProcess::reviewer),
+                 [&answer](const SecretStore::Result &result) { answer = result; });
+    REQUIRE(waitFor([&answer] { return answer.has_value(); }, 10000));
+    if (answer->noKeychain)
+        return std::nullopt;
+    return answer->ok && !answer->secret.isEmpty();
+}
+
+struct CachedRow {
+    QString id;
+    QString state;
+    QDateTime leaseExpiresAt;
+};
+
+QList<CachedRow> cacheOnDisk(const QString &path)
+{
+    QList<CachedRow> rows;
+    const QString name = QStringLiteral("end-to-end-cache-check");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        REQUIRE(query.exec(QStringLiteral("SELECT id, state, lease_expires_at FROM outputs")));
+        while (query.next())
+            rows.append({query.value(0).toString(), query.value(1).toString(),
+                         query.value(2).isNull() ? QDateTime()
+                                                 : QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC)});
+    }
+    QSqlDatabase::removeDatabase(name);
+    return rows;
+}
+
+QStringList pendingOnDisk(const QString &path)
+{
+    QStringList ids;
+    for (const CachedRow &row : cacheOnDisk(path)) {
+        if (row.state == QStringLiteral("pending"))
+            ids.append(row.id);
+    }
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("sign out, handing the leases back: rev2 can lease them, the keychain entry is gone, signing in again works")
+{
+    forgetEverything();
+    CleanUpAtExit cleanUp;
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(5)).size() == 5);
+    ReviewerApp app(optionsFor(backend.url()));
+    signInAndLease(app, 5);
+    const std::optional<bool> keptBefore = keychainHasEntry(backend.url());
+    if (keptBefore)
+        REQUIRE(*keptBefore);  // the refresh token was there to delete
+    else
+        WARN("no keychain (run inside dbus-run-session with gnome-keyring): the keychain checks are skipped");
+
+    const QString decidedId = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+    const QString storePath = app.store()->path();
+    const QStringList undecided = pendingOnDisk(storePath);
+    REQUIRE(undecided.size() == 4);
+    CHECK(leasedByRev2(backend).isEmpty());  // all five are rev1's before the sign-out
+
+    const SignOutSeen seen = signOutWithKeys(app, Leases::HandBack);
+    CHECK_FALSE(seen.warnedAboutWaiting);
+    CHECK(pendingOnDisk(storePath).isEmpty());  // released outputs left the cache
+    QStringList rev2Got = leasedByRev2(backend);
+    QStringList expected = undecided;
+    rev2Got.sort();
+    expected.sort();
+    CHECK(rev2Got == expected);
+    CHECK_FALSE(rev2Got.contains(decidedId));
+    if (keptBefore)
+        CHECK(keychainHasEntry(backend.url()) == std::optional<bool>(false));
+
+    // The same account again, in the same process: its store opens, with its decision.
+    signInAgain(app, backend.url(), 1);
+    CHECK(app.store()->path() == storePath);
+    CHECK(app.queue()->rowOf(decidedId) >= 0);
+}
+
+TEST_CASE("sign out keeping the leases, with a decision waiting: both are there after signing in again, and the decision syncs")
+{
+    forgetEverything();
+    CleanUpAtExit cleanUp;
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(4)).size() == 4);
+    ReviewerApp app(optionsFor(backend.url()));
+    signInAndLease(app, 4);
+
+    backend.stop();  // the decision cannot leave before the sign-out
+    const QString decidedId = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    REQUIRE(app.store()->waitingCount() == 1);
+    const QString storePath = app.store()->path();
+    const QStringList undecided = pendingOnDisk(storePath);
+    REQUIRE(undecided.size() == 3);
+
+    const SignOutSeen seen = signOutWithKeys(app, Leases::Keep);
+    CHECK(seen.warnedAboutWaiting);
+    const QList<OutboxRow> outbox = outboxOnDisk(storePath);
+    REQUIRE(outbox.size() == 1);  // kept in the outbox, never deleted
+    CHECK(outbox.first().outputId == decidedId);
+    CHECK(outbox.first().state == QStringLiteral("queued"));
+    CHECK(pendingOnDisk(storePath).size() == 3);
+
+    REQUIRE(backend.restart());
+    CHECK(leasedByRev2(backend).isEmpty());  // kept: still rev1's
+    signInAgain(app, backend.url(), 4);
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }, 60000));
+    const QList<QJsonObject> rows = feedbackFor(backend, decidedId);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.first().value(QStringLiteral("reviewer")).toString() == BackendProcess::reviewer);
+    for (const QString &id : undecided)
+        CHECK(app.queue()->summaryAt(app.queue()->rowOf(id)).state == ReviewState::Pending);
+}
+
+TEST_CASE("switch server: each server has its own store — decisions land in the right backend — the old server's queue stays in its store")
+{
+    forgetEverything();
+    CleanUpAtExit cleanUp;
+    BackendProcess first;
+    BackendProcess second;
+    REQUIRE(first.start());
+    REQUIRE(second.start());
+    REQUIRE(first.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
+    REQUIRE(second.ingest(BackendProcess::sampleOutputs(2)).size() == 2);
+    ReviewerApp app(optionsFor(first.url()));
+    signInAndLease(app, 3);
+    const QString firstStore = app.store()->path();
+
+    const QString syncedOnFirst = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+    first.stop();
+    const QString queuedOnFirst = app.triage()->currentId();
+    press(app, Qt::Key_X);
+    REQUIRE(app.store()->waitingCount() == 1);
+
+    const SignOutSeen seen = signOutWithKeys(app, Leases::Keep, /*switchServer=*/true);
+    CHECK(seen.warnedAboutWaiting);
+    CHECK(seen.loginServerFocused);
+    signInAgain(app, second.url(), 2);
+    const QString secondStore = app.store()->path();
+    CHECK(secondStore != firstStore);
+    CHECK(app.queue()->rowOf(syncedOnFirst) < 0);
+    CHECK(app.queue()->rowOf(queuedOnFirst) < 0);
+    CHECK(app.store()->waitingCount() == 0);
+
+    const QString decidedOnSecond = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+    const QList<QJsonObject> secondRows = second.exportFeedback();
+    REQUIRE(secondRows.size() == 1);
+    CHECK(secondRows.first().value(QStringLiteral("model_output_id")).toString() == decidedOnSecond);
+
+    // The first server's queued decision waits in the first store, untouched.
+    const QList<OutboxRow> firstOutbox = outboxOnDisk(firstStore);
+    REQUIRE(firstOutbox.size() == 2);
+    CHECK(firstOutbox.at(0).state == QStringLiteral("sent"));
+    CHECK(firstOutbox.at(1).outputId == queuedOnFirst);
+    CHECK(firstOutbox.at(1).state == QStringLiteral("queued"));
+    CHECK(outboxOnDisk(secondStore).size() == 1);
+
+    // And it lands in the first backend when the reviewer comes back to it.
+    REQUIRE(first.restart());
+    signOutWithKeys(app, Leases::Keep, /*switchServer=*/true);
+    signInAgain(app, first.url(), 3);
+    CHECK(app.store()->path() == firstStore);
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }, 60000));
+    const QList<QJsonObject> firstRows = first.exportFeedback();
+    REQUIRE(firstRows.size() == 2);
+    CHECK(feedbackFor(first, queuedOnFirst).size() == 1);
+    CHECK(second.exportFeedback().size() == 1);
+}
+
+TEST_CASE("offline lease (Ctrl+L): 1,200 of 1,500 outputs cached with the chosen lease length — the status line says until when")
+{
+    forgetEverything();
+    CleanUpAtExit cleanUp;
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(1000, 100)).size() == 1000);
+    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(500, 100)).size() == 500);
+    ReviewerApp app(optionsFor(backend.url()));
+    signInAndLease(app, app.window()->uiSettings().leaseBatchSize);  // the ordinary lease first
+
+    press(app, Qt::Key_L, Qt::ControlModifier);
+    OfflineLeaseDialog *dialog = visibleDialog<OfflineLeaseDialog>(app);
+    REQUIRE(dialog);
+    REQUIRE(QApplication::activeWindow() == dialog);
+    REQUIRE(QApplication::focusWidget() == dialog->countBox());
+    QTest::keyClick(dialog->countBox(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(dialog->countBox(), QStringLiteral("1200"));
+    QTest::keyClick(dialog->countBox(), Qt::Key_Tab);
+    REQUIRE(QApplication::focusWidget() == dialog->hoursBox());
+    QTest::keyClick(dialog->hoursBox(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(dialog->hoursBox(), QStringLiteral("4"));
+    REQUIRE(dialog->count() == 1200);
+    REQUIRE(dialog->hours() == 4);
+    const QDateTime asked = QDateTime::currentDateTimeUtc();
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+
+    StatusPanel *status = app.window()->statusPanel();
+    const QString leasedText = QStringLiteral("%1 outputs leased until").arg(QLocale().toString(1200));
+    REQUIRE(waitFor([status, &leasedText] { return status->notice().contains(leasedText); }, 120000));
+    const QList<CachedRow> cached = cacheOnDisk(app.store()->path());
+    CHECK(cached.size() == 1200);
+    CHECK(app.store()->pendingCount() == 1200);
+    CHECK(app.queue()->rowCount() == 1200);
+    for (const CachedRow &row : cached) {
+        const qint64 seconds = asked.secsTo(row.leaseExpiresAt);
+        if (seconds < 4 * 3600 - 120 || seconds > 4 * 3600 + 120)
+            FAIL("lease of " << row.id.toStdString() << " ends " << seconds << " s after asking, not about 4 h");
+    }
+    CHECK(leasedByRev2(backend).size() == 300);
+    // The output on screen was leased again too: the review pane shows its new lease.
+    REQUIRE(app.triage()->current().has_value());
+    const QDateTime currentLease = app.triage()->current()->leaseExpiresAt;
+    CHECK(std::abs(asked.secsTo(currentLease) - 4 * 3600) < 120);
+    CHECK(app.window()->reviewPane()->clocksLabel()->text().contains(
+        QStringLiteral("lease until %1").arg(currentLease.toLocalTime().toString(QStringLiteral("HH:mm")))));
+    const QDateTime earliest = app.store()->earliestPendingLeaseExpiry();
+    CHECK(status->leaseText().contains(QStringLiteral("leases until %1").arg(earliest.toLocalTime().toString(
+        earliest.toLocalTime().date() == QDate::currentDate() ? QStringLiteral("HH:mm") : QStringLiteral("ddd HH:mm")))));
+    CHECK(app.window()->uiSettings().offlineLeaseCount == 1200);  // the next dialog starts from it
+
+    // Signed out keeping them and in again: still 1,200, and the routine lease at sign-in did not
+    // cut the long leases down to its own hour.
+    signOutWithKeys(app, Leases::Keep);
+    signInAgain(app, backend.url(), 1200);
+    REQUIRE(waitFor([&app] { return !app.syncEngine()->isBusy() && app.store()->waitingCount() == 0; }));
+    QTest::qWait(500);
+    const QList<CachedRow> again = cacheOnDisk(app.store()->path());
+    CHECK(again.size() == 1200);
+    int shortened = 0;
+    for (const CachedRow &row : again) {
+        if (asked.secsTo(row.leaseExpiresAt) < 4 * 3600 - 120)
+            ++shortened;
+    }
+    CHECK(shortened == 0);
 }
