@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "QueueModel.h"
 #include "SecretStore.h"
+#include "SupervisorConsole.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
 #include "TriageController.h"
@@ -81,6 +82,7 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
 ReviewerApp::~ReviewerApp()
 {
     m_sync->stop();
+    delete m_supervisor;
     delete m_window;  // before the services its widgets point into
     delete m_store;
 }
@@ -220,6 +222,16 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     m_login->setBusy(false);
     m_login->hide();
     rememberSession(account);
+    if (account.role == QLatin1String("supervisor")) {  // the SLA dashboard; supervisors lease nothing
+        if (!m_supervisor) {
+            m_supervisor = new SupervisorConsole(m_api, m_auth, this);
+            connect(m_supervisor, &SupervisorConsole::passwordNeeded, this, &ReviewerApp::askPassword);
+        }
+        m_supervisor->show(account, m_server, online && !m_options.offline);
+        m_ready = true;
+        Q_EMIT ready();
+        return;
+    }
     if (!m_store->isOpen() && !openStore(account))
         return;
     m_sync->setAccount(account);

@@ -19,6 +19,7 @@ class MainWindow;
 class QueueFilterModel;
 class QueueModel;
 class SecretStore;
+class SupervisorConsole;
 class SyncEngine;
 class TriageController;
 struct UiSettings;
@@ -49,6 +50,7 @@ public:
     AuthService *auth() const { return m_auth; }
     ApiClient *api() const { return m_api; }
     QueueModel *queue() const { return m_queue; }
+    SupervisorConsole *supervisorConsole() const { return m_supervisor; }  // after a supervisor signs in
     bool isReady() const { return m_ready; }
 
 Q_SIGNALS:
@@ -83,6 +85,7 @@ private:
     TriageController *m_triage;
     MainWindow *m_window;
     LoginDialog *m_login;
+    SupervisorConsole *m_supervisor = nullptr;
     bool m_ready = false;
 };
 
