@@ -57,7 +57,7 @@ QVariant SlaReviewerModel::headerData(int section, Qt::Orientation orientation, 
     case ReviewedColumn: return tr("Reviewed");
     case ApprovedColumn: return tr("Approved");
     case ApprovalRateColumn: return tr("Approval rate");
-    case MedianColumn: return tr("Median time to review");
+    case MedianColumn: return tr("Median time");
     }
     return {};
 }

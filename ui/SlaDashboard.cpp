@@ -65,6 +65,7 @@ SlaDashboard::SlaDashboard(SlaReviewerModel *reviewers, QWidget *parent)
     , m_backlog(new QLineSeries)
     , m_timeAxis(new QDateTimeAxis)
     , m_countAxis(new QValueAxis)
+    , m_backlogAxis(new QValueAxis)
     , m_refresh(new QAction(tr("&Refresh"), this))
     , m_targetDebounce(new QTimer(this))
 {
@@ -162,9 +163,17 @@ SlaDashboard::SlaDashboard(SlaReviewerModel *reviewers, QWidget *parent)
     m_countAxis->setMin(0);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_countAxis, Qt::AlignLeft);
+    m_backlogAxis->setLabelFormat(QStringLiteral("%d"));
+    m_backlogAxis->setTitleText(tr("Backlog"));
+    m_backlogAxis->setLinePenColor(m_backlog->color());
+    m_backlogAxis->setLabelsColor(m_backlog->color());
+    m_backlogAxis->setGridLineVisible(false);
+    m_countAxis->setTitleText(tr("Per bucket"));
+    m_chart->addAxis(m_backlogAxis, Qt::AlignRight);
+    // The backlog is a level (often hundreds); arrivals and reviewed are per bucket: two scales.
     for (QLineSeries *series : {m_arrivals, m_reviewed, m_backlog}) {
         series->attachAxis(m_timeAxis);
-        series->attachAxis(m_countAxis);
+        series->attachAxis(series == m_backlog ? m_backlogAxis : m_countAxis);
     }
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
@@ -186,7 +195,8 @@ SlaDashboard::SlaDashboard(SlaReviewerModel *reviewers, QWidget *parent)
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->setMinimumWidth(360);
     m_table->setAccessibleName(tr("Reviewers"));
     m_table->setTextElideMode(Qt::ElideRight);
 
@@ -196,6 +206,7 @@ SlaDashboard::SlaDashboard(SlaReviewerModel *reviewers, QWidget *parent)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
+    split->setSizes({650, 510});
 
     m_problem->setWordWrap(true);
     m_problem->setAccessibleName(tr("Problem"));
@@ -322,19 +333,21 @@ void SlaDashboard::setTimeseries(const SlaTimeseries &series)
     const bool hourly = series.bucket == SlaTimeseries::Bucket::Hour;
     QList<QPointF> arrivals, reviewed, backlog;
     int top = 0;
+    int topBacklog = 0;
     for (const SlaPoint &point : series.points) {
         const qreal x = qreal(point.start.toMSecsSinceEpoch());
         arrivals.append({x, qreal(point.arrivals)});
         reviewed.append({x, qreal(point.reviewed)});
         backlog.append({x, qreal(point.backlog)});
-        top = std::max({top, point.arrivals, point.reviewed, point.backlog});
+        top = std::max({top, point.arrivals, point.reviewed});
+        topBacklog = std::max(topBacklog, point.backlog);
     }
     m_arrivals->replace(arrivals);
     m_reviewed->replace(reviewed);
     m_backlog->replace(backlog);
     // Many points: dots would only blur the lines.
     for (QLineSeries *line : {m_arrivals, m_reviewed, m_backlog})
-        line->setPointsVisible(series.points.size() <= 60);
+        line->setPointsVisible(series.points.size() <= 31);
     m_timeAxis->setFormat(hourly ? QStringLiteral("ddd HH:mm") : QStringLiteral("dd MMM"));
     if (series.points.isEmpty()) {
         const QDateTime now = QDateTime::currentDateTime();
@@ -343,18 +356,22 @@ void SlaDashboard::setTimeseries(const SlaTimeseries &series)
         m_timeAxis->setRange(series.points.constFirst().start.toLocalTime(),
                              series.points.constLast().start.toLocalTime());
     }
-    // Whole numbers on the count axis: a tick every 1, 2, 5, 10, 20, 50... units.
-    const int ticks = 5;
-    int step = 1;
-    for (int scale = 1; step * (ticks - 1) < top; scale *= 10) {
-        for (int factor : {1, 2, 5}) {
-            step = factor * scale;
-            if (step * (ticks - 1) >= top)
-                break;
+    // Whole numbers on the count axes: a tick every 1, 2, 5, 10, 20, 50... units.
+    const auto niceRange = [](QValueAxis *axis, int top) {
+        const int ticks = 5;
+        int step = 1;
+        for (int scale = 1; step * (ticks - 1) < top; scale *= 10) {
+            for (int factor : {1, 2, 5}) {
+                step = factor * scale;
+                if (step * (ticks - 1) >= top)
+                    break;
+            }
         }
-    }
-    m_countAxis->setRange(0, step * (ticks - 1));
-    m_countAxis->setTickCount(ticks);
+        axis->setRange(std::min(0, top), step * (ticks - 1));
+        axis->setTickCount(ticks);
+    };
+    niceRange(m_countAxis, top);
+    niceRange(m_backlogAxis, topBacklog);
     const QString what = hourly ? tr("Flagged outputs per hour (local time)") : tr("Flagged outputs per day (local time)");
     m_chart->setTitle(series.points.isEmpty() ? tr("No data yet") : what);
     if (!series.points.isEmpty()) {

@@ -91,6 +91,7 @@ private:
     QLineSeries *m_backlog;
     QDateTimeAxis *m_timeAxis;
     QValueAxis *m_countAxis;
+    QValueAxis *m_backlogAxis;
     QAction *m_refresh;
     QTimer *m_targetDebounce;
 };

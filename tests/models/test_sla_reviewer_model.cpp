@@ -42,7 +42,7 @@ TEST_CASE("SlaReviewerModel: one row per reviewer, figures in words a person rea
     CHECK(cell(model, 1, SlaReviewerModel::MedianColumn) == u"2 h 0 min"_s);
     CHECK(model.index(1, 0).data(SlaReviewerModel::ReviewerIdRole).toString() == u"id-rev2"_s);
     CHECK(model.headerData(SlaReviewerModel::MedianColumn, Qt::Horizontal, Qt::DisplayRole).toString()
-          == u"Median time to review"_s);
+          == u"Median time"_s);
     CHECK(model.index(0, SlaReviewerModel::ReviewedColumn).data(Qt::TextAlignmentRole).toInt()
           == int(Qt::AlignRight | Qt::AlignVCenter));
 
