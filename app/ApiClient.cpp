@@ -93,6 +93,27 @@ void ApiClient::postJson(const QString &path, const QByteArray &body,
     });
 }
 
+template <typename T>
+void ApiClient::getJson(const QString &path, const QUrlQuery &query,
+                        std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done)
+{
+    QNetworkRequest req = request(path, true);
+    QUrl url = req.url();
+    url.setQuery(query);
+    req.setUrl(url);
+    finish(m_network->get(req), [parse, done](QNetworkReply *reply, const ApiError &error) {
+        ApiResult<T> result;
+        if (error.isError()) {
+            result.error = error;
+        } else if (Parsed<T> parsed = parse(reply->readAll())) {
+            result.value = std::move(parsed.value);
+        } else {
+            result.error = ApiError::malformed(parsed.error);
+        }
+        done(result);
+    });
+}
+
 void ApiClient::postToken(const QByteArray &form, Callback<TokenPair> done)
 {
     QNetworkRequest req = request(QStringLiteral("/auth/token"), false);
@@ -168,6 +189,30 @@ void ApiClient::retract(const QString &feedbackId, Callback<QString> done)
     const QString path = QStringLiteral("/feedback/%1/retract")
                              .arg(QString::fromLatin1(QUrl::toPercentEncoding(feedbackId)));
     postJson<QString>(path, QByteArrayLiteral("{}"), &parseFeedbackId, std::move(done));
+}
+
+void ApiClient::slaSummary(double targetHours, Callback<SlaSummary> done)
+{
+    QUrlQuery query;
+    if (targetHours > 0)
+        query.addQueryItem(QStringLiteral("target_hours"), QString::number(targetHours));
+    getJson<SlaSummary>(QStringLiteral("/sla/summary"), query, &JsonCodec::parseSlaSummary, std::move(done));
+}
+
+void ApiClient::slaTimeseries(SlaTimeseries::Bucket bucket, const QDateTime &since, const QDateTime &until,
+                              Callback<SlaTimeseries> done, double targetHours)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("bucket"),
+                       bucket == SlaTimeseries::Bucket::Hour ? QStringLiteral("hour") : QStringLiteral("day"));
+    // FullyEncoded below turns the '+' of an offset into %2B; formatTime writes 'Z' anyway.
+    if (since.isValid())
+        query.addQueryItem(QStringLiteral("since"), JsonCodec::formatTime(since));
+    if (until.isValid())
+        query.addQueryItem(QStringLiteral("until"), JsonCodec::formatTime(until));
+    if (targetHours > 0)
+        query.addQueryItem(QStringLiteral("target_hours"), QString::number(targetHours));
+    getJson<SlaTimeseries>(QStringLiteral("/sla/timeseries"), query, &JsonCodec::parseSlaTimeseries, std::move(done));
 }
 
 } // namespace fr

@@ -13,6 +13,7 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
+class QUrlQuery;
 
 namespace fr {
 
@@ -55,6 +56,11 @@ public:
     void release(const QStringList &outputIds, Callback<int> done);
     void sendBatch(const QList<Decision> &decisions, Callback<QList<BatchItemResult>> done);
     void retract(const QString &feedbackId, Callback<QString> done);  // → the feedback id
+    // Supervisors: GET /sla/summary and GET /sla/timeseries. targetHours <= 0: the server's default;
+    // an invalid since/until: the server's default range.
+    void slaSummary(double targetHours, Callback<SlaSummary> done);
+    void slaTimeseries(SlaTimeseries::Bucket bucket, const QDateTime &since, const QDateTime &until,
+                       Callback<SlaTimeseries> done, double targetHours = 0.0);
 
     QNetworkAccessManager *network() const { return m_network; }
 
@@ -65,6 +71,9 @@ private:
     template <typename T>
     void postJson(const QString &path, const QByteArray &body,
                   std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done);
+    template <typename T>
+    void getJson(const QString &path, const QUrlQuery &query, std::function<Parsed<T>(const QByteArray &)> parse,
+                 Callback<T> done);
     void postToken(const QByteArray &form, Callback<TokenPair> done);
 
     QNetworkAccessManager *m_network;

@@ -10,6 +10,7 @@
 #include "QueueModel.h"
 #include "ReviewPane.h"
 #include "SecretStore.h"
+#include "SupervisorConsole.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
 #include "TriageController.h"
@@ -85,6 +86,7 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
 ReviewerApp::~ReviewerApp()
 {
     m_sync->stop();
+    delete m_supervisor;
     delete m_window;  // before the services its widgets point into
     delete m_store;
 }
@@ -361,6 +363,16 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
         m_sync->stop();
         m_triage->reset();
         m_store->close();
+    }
+    if (account.role == QLatin1String("supervisor")) {  // the SLA dashboard; supervisors lease nothing
+        if (!m_supervisor) {
+            m_supervisor = new SupervisorConsole(m_api, m_auth, this);
+            connect(m_supervisor, &SupervisorConsole::passwordNeeded, this, &ReviewerApp::askPassword);
+        }
+        m_supervisor->show(account, m_server, online && !m_options.offline);
+        m_ready = true;
+        Q_EMIT ready();
+        return;
     }
     if (!m_store->isOpen() && !openStore(account))
         return;

@@ -20,6 +20,7 @@ class MainWindow;
 class QueueFilterModel;
 class QueueModel;
 class SecretStore;
+class SupervisorConsole;
 class SyncEngine;
 class TriageController;
 struct UiSettings;
@@ -58,6 +59,7 @@ public:
     AuthService *auth() const { return m_auth; }
     ApiClient *api() const { return m_api; }
     QueueModel *queue() const { return m_queue; }
+    SupervisorConsole *supervisorConsole() const { return m_supervisor; }  // after a supervisor signs in
     bool isReady() const { return m_ready; }
 
 Q_SIGNALS:
@@ -98,6 +100,7 @@ private:
     MainWindow *m_window;
     LoginDialog *m_login;
     QTimer *m_leaseClock;      // the earliest lease expiry: re-read soon after a change, and each minute
+    SupervisorConsole *m_supervisor = nullptr;
     bool m_ready = false;
     bool m_signingOut = false;
     bool m_leaseRefreshQueued = false;

@@ -1,6 +1,6 @@
 # feedback-reviewer: the composition root. ReviewerApp holds the wiring so that the end-to-end
 # test builds the very same program as main.cpp does.
-add_library(fr_reviewer_app STATIC ReviewerApp.h ReviewerApp.cpp)
+add_library(fr_reviewer_app STATIC ReviewerApp.h ReviewerApp.cpp SupervisorConsole.h SupervisorConsole.cpp)
 target_include_directories(fr_reviewer_app PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(fr_reviewer_app PUBLIC fr_ui fr_services fr_options Qt6::Widgets Qt6::Network)
 
@@ -12,7 +12,7 @@ target_link_libraries(feedback-reviewer PRIVATE fr_reviewer_app)
 file(GLOB FR_TRANSLATED_SOURCES ${PROJECT_SOURCE_DIR}/ui/*.cpp ${PROJECT_SOURCE_DIR}/ui/*.h)
 qt_add_translations(feedback-reviewer
     TS_FILES ${PROJECT_SOURCE_DIR}/resources/translations/feedback-reviewer_en.ts
-    SOURCES ${FR_TRANSLATED_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/ReviewerApp.cpp ${CMAKE_CURRENT_SOURCE_DIR}/main.cpp
+    SOURCES ${FR_TRANSLATED_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/ReviewerApp.cpp ${CMAKE_CURRENT_SOURCE_DIR}/SupervisorConsole.cpp ${CMAKE_CURRENT_SOURCE_DIR}/main.cpp
     RESOURCE_PREFIX /i18n)
 
 include(GNUInstallDirs)

@@ -8,6 +8,7 @@ add_library(fr_services STATIC
     Backoff.h Backoff.cpp
     SyncEngine.h SyncEngine.cpp
     TriageController.h TriageController.cpp
+    SlaDashboardController.h SlaDashboardController.cpp
 )
 target_include_directories(fr_services PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(fr_services PUBLIC fr_models fr_options Qt6::Core Qt6::Network qt6keychain)

@@ -77,6 +77,27 @@ public:
         return number;
     }
 
+    // A number that must be present; null means "unknown" (std::nullopt), never 0.
+    std::optional<double> nullableNumber(const QString &key, double minimum, double maximum)
+    {
+        const QJsonValue value = require(key);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        return number(key, value, minimum, maximum);
+    }
+
+    double requiredNumber(const QString &key, double minimum, double maximum)
+    {
+        const QJsonValue value = require(key);
+        if (value.isUndefined())
+            return 0.0;
+        if (value.isNull()) {
+            fail(key, u"must be a number, not null"_s);
+            return 0.0;
+        }
+        return number(key, value, minimum, maximum).value_or(0.0);
+    }
+
     QDateTime requiredTime(const QString &key) { return time(key, true); }
     QDateTime optionalTime(const QString &key) { return time(key, false); }
 
@@ -129,6 +150,17 @@ private:
         if (!value.isString())
             fail(key, u"must be a string, not %1"_s.arg(jsonTypeName(value)));
         return value.toString();
+    }
+
+    std::optional<double> number(const QString &key, const QJsonValue &value, double minimum, double maximum)
+    {
+        const double n = value.toDouble(std::numeric_limits<double>::quiet_NaN());
+        if (!value.isDouble() || !std::isfinite(n) || n < minimum || n > maximum) {
+            fail(key, u"must be a number from %1 to %2, not %3"_s.arg(minimum).arg(maximum)
+                          .arg(value.isDouble() ? QString::number(n) : jsonTypeName(value)));
+            return std::nullopt;
+        }
+        return n;
     }
 
     QDateTime time(const QString &key, bool required)
@@ -248,6 +280,43 @@ Parsed<BatchItemResult> parseBatchResult(const QJsonObject &object, const QStrin
     if (!reader.ok())
         return failure<BatchItemResult>(reader.error());
     return success(result);
+}
+
+constexpr double kMaxSeconds = 1e12;
+
+Parsed<SlaReviewerStats> parseReviewerStats(const QJsonObject &object, const QString &where)
+{
+    ObjectReader reader(object, where);
+    SlaReviewerStats stats;
+    stats.reviewerId = reader.requiredString(u"reviewer_id"_s);
+    stats.username = reader.requiredString(u"username"_s);
+    stats.reviewed = int(reader.requiredInteger(u"reviewed"_s, 0, std::numeric_limits<int>::max()));
+    stats.approved = int(reader.requiredInteger(u"approved"_s, 0, std::numeric_limits<int>::max()));
+    stats.medianSeconds = reader.nullableNumber(u"median_seconds"_s, 0.0, kMaxSeconds);
+    if (reader.ok() && stats.approved > stats.reviewed)
+        reader.fail(u"approved"_s, u"must not exceed \"reviewed\""_s);
+    if (!reader.ok())
+        return failure<SlaReviewerStats>(reader.error());
+    return success(stats);
+}
+
+Parsed<SlaPoint> parseSlaPoint(const QJsonObject &object, const QString &where)
+{
+    ObjectReader reader(object, where);
+    SlaPoint point;
+    const auto count = [&reader](const QString &key) {
+        return int(reader.requiredInteger(key, 0, std::numeric_limits<int>::max()));
+    };
+    point.start = reader.requiredTime(u"start"_s);
+    point.arrivals = count(u"arrivals"_s);
+    point.reviewed = count(u"reviewed"_s);
+    point.reviewedWithinTarget = count(u"reviewed_within_target"_s);
+    // Not a count of rows but a difference: a backlog can only be negative if the server is wrong,
+    // which is worth showing rather than refusing.
+    point.backlog = int(reader.requiredInteger(u"backlog"_s, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+    if (!reader.ok())
+        return failure<SlaPoint>(reader.error());
+    return success(point);
 }
 
 } // namespace
@@ -399,6 +468,74 @@ std::optional<Problem> parseProblem(const QByteArray &body)
     if (!reader.ok() || !saysSomething)
         return std::nullopt;
     return problem;
+}
+
+Parsed<SlaSummary> parseSlaSummary(const QByteArray &body)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<SlaSummary>(error);
+    ObjectReader reader(*object, {});
+    SlaSummary summary;
+    summary.targetHours = reader.requiredNumber(u"target_hours"_s, 0.0, 1e6);
+    summary.pending = int(reader.requiredInteger(u"pending"_s, 0, std::numeric_limits<int>::max()));
+    summary.overdue = int(reader.requiredInteger(u"overdue"_s, 0, std::numeric_limits<int>::max()));
+    summary.reviewed = int(reader.requiredInteger(u"reviewed"_s, 0, std::numeric_limits<int>::max()));
+    summary.oldestPendingAgeSeconds = reader.nullableNumber(u"oldest_pending_age_seconds"_s, -kMaxSeconds, kMaxSeconds);
+    summary.reviewedWithinTargetPct7d = reader.nullableNumber(u"reviewed_within_target_pct_7d"_s, 0.0, 100.0);
+    summary.reviewedWithinTargetPctAll = reader.nullableNumber(u"reviewed_within_target_pct_all"_s, 0.0, 100.0);
+    summary.medianTimeToReviewSeconds = reader.nullableNumber(u"median_time_to_review_seconds"_s, -kMaxSeconds, kMaxSeconds);
+    summary.p95TimeToReviewSeconds = reader.nullableNumber(u"p95_time_to_review_seconds"_s, -kMaxSeconds, kMaxSeconds);
+    summary.approvalRate = reader.nullableNumber(u"approval_rate"_s, 0.0, 1.0);
+    const QJsonArray reviewers = reader.requiredArray(u"reviewers"_s);
+    if (reader.ok() && summary.targetHours <= 0.0)
+        reader.fail(u"target_hours"_s, u"must be more than 0"_s);
+    if (reader.ok() && summary.overdue > summary.pending)
+        reader.fail(u"overdue"_s, u"must not exceed \"pending\""_s);
+    if (!reader.ok())
+        return failure<SlaSummary>(reader.error());
+    for (qsizetype i = 0; i < reviewers.size(); ++i) {
+        const QString place = itemPlace(u"reviewers"_s, i);
+        const std::optional<QJsonObject> item = arrayObject(reviewers.at(i), place, &error);
+        if (!item)
+            return failure<SlaSummary>(error);
+        Parsed<SlaReviewerStats> stats = parseReviewerStats(*item, place);
+        if (!stats)
+            return failure<SlaSummary>(stats.error);
+        summary.reviewers.append(*stats.value);
+    }
+    return success(summary);
+}
+
+Parsed<SlaTimeseries> parseSlaTimeseries(const QByteArray &body)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<SlaTimeseries>(error);
+    ObjectReader reader(*object, {});
+    SlaTimeseries series;
+    const int bucket = reader.requiredEnum(u"bucket"_s, {u"hour"_s, u"day"_s});
+    series.bucket = bucket == 0 ? SlaTimeseries::Bucket::Hour : SlaTimeseries::Bucket::Day;
+    series.targetHours = reader.requiredNumber(u"target_hours"_s, 0.0, 1e6);
+    const QJsonArray points = reader.requiredArray(u"points"_s);
+    if (!reader.ok())
+        return failure<SlaTimeseries>(reader.error());
+    series.points.reserve(points.size());
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const QString place = itemPlace(u"points"_s, i);
+        const std::optional<QJsonObject> item = arrayObject(points.at(i), place, &error);
+        if (!item)
+            return failure<SlaTimeseries>(error);
+        Parsed<SlaPoint> point = parseSlaPoint(*item, place);
+        if (!point)
+            return failure<SlaTimeseries>(point.error);
+        if (!series.points.isEmpty() && point.value->start <= series.points.constLast().start)
+            return failure<SlaTimeseries>(u"In %1: the field \"start\" must come after the previous point's."_s.arg(place));
+        series.points.append(*point.value);
+    }
+    return success(series);
 }
 
 QJsonObject decisionToJson(const Decision &decision)

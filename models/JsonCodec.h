@@ -2,6 +2,7 @@
 
 #include "Decision.h"
 #include "ModelOutput.h"
+#include "SlaSummary.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -68,6 +69,9 @@ Parsed<ModelOutput> parseOutput(const QJsonObject &object);
 Parsed<LeaseBatch> parseLeaseBatch(const QByteArray &body);
 Parsed<QList<BatchItemResult>> parseBatchResults(const QByteArray &body);
 std::optional<Problem> parseProblem(const QByteArray &body);
+// GET /sla/summary and /sla/timeseries. null (no data yet) → std::nullopt, never 0.
+Parsed<SlaSummary> parseSlaSummary(const QByteArray &body);
+Parsed<SlaTimeseries> parseSlaTimeseries(const QByteArray &body);
 
 QJsonObject decisionToJson(const Decision &decision);  // a /feedback/batch item, with idempotency_key
 QByteArray batchBody(const QList<Decision> &decisions);

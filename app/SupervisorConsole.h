@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QObject>
+#include <QUrl>
+
+namespace fr {
+
+class ApiClient;
+class AuthService;
+class SlaDashboard;
+class SlaDashboardController;
+class SlaReviewerModel;
+struct Account;
+
+// What a supervisor gets after signing in: the SLA dashboard (no leasing, no local store).
+// Wires the dashboard's intentions to its controller and the controller's news to the
+// dashboard; renews the access token on a 401 and asks for the password when that fails.
+class SupervisorConsole : public QObject
+{
+    Q_OBJECT
+public:
+    SupervisorConsole(ApiClient *api, AuthService *auth, QObject *parent = nullptr);
+    ~SupervisorConsole() override;
+
+    // online == false (offline start): the dashboard opens and says it needs the server.
+    void show(const Account &account, const QUrl &server, bool online);
+
+    SlaDashboard *dashboard() const { return m_dashboard; }
+    SlaDashboardController *controller() const { return m_controller; }
+
+Q_SIGNALS:
+    void passwordNeeded(const QString &reason);
+
+private:
+    AuthService *m_auth;
+    SlaReviewerModel *m_reviewers;
+    SlaDashboardController *m_controller;
+    SlaDashboard *m_dashboard;
+    bool m_online = true;
+};
+
+} // namespace fr

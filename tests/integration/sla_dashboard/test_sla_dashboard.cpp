@@ -1,0 +1,276 @@
+// Supervisors get the SLA dashboard (not the triage window), and it shows what the backend
+// knows: the test makes outputs with known created_at and decisions with known decided_at,
+// computes the figures itself, and reads them off the real widgets.
+#include <catch2/catch.hpp>
+
+#include "BackendProcess.h"
+
+#include "ApiClient.h"
+#include "LoginDialog.h"
+#include "MainWindow.h"
+#include "ReviewerApp.h"
+#include "SlaDashboard.h"
+#include "SlaDashboardController.h"
+#include "SlaReviewerModel.h"
+#include "SupervisorConsole.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace fr;
+using fr::test::BackendProcess;
+using Figure = SlaDashboard::Figure;
+
+namespace {
+
+template <typename Predicate>
+bool waitFor(Predicate done, int timeoutMs = 30000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+void forgetEverything()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("fr-sla-%1").arg(QCoreApplication::applicationPid()));
+    QSettings().clear();
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+}
+
+struct CleanUpAtExit {
+    ~CleanUpAtExit()
+    {
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+        QFile::remove(QSettings().fileName());
+    }
+};
+
+ReviewerOptions optionsFor(const QUrl &server)
+{
+    ReviewerOptions options;
+    options.server = server;
+    options.secretService = QStringLiteral("feedback-reviewer-sla-test");
+    return options;
+}
+
+void signInThroughDialog(ReviewerApp &app, const QString &user)
+{
+    LoginDialog *login = app.loginDialog();
+    REQUIRE(waitFor([login] { return login->isVisible(); }, 10000));
+    login->userEdit()->clear();
+    QTest::keyClicks(login->userEdit(), user);
+    login->passwordEdit()->clear();
+    QTest::keyClicks(login->passwordEdit(), BackendProcess::passwordFor(user));
+    QTest::keyClick(login->passwordEdit(), Qt::Key_Return);
+}
+
+QString rfc3339(const QDateTime &t) { return t.toUTC().toString(Qt::ISODateWithMs); }
+
+// One flagged output created at `created`; → its id.
+QString ingestAt(BackendProcess &backend, const QDateTime &created)
+{
+    QJsonObject output = BackendProcess::sampleOutputs(1).at(0).toObject();
+    output.insert(QStringLiteral("created_at"), rfc3339(created));
+    const QJsonArray items = backend.ingest(QJsonArray{output});
+    REQUIRE(items.size() == 1);
+    return items.at(0).toObject().value(QStringLiteral("id")).toString();
+}
+
+void decide(BackendProcess &backend, const QString &user, const QString &outputId, bool approval,
+            const QDateTime &decidedAt)
+{
+    const QString token = backend.signIn(user);
+    REQUIRE_FALSE(token.isEmpty());
+    const BackendProcess::Response me = backend.request("GET", QStringLiteral("/me"), {}, "application/json", token);
+    REQUIRE(me.status == 200);
+    const QJsonObject body{
+        {QStringLiteral("model_output_id"), outputId},
+        {QStringLiteral("reviewer_id"), me.json().value(QStringLiteral("reviewer_id")).toString()},
+        {QStringLiteral("approval"), approval},
+        {QStringLiteral("correction"), QString()},
+        {QStringLiteral("comment"), QString()},
+        {QStringLiteral("decided_at"), rfc3339(decidedAt)},
+    };
+    const BackendProcess::Response answer = backend.request(
+        "POST", QStringLiteral("/feedback/"), QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json", token);
+    INFO(answer.body.toStdString());
+    REQUIRE(answer.status == 201);
+}
+
+// Linear interpolation between the closest ranks, as the backend documents.
+double percentile(QList<double> values, double q)
+{
+    std::sort(values.begin(), values.end());
+    const double position = q * double(values.size() - 1);
+    const auto below = qsizetype(std::floor(position));
+    const auto above = std::min(below + 1, values.size() - 1);
+    return values[below] + (position - double(below)) * (values[above] - values[below]);
+}
+
+QString shown(SlaDashboard *dashboard, Figure figure) { return dashboard->figure(figure)->text(); }
+
+double seriesSum(QLineSeries *series)
+{
+    double sum = 0;
+    for (const QPointF &p : series->points())
+        sum += p.y();
+    return sum;
+}
+
+} // namespace
+
+TEST_CASE("a supervisor signs in and sees the SLA figures the backend's data implies, not the triage window")
+{
+    forgetEverything();
+    CleanUpAtExit cleanUp;
+    BackendProcess backend;
+    REQUIRE(backend.start());
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto hours = [&now](double h) { return now.addMSecs(qint64(-h * 3600 * 1000)); };
+    // Outputs needing review, with known ages; decisions with known times to review.
+    const QString a1 = ingestAt(backend, hours(100)), a2 = ingestAt(backend, hours(100)),
+                  a3 = ingestAt(backend, hours(100));  // a3 stays pending: overdue
+    const QString b1 = ingestAt(backend, hours(30));
+    ingestAt(backend, hours(30));                       // stays pending, not overdue
+    const QString c1 = ingestAt(backend, hours(2)), c2 = ingestAt(backend, hours(2));
+    struct Made { QString user; QString id; bool approval; double createdHoursAgo; double ttrHours; };
+    const QList<Made> decisions{
+        {BackendProcess::reviewer, a1, true, 100, 10},     // within 48 h
+        {BackendProcess::reviewer, a2, false, 100, 60},    // late
+        {BackendProcess::reviewer, b1, true, 30, 20},      // within
+        {BackendProcess::reviewer, c1, true, 2, 1},        // within
+        {BackendProcess::otherReviewer, c2, false, 2, 0.5} // within
+    };
+    QList<double> ttrSeconds;
+    int within = 0, approved = 0;
+    for (const Made &d : decisions) {
+        decide(backend, d.user, d.id, d.approval, hours(d.createdHoursAgo - d.ttrHours));
+        ttrSeconds.append(d.ttrHours * 3600);
+        within += d.ttrHours <= 48 ? 1 : 0;
+        approved += d.approval ? 1 : 0;
+    }
+    const int pending = 2, overdue = 1, reviewed = int(decisions.size());
+    const double pctWithin = 100.0 * within / (reviewed + overdue);  // 4 / 6
+
+    ReviewerApp app(optionsFor(backend.url()));
+    app.start();
+    signInThroughDialog(app, BackendProcess::supervisor);
+    REQUIRE(waitFor([&app] { return app.isReady(); }));
+    REQUIRE(app.supervisorConsole() != nullptr);
+    SlaDashboard *dashboard = app.supervisorConsole()->dashboard();
+    REQUIRE(waitFor([dashboard] { return dashboard->isVisible(); }));
+    CHECK_FALSE(app.window()->isVisible());  // no triage, no leasing for supervisors
+    REQUIRE(waitFor([dashboard] { return dashboard->updatedLabel()->text().startsWith(QStringLiteral("Updated")); }));
+    INFO(dashboard->problemLabel()->text().toStdString());
+    CHECK(dashboard->problemLabel()->isHidden());
+    CHECK(dashboard->windowTitle().contains(BackendProcess::supervisor));
+
+    CHECK(shown(dashboard, Figure::Pending) == QString::number(pending));
+    CHECK(shown(dashboard, Figure::Overdue) == QString::number(overdue));
+    CHECK(shown(dashboard, Figure::Reviewed) == QString::number(reviewed));
+    CHECK(shown(dashboard, Figure::WithinTargetAll) == formatPercent(pctWithin));
+    CHECK(shown(dashboard, Figure::WithinTarget7d) == formatPercent(pctWithin));  // all within the last 7 days
+    CHECK(dashboard->goal(Figure::WithinTargetAll) == SlaDashboard::Goal::Missed);  // 66.7 % < 95 %
+    CHECK(shown(dashboard, Figure::MedianTimeToReview) == formatDuration(percentile(ttrSeconds, 0.5)));
+    CHECK(shown(dashboard, Figure::P95TimeToReview) == formatDuration(percentile(ttrSeconds, 0.95)));
+    CHECK(shown(dashboard, Figure::ApprovalRate) == formatPercent(100.0 * approved / reviewed));
+    CHECK(shown(dashboard, Figure::OldestPending) == formatDuration(100 * 3600.0));
+
+    // Per reviewer: rev1 4 decisions (3 approved), rev2 1 (0 approved); the busiest first.
+    QAbstractItemModel *table = dashboard->reviewerTable()->model();
+    REQUIRE(table->rowCount() == 2);
+    CHECK(table->index(0, SlaReviewerModel::ReviewerColumn).data().toString() == BackendProcess::reviewer);
+    CHECK(table->index(0, SlaReviewerModel::ReviewedColumn).data().toString() == QStringLiteral("4"));
+    CHECK(table->index(0, SlaReviewerModel::ApprovedColumn).data().toString() == QStringLiteral("3"));
+    CHECK(table->index(0, SlaReviewerModel::MedianColumn).data().toString()
+          == formatDuration(percentile({10 * 3600, 60 * 3600, 20 * 3600, 3600}, 0.5)));
+    CHECK(table->index(1, SlaReviewerModel::ReviewerColumn).data().toString() == BackendProcess::otherReviewer);
+    CHECK(table->index(1, SlaReviewerModel::ApprovedColumn).data().toString() == QStringLiteral("0"));
+
+    // The hourly series covers the last 48 h: the 3 outputs made 30 h and 2 h ago, and the 4
+    // decisions made in that time (a2 was decided 40 h ago, b1 10 h ago, c1 1 h ago, c2 1.5 h ago).
+    CHECK(seriesSum(dashboard->series(0)) == 4);  // b1, b2, c1, c2 arrived within 48 h
+    CHECK(seriesSum(dashboard->series(1)) == 4);
+    REQUIRE_FALSE(dashboard->series(2)->points().isEmpty());
+    CHECK(dashboard->series(2)->points().constLast().y() == pending);
+
+    // Per day, 30 days: everything.
+    dashboard->bucketEdit()->setCurrentIndex(1);
+    REQUIRE(waitFor([dashboard] { return seriesSum(dashboard->series(0)) == 7; }));
+    CHECK(seriesSum(dashboard->series(1)) == reviewed);
+    CHECK(dashboard->series(2)->points().constLast().y() == pending);
+
+    // A target of 200 hours: nothing is late, nothing overdue → 100 %, green.
+    dashboard->activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(dashboard));
+    QSpinBox *target = dashboard->targetEdit();
+    target->setFocus();
+    target->selectAll();
+    QTest::keyClicks(target, QStringLiteral("200"));
+    QTest::keyClick(target, Qt::Key_Return);
+    REQUIRE(waitFor([dashboard] { return shown(dashboard, Figure::WithinTargetAll) == formatPercent(100.0); }));
+    CHECK(shown(dashboard, Figure::Overdue) == QStringLiteral("0"));
+    CHECK(dashboard->goal(Figure::WithinTargetAll) == SlaDashboard::Goal::Met);
+
+    // Ctrl+R fetches again: a new decision shows up.
+    decide(backend, BackendProcess::otherReviewer, a3, true, now);
+    QSignalSpy refreshed(app.supervisorConsole()->controller(), &SlaDashboardController::refreshed);
+    QTest::keyClick(dashboard, Qt::Key_R, Qt::ControlModifier);
+    REQUIRE(refreshed.wait(15000));
+    CHECK(shown(dashboard, Figure::Reviewed) == QString::number(reviewed + 1));
+    CHECK(shown(dashboard, Figure::Pending) == QString::number(pending - 1));
+
+    // Esc closes the window, and polling stops with it.
+    QTest::keyClick(dashboard, Qt::Key_Escape);
+    CHECK_FALSE(dashboard->isVisible());
+    CHECK_FALSE(app.supervisorConsole()->controller()->isActive());
+}
+
+TEST_CASE("a reviewer gets the triage window; the SLA calls refuse them with a sentence")
+{
+    forgetEverything();
+    CleanUpAtExit cleanUp;
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    backend.ingest(BackendProcess::sampleOutputs(2));
+
+    ReviewerApp app(optionsFor(backend.url()));
+    app.start();
+    signInThroughDialog(app, BackendProcess::reviewer);
+    REQUIRE(waitFor([&app] { return app.isReady(); }));
+    CHECK(app.window()->isVisible());
+    CHECK(app.supervisorConsole() == nullptr);
+
+    // Even if a reviewer's session opened the dashboard, the server says no — in words.
+    SupervisorConsole console(app.api(), app.auth());
+    Account account;
+    account.username = BackendProcess::reviewer;
+    console.show(account, backend.url(), true);
+    SlaDashboard *dashboard = console.dashboard();
+    REQUIRE(waitFor([dashboard] { return dashboard->problemLabel()->isVisible(); }));
+    CHECK(dashboard->problemLabel()->text().contains(QStringLiteral("Only supervisors")));
+    CHECK(shown(dashboard, Figure::Pending) == QStringLiteral("—"));  // nothing made up
+    CHECK(dashboard->goal(Figure::WithinTargetAll) == SlaDashboard::Goal::Unknown);
+}
