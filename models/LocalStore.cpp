@@ -591,9 +591,10 @@ QDateTime LocalStore::nextAttemptAt() const
     if (!d->requireOpen())
         return {};
     QSqlQuery select = d->query();
-    select.prepare(u"SELECT MIN(next_attempt_at) FROM outbox WHERE state IN (%1) AND next_attempt_at > ?"_s
+    // Past times too: one that fell due between the sync engine's last look and this call must
+    // still wake it (at once), or the outbox would sit until the next key press or Ctrl+R.
+    select.prepare(u"SELECT MIN(next_attempt_at) FROM outbox WHERE state IN (%1) AND next_attempt_at IS NOT NULL"_s
                        .arg(sqlList(waitingStates())));
-    select.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!d->run(select, u"find the next attempt"_s) || !select.next())
         return {};
     return readTime(select.value(0));

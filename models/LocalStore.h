@@ -83,7 +83,8 @@ public:
     QList<OutboxEntry> due(const QDateTime &now, int limit) const;
     std::optional<OutboxEntry> entry(const QString &idempotencyKey) const;
     QList<OutboxEntry> entries(OutboxState state) const;
-    QDateTime nextAttemptAt() const;  // earliest future attempt among waiting entries; null if none
+    // Earliest scheduled attempt among waiting entries, even one already past; null if none.
+    QDateTime nextAttemptAt() const;
     int waitingCount() const;         // Queued + RetractQueued
 
     bool markSent(const QString &idempotencyKey, const QString &feedbackId);

@@ -93,7 +93,7 @@ TEST_CASE("a refused refresh asks for the password once")
     CHECK(rig.network.requestsTo(QStringLiteral("/auth/token")).size() == 2);  // sign-in + one refresh
 }
 
-TEST_CASE("resume: keychain token → online; server unreachable → the cached account, offline")
+TEST_CASE("resume: keychain token → online, server unreachable → the cached account, offline")
 {
     if (!haveKeyring()) {
         WARN("no D-Bus session: resume tests need a keychain (run inside dbus-run-session)");

@@ -28,7 +28,7 @@ TEST_CASE("drains the outbox in batches and records the server's feedback ids")
     CHECK(rig.engine.connectivity() == SyncEngine::Connectivity::Online);
 }
 
-TEST_CASE("a 500 is retried with the same idempotency keys; the backoff grows and resets on success")
+TEST_CASE("a 500 is retried with the same idempotency keys, the backoff grows and resets on success")
 {
     SyncRig rig;
     const QList<Decision> decisions = rig.queueDecisions(3);
@@ -218,7 +218,7 @@ TEST_CASE("an undo after sync sends a retract")
     CHECK(rig.stateOf(decisions[1]) == OutboxState::Sent);
 }
 
-TEST_CASE("start leases outputs into the cache; waiting count follows the outbox")
+TEST_CASE("start leases outputs into the cache, waiting count follows the outbox")
 {
     SyncRig rig;
     rig.server.leasable = {makeOutput(newId()), makeOutput(newId()), makeOutput(newId())};

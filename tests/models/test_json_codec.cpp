@@ -128,7 +128,7 @@ TEST_CASE("Optional output fields may be missing or null")
     CHECK_FALSE(output.value->leaseExpiresAt.isValid());
 }
 
-TEST_CASE("Confidence must be a finite number; NaN and infinity are refused")
+TEST_CASE("Confidence must be a finite number, NaN and infinity are refused")
 {
     // JSON text cannot carry NaN: the document is malformed.
     QByteArray nanBody = leaseBody(validOutput());
@@ -240,7 +240,7 @@ TEST_CASE("Batch results with an unknown status or without the feedback id are r
     CHECK_FALSE(JsonCodec::parseBatchResults(R"({"result": []})"));
 }
 
-TEST_CASE("Problems (application/problem+json) are read; anything else is not a problem")
+TEST_CASE("Problems (application/problem+json) are read, anything else is not a problem")
 {
     const std::optional<Problem> problem = JsonCodec::parseProblem(
         R"({"type": "https://feedback-reviewer/problems/validation", "title": "Invalid", "status": 422,

@@ -44,7 +44,7 @@ struct TestedQueue {
 
 } // namespace
 
-TEST_CASE("QueueModel: display text with confidence, preview and age; tooltip with model and deadline")
+TEST_CASE("QueueModel: display text with confidence, preview and age, tooltip with model and deadline")
 {
     TestedQueue q;
     q.model.reset({summary(u"a"_s, 0.41, 17, 31, u"Refund took three weeks and nobody answered the phone at all"_s)});

@@ -121,7 +121,7 @@ TEST_CASE("LocalStore recovery: a file that is not a database is moved aside and
     CHECK(store.waitingCount() == 1);
 }
 
-TEST_CASE("LocalStore recovery: a healthy file is never moved; one from a newer build is refused untouched")
+TEST_CASE("LocalStore recovery: a healthy file is never moved, one from a newer build is refused untouched")
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"store.sqlite"_s);

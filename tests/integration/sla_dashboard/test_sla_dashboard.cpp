@@ -248,7 +248,7 @@ TEST_CASE("a supervisor signs in and sees the SLA figures the backend's data imp
     CHECK_FALSE(app.supervisorConsole()->controller()->isActive());
 }
 
-TEST_CASE("a reviewer gets the triage window; the SLA calls refuse them with a sentence")
+TEST_CASE("a reviewer gets the triage window, the SLA calls refuse them with a sentence")
 {
     forgetEverything();
     CleanUpAtExit cleanUp;
