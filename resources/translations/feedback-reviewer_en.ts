@@ -133,6 +133,21 @@
     </message>
     <message>
         <location filename="../../ui/ActionRegistry.cpp" line="60"/>
+        <source>Lease for offline review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ActionRegistry.cpp" line="61"/>
+        <source>Switch server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ActionRegistry.cpp" line="62"/>
+        <source>Sign out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ActionRegistry.cpp" line="63"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -391,7 +406,7 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/LoginDialog.cpp" line="107"/>
+        <location filename="../../ui/LoginDialog.cpp" line="120"/>
         <source>Enter the server, your user name and your password.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -399,29 +414,82 @@ It is not retried. Fix what the reason says (for example your clock or the text)
 <context>
     <name>fr::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="31"/>
-        <location filename="../../ui/MainWindow.cpp" line="32"/>
+        <location filename="../../ui/MainWindow.cpp" line="33"/>
+        <location filename="../../ui/MainWindow.cpp" line="34"/>
         <source>Feedback Reviewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="134"/>
+        <location filename="../../ui/MainWindow.cpp" line="139"/>
         <source>Feedback Reviewer — %1 @ %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="168"/>
+        <location filename="../../ui/MainWindow.cpp" line="202"/>
         <source>Refused decisions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="205"/>
+        <location filename="../../ui/MainWindow.cpp" line="239"/>
         <source>Reject with preset reason %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="206"/>
+        <location filename="../../ui/MainWindow.cpp" line="240"/>
         <source>Reject: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr::OfflineLeaseDialog</name>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="18"/>
+        <source>Lease for offline review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="24"/>
+        <source>Lease a batch to review without a network. No one else gets these outputs until their leases run out; your decisions wait on this computer and sync when you are online again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="32"/>
+        <source>How many outputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="35"/>
+        <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="36"/>
+        <source>Lease length in hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="40"/>
+        <source>When the leases end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="43"/>
+        <source>The leases end at about %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="51"/>
+        <source>&amp;Outputs (up to %L1):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="52"/>
+        <source>&amp;Lease for (up to 24 h):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/OfflineLeaseDialog.cpp" line="56"/>
+        <source>Lease</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -491,7 +559,7 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/QueueView.cpp" line="83"/>
+        <location filename="../../ui/QueueView.cpp" line="82"/>
         <source>%n to review</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -577,27 +645,87 @@ It is not retried. Fix what the reason says (for example your clock or the text)
 <context>
     <name>fr::ReviewerApp</name>
     <message>
-        <location filename="../../app/ReviewerApp.cpp" line="181"/>
+        <location filename="../../app/ReviewerApp.cpp" line="149"/>
+        <source>leasing for offline review: %L1 of %L2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="154"/>
+        <source>no outputs leased for offline review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="156"/>
+        <source>%L1 outputs leased until %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="161"/>
+        <source> (all there were)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="163"/>
+        <source>%L1 outputs leased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="224"/>
         <source>Offline mode (--offline): decisions stay in the outbox.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ReviewerApp.cpp" line="204"/>
+        <location filename="../../app/ReviewerApp.cpp" line="244"/>
+        <source>signing out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="251"/>
+        <source>Offline: the undecided outputs could not be handed back; they stay leased to you until their leases run out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="256"/>
+        <source>Some outputs could not be handed back (%1); they stay leased to you until their leases run out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="259"/>
+        <source>You are signed out; %L1 outputs went back to the team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="294"/>
+        <source>You are signed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="305"/>
+        <source>Leasing needs a connection: sign in online first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="308"/>
+        <source>leasing %L1 outputs for offline review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ReviewerApp.cpp" line="345"/>
         <source>Offline work needs one earlier sign-in on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ReviewerApp.cpp" line="210"/>
+        <location filename="../../app/ReviewerApp.cpp" line="351"/>
         <source>offline mode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ReviewerApp.cpp" line="240"/>
+        <location filename="../../app/ReviewerApp.cpp" line="401"/>
         <source>The local database cannot be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ReviewerApp.cpp" line="246"/>
+        <location filename="../../app/ReviewerApp.cpp" line="407"/>
         <source>The local database was damaged; it was kept at %1 and %n unsent decision(s) were recovered.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -740,39 +868,418 @@ It is not retried. Fix what the reason says (for example your clock or the text)
     </message>
 </context>
 <context>
-    <name>fr::StatusPanel</name>
+    <name>fr::SignOutDialog</name>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="22"/>
-        <source>Connection</source>
+        <location filename="../../ui/SignOutDialog.cpp" line="21"/>
+        <source>Switch server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="23"/>
+        <location filename="../../ui/SignOutDialog.cpp" line="21"/>
+        <location filename="../../ui/SignOutDialog.cpp" line="58"/>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="28"/>
+        <source>You hold 1 leased output that nobody has decided yet. What should happen to it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="30"/>
+        <source>You hold %L1 leased outputs that nobody has decided yet. What should happen to them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="33"/>
+        <source>You hold no undecided outputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="35"/>
+        <source>&amp;Keep them for later (they stay on this computer until their leases run out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="36"/>
+        <source>Keep the leased outputs for later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="37"/>
+        <source>&amp;Hand them back to the team now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="38"/>
+        <source>Hand the leased outputs back to the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="48"/>
         <source>Decisions waiting to sync</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="24"/>
-        <source>Last sync</source>
+        <location filename="../../ui/SignOutDialog.cpp" line="50"/>
+        <source>They are kept in the local outbox of this server and account, and are sent at your next sign-in here. Nothing is deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="25"/>
-        <source>Refused decisions</source>
+        <location filename="../../ui/SignOutDialog.cpp" line="52"/>
+        <source>1 decision still waits to sync.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="26"/>
+        <location filename="../../ui/SignOutDialog.cpp" line="53"/>
+        <source>%L1 decisions still wait to sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignOutDialog.cpp" line="58"/>
+        <source>Sign out and switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr::SlaDashboard</name>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="69"/>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="72"/>
+        <source>SLA dashboard — Feedback Reviewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="73"/>
+        <source>SLA dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="79"/>
+        <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="80"/>
+        <source>Target hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="81"/>
+        <source>An output counts as on time when it is reviewed within this many hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="82"/>
+        <source>&amp;Target:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="95"/>
+        <source>Per hour, last 48 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="96"/>
+        <source>Per day, last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="97"/>
+        <source>Time series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="98"/>
+        <source>&amp;Series:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="109"/>
+        <source>Refresh (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="110"/>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="115"/>
+        <source>Signed in as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="116"/>
+        <source>Last update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="133"/>
+        <source>Reviewed within target, last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="134"/>
+        <source>Reviewed within target, all time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="135"/>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="136"/>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="137"/>
+        <source>Oldest pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="138"/>
+        <source>Median time to review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="139"/>
+        <location filename="../../ui/SlaDashboard.cpp" line="140"/>
+        <source>95th percentile time to review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="141"/>
+        <source>Approval rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="142"/>
+        <source>Reviewed (all time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="142"/>
+        <source>Reviewed, all time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="147"/>
+        <source>Arrivals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="148"/>
+        <source>Reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="149"/>
+        <location filename="../../ui/SlaDashboard.cpp" line="167"/>
+        <source>Backlog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="171"/>
+        <source>Per bucket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="182"/>
+        <source>Arrivals, reviewed and backlog over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="200"/>
+        <source>Reviewers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="212"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="227"/>
+        <source>Not loaded yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="273"/>
+        <source>no data yet (goal %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="278"/>
+        <source>✔ meets the %1 goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="278"/>
+        <source>✘ below the %1 goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="303"/>
+        <source>%1 @ %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="304"/>
+        <source>SLA dashboard — %1 @ %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="310"/>
+        <source>Reviewed within %1 h, last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="311"/>
+        <source>Reviewed within %1 h, all time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="314"/>
+        <source>flagged, not yet reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="315"/>
+        <source>pending longer than %1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="319"/>
+        <source>waiting for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="319"/>
+        <source>nothing pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="320"/>
+        <source>no decisions yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="322"/>
+        <source>from output to decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="324"/>
+        <source>95 % were reviewed faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="327"/>
+        <source>of decisions approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="328"/>
+        <source>flagged outputs decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="375"/>
+        <source>Flagged outputs per hour (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="375"/>
+        <source>Flagged outputs per day (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="376"/>
+        <source>No data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="379"/>
+        <source>Latest bucket: %1 arrivals, %2 reviewed, backlog %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="394"/>
+        <source>Updating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/SlaDashboard.cpp" line="399"/>
+        <source>Updated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr::StatusPanel</name>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="24"/>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="25"/>
+        <source>Decisions waiting to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="26"/>
+        <source>Last sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/StatusPanel.cpp" line="27"/>
+        <source>Refused decisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="28"/>
+        <source>Earliest lease expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="29"/>
+        <source>Notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="30"/>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="31"/>
         <source>Your pace today</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="82"/>
+        <source>· a lease ran out at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="83"/>
+        <source>· leases until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/StatusPanel.cpp" line="85"/>
+        <source>The earliest lease of your undecided outputs ends at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/StatusPanel.cpp" line="50"/>
+        <location filename="../../ui/StatusPanel.cpp" line="106"/>
         <source>· %n refused (Ctrl+Shift+C)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -780,27 +1287,27 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         </translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="60"/>
+        <location filename="../../ui/StatusPanel.cpp" line="116"/>
         <source>● online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="61"/>
+        <location filename="../../ui/StatusPanel.cpp" line="117"/>
         <source>● offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="62"/>
+        <location filename="../../ui/StatusPanel.cpp" line="118"/>
         <source>● sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="63"/>
+        <location filename="../../ui/StatusPanel.cpp" line="119"/>
         <source>● connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/StatusPanel.cpp" line="72"/>
+        <location filename="../../ui/StatusPanel.cpp" line="128"/>
         <source>· %n waiting to sync</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -808,22 +1315,30 @@ It is not retried. Fix what the reason says (for example your clock or the text)
         </translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="78"/>
+        <location filename="../../ui/StatusPanel.cpp" line="134"/>
         <source>· synced %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="79"/>
+        <location filename="../../ui/StatusPanel.cpp" line="135"/>
         <source>· not synced yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/StatusPanel.cpp" line="97"/>
+        <location filename="../../ui/StatusPanel.cpp" line="153"/>
         <source>your pace today %1/h (%n decided)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>fr::SupervisorConsole</name>
+    <message>
+        <location filename="../../app/SupervisorConsole.cpp" line="63"/>
+        <source>Offline: the SLA dashboard needs the server. Start without --offline to see it.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
