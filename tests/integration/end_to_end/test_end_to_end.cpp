@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "BackendProcess.h"
+#include "ReviewerAppTestKit.h"
 #include "TcpProxy.h"
 
 #include "ApiClient.h"
@@ -41,60 +42,20 @@
 
 using namespace fr;
 using fr::test::BackendProcess;
+using fr::test::CleanUpAtExit;
+using fr::test::signInThroughDialog;
+using fr::test::waitFor;
 
 namespace {
 
-template <typename Predicate>
-bool waitFor(Predicate done, int timeoutMs = 30000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!done()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QTest::qWait(20);
-    }
-    return true;
-}
-
-// Every test starts as a first run: no remembered session, no cached store. ctest runs test
-// cases as parallel processes, so each process has its own settings file and data folder.
-void forgetEverything()
-{
-    QCoreApplication::setApplicationName(QStringLiteral("fr-e2e-%1").arg(QCoreApplication::applicationPid()));
-    QSettings().clear();
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
-}
-
-// Leaves nothing behind in the test-mode folders once the process is done.
-struct CleanUpAtExit {
-    ~CleanUpAtExit()
-    {
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
-        QFile::remove(QSettings().fileName());
-    }
-};
+void forgetEverything() { fr::test::forgetEverything(QStringLiteral("fr-e2e")); }
 
 ReviewerOptions optionsFor(const QUrl &server)
 {
-    ReviewerOptions options;
-    options.server = server;
-    options.secretService = QStringLiteral("feedback-reviewer-end-to-end-test");
-    return options;
+    return fr::test::optionsFor(server, QStringLiteral("feedback-reviewer-end-to-end-test"));
 }
 
 // Types into the login dialog as a person would and presses Enter.
-void signInThroughDialog(ReviewerApp &app, const QString &user, const QString &password)
-{
-    LoginDialog *login = app.loginDialog();
-    REQUIRE(waitFor([login] { return login->isVisible(); }, 10000));
-    login->userEdit()->clear();
-    QTest::keyClicks(login->userEdit(), user);
-    login->passwordEdit()->clear();
-    QTest::keyClicks(login->passwordEdit(), password);
-    QTest::keyClick(login->passwordEdit(), Qt::Key_Return);
-}
-
 // Signed in, leased, first output on screen, window active, focus in the queue.
 void signInAndLease(ReviewerApp &app, int expectedOutputs)
 {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "BackendProcess.h"
+#include "ReviewerAppTestKit.h"
 
 #include "ApiClient.h"
 #include "LoginDialog.h"
@@ -34,55 +35,22 @@
 
 using namespace fr;
 using fr::test::BackendProcess;
+using fr::test::CleanUpAtExit;
+using fr::test::waitFor;
 using Figure = SlaDashboard::Figure;
 
 namespace {
 
-template <typename Predicate>
-bool waitFor(Predicate done, int timeoutMs = 30000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!done()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QTest::qWait(20);
-    }
-    return true;
-}
-
-void forgetEverything()
-{
-    QCoreApplication::setApplicationName(QStringLiteral("fr-sla-%1").arg(QCoreApplication::applicationPid()));
-    QSettings().clear();
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
-}
-
-struct CleanUpAtExit {
-    ~CleanUpAtExit()
-    {
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
-        QFile::remove(QSettings().fileName());
-    }
-};
+void forgetEverything() { fr::test::forgetEverything(QStringLiteral("fr-sla")); }
 
 ReviewerOptions optionsFor(const QUrl &server)
 {
-    ReviewerOptions options;
-    options.server = server;
-    options.secretService = QStringLiteral("feedback-reviewer-sla-test");
-    return options;
+    return fr::test::optionsFor(server, QStringLiteral("feedback-reviewer-sla-test"));
 }
 
 void signInThroughDialog(ReviewerApp &app, const QString &user)
 {
-    LoginDialog *login = app.loginDialog();
-    REQUIRE(waitFor([login] { return login->isVisible(); }, 10000));
-    login->userEdit()->clear();
-    QTest::keyClicks(login->userEdit(), user);
-    login->passwordEdit()->clear();
-    QTest::keyClicks(login->passwordEdit(), BackendProcess::passwordFor(user));
-    QTest::keyClick(login->passwordEdit(), Qt::Key_Return);
+    fr::test::signInThroughDialog(app, user, BackendProcess::passwordFor(user));
 }
 
 QString rfc3339(const QDateTime &t) { return t.toUTC().toString(Qt::ISODateWithMs); }
