@@ -74,23 +74,30 @@ void ApiClient::finish(QNetworkReply *reply, BodyHandler handler)
     });
 }
 
+// The answer's body through `parse`: a value, or the transport/HTTP error, or "malformed".
 template <typename T>
-void ApiClient::postJson(const QString &path, const QByteArray &body,
-                         std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done)
+void ApiClient::finishParsed(QNetworkReply *reply, std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done)
 {
-    QNetworkRequest req = request(path, true);
-    req.setHeader(QNetworkRequest::ContentTypeHeader, kJson);
-    finish(m_network->post(req, body), [parse, done](QNetworkReply *reply, const ApiError &error) {
+    finish(reply, [parse, done](QNetworkReply *answered, const ApiError &error) {
         ApiResult<T> result;
         if (error.isError()) {
             result.error = error;
-        } else if (Parsed<T> parsed = parse(reply->readAll())) {
+        } else if (Parsed<T> parsed = parse(answered->readAll())) {
             result.value = std::move(parsed.value);
         } else {
             result.error = ApiError::malformed(parsed.error);
         }
         done(result);
     });
+}
+
+template <typename T>
+void ApiClient::postJson(const QString &path, const QByteArray &body,
+                         std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done)
+{
+    QNetworkRequest req = request(path, true);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, kJson);
+    finishParsed<T>(m_network->post(req, body), std::move(parse), std::move(done));
 }
 
 template <typename T>
@@ -101,33 +108,14 @@ void ApiClient::getJson(const QString &path, const QUrlQuery &query,
     QUrl url = req.url();
     url.setQuery(query);
     req.setUrl(url);
-    finish(m_network->get(req), [parse, done](QNetworkReply *reply, const ApiError &error) {
-        ApiResult<T> result;
-        if (error.isError()) {
-            result.error = error;
-        } else if (Parsed<T> parsed = parse(reply->readAll())) {
-            result.value = std::move(parsed.value);
-        } else {
-            result.error = ApiError::malformed(parsed.error);
-        }
-        done(result);
-    });
+    finishParsed<T>(m_network->get(req), std::move(parse), std::move(done));
 }
 
 void ApiClient::postToken(const QByteArray &form, Callback<TokenPair> done)
 {
     QNetworkRequest req = request(QStringLiteral("/auth/token"), false);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-    finish(m_network->post(req, form), [done](QNetworkReply *reply, const ApiError &error) {
-        ApiResult<TokenPair> result;
-        if (error.isError())
-            result.error = error;
-        else if (Parsed<TokenPair> parsed = JsonCodec::parseTokenPair(reply->readAll()))
-            result.value = parsed.value;
-        else
-            result.error = ApiError::malformed(parsed.error);
-        done(result);
-    });
+    finishParsed<TokenPair>(m_network->post(req, form), &JsonCodec::parseTokenPair, std::move(done));
 }
 
 void ApiClient::signInWithPassword(const QString &username, const QString &password, Callback<TokenPair> done)

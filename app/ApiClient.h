@@ -69,6 +69,8 @@ private:
     QNetworkRequest request(const QString &path, bool withToken) const;
     void finish(QNetworkReply *reply, BodyHandler handler);
     template <typename T>
+    void finishParsed(QNetworkReply *reply, std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done);
+    template <typename T>
     void postJson(const QString &path, const QByteArray &body,
                   std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done);
     template <typename T>
