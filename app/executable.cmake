@@ -9,10 +9,11 @@ target_link_libraries(feedback-reviewer PRIVATE fr_reviewer_app)
 
 # resources/translations/feedback-reviewer_en.ts: `cmake --build . --target update_translations`
 # refreshes it from the sources (lupdate); the .qm files are built and embedded under :/i18n.
-file(GLOB FR_TRANSLATED_SOURCES ${PROJECT_SOURCE_DIR}/ui/*.cpp ${PROJECT_SOURCE_DIR}/ui/*.h)
+file(GLOB FR_TRANSLATED_SOURCES ${PROJECT_SOURCE_DIR}/ui/*.cpp ${PROJECT_SOURCE_DIR}/ui/*.h
+     ${PROJECT_SOURCE_DIR}/app/*.cpp ${PROJECT_SOURCE_DIR}/models/*.cpp)
 qt_add_translations(feedback-reviewer
     TS_FILES ${PROJECT_SOURCE_DIR}/resources/translations/feedback-reviewer_en.ts
-    SOURCES ${FR_TRANSLATED_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/ReviewerApp.cpp ${CMAKE_CURRENT_SOURCE_DIR}/SupervisorConsole.cpp ${CMAKE_CURRENT_SOURCE_DIR}/main.cpp
+    SOURCES ${FR_TRANSLATED_SOURCES}
     RESOURCE_PREFIX /i18n)
 
 include(GNUInstallDirs)

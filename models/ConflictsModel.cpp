@@ -1,5 +1,6 @@
 #include "ConflictsModel.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 
 namespace fr {
@@ -9,21 +10,21 @@ using namespace Qt::StringLiterals;
 
 QString decisionText(const Decision &decision)
 {
-    QString text = decision.approval ? u"Approved"_s : u"Rejected"_s;
+    QString text = decision.approval ? QCoreApplication::translate("fr::ConflictsModel", "Approved") : QCoreApplication::translate("fr::ConflictsModel", "Rejected");
     if (!decision.correction.isEmpty())
-        text += u" with a correction"_s;
+        text += QCoreApplication::translate("fr::ConflictsModel", " with a correction");
     return text;
 }
 
 QString stateText(OutboxState state)
 {
     switch (state) {
-    case OutboxState::Queued: return u"Waiting to sync"_s;
-    case OutboxState::Sent: return u"Synced"_s;
-    case OutboxState::Conflict: return u"Conflict: someone else decided first"_s;
-    case OutboxState::Rejected: return u"Refused by the server"_s;
-    case OutboxState::RetractQueued: return u"Undo waiting to sync"_s;
-    case OutboxState::Retracted: return u"Undone"_s;
+    case OutboxState::Queued: return QCoreApplication::translate("fr::ConflictsModel", "Waiting to sync");
+    case OutboxState::Sent: return QCoreApplication::translate("fr::ConflictsModel", "Synced");
+    case OutboxState::Conflict: return QCoreApplication::translate("fr::ConflictsModel", "Conflict: someone else decided first");
+    case OutboxState::Rejected: return QCoreApplication::translate("fr::ConflictsModel", "Refused by the server");
+    case OutboxState::RetractQueued: return QCoreApplication::translate("fr::ConflictsModel", "Undo waiting to sync");
+    case OutboxState::Retracted: return QCoreApplication::translate("fr::ConflictsModel", "Undone");
     }
     return {};
 }
@@ -69,11 +70,11 @@ QVariant ConflictsModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
-    case OutputColumn: return u"Output"_s;
-    case DecisionColumn: return u"Decision"_s;
-    case StateColumn: return u"State"_s;
-    case ReasonColumn: return u"Reason"_s;
-    case DecidedAtColumn: return u"Decided at"_s;
+    case OutputColumn: return QCoreApplication::translate("fr::ConflictsModel", "Output");
+    case DecisionColumn: return QCoreApplication::translate("fr::ConflictsModel", "Decision");
+    case StateColumn: return QCoreApplication::translate("fr::ConflictsModel", "State");
+    case ReasonColumn: return QCoreApplication::translate("fr::ConflictsModel", "Reason");
+    case DecidedAtColumn: return QCoreApplication::translate("fr::ConflictsModel", "Decided at");
     case ColumnCount: break;
     }
     return {};

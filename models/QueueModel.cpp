@@ -1,5 +1,6 @@
 #include "QueueModel.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 #include <QSet>
 
@@ -44,18 +45,19 @@ QString stateMark(ReviewState state)
 QString stateWords(ReviewState state)
 {
     switch (state) {
-    case ReviewState::Pending: return u"Not decided yet"_s;
-    case ReviewState::Queued: return u"Decided, waiting to sync"_s;
-    case ReviewState::Synced: return u"Decided and synced"_s;
-    case ReviewState::Conflict: return u"Conflict: someone else decided first"_s;
-    case ReviewState::Rejected: return u"Refused by the server"_s;
+    case ReviewState::Pending: return QCoreApplication::translate("fr::QueueModel", "Not decided yet");
+    case ReviewState::Queued: return QCoreApplication::translate("fr::QueueModel", "Decided, waiting to sync");
+    case ReviewState::Synced: return QCoreApplication::translate("fr::QueueModel", "Decided and synced");
+    case ReviewState::Conflict: return QCoreApplication::translate("fr::QueueModel", "Conflict: someone else decided first");
+    case ReviewState::Rejected: return QCoreApplication::translate("fr::QueueModel", "Refused by the server");
     }
     return {};
 }
 
 QString localTime(const QDateTime &time)
 {
-    return time.isValid() ? QLocale().toString(time.toLocalTime(), QLocale::ShortFormat) : u"unknown"_s;
+    return time.isValid() ? QLocale().toString(time.toLocalTime(), QLocale::ShortFormat)
+                           : QCoreApplication::translate("fr::QueueModel", "unknown");
 }
 
 } // namespace
@@ -82,7 +84,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return u"%1%2  %3  %4"_s.arg(stateMark(row.state), QString::number(row.confidence, 'f', 2),
                                      shortPreview(row.preview), shortAge(row.createdAt.secsTo(m_now())));
     case Qt::ToolTipRole:
-        return u"%1 %2\nConfidence %3\nSLA deadline %4\n%5"_s.arg(row.modelName, row.modelVersion,
+        return tr("%1 %2\nConfidence %3\nSLA deadline %4\n%5").arg(row.modelName, row.modelVersion,
                                                                  QString::number(row.confidence, 'f', 2),
                                                                  localTime(row.slaDeadline), stateWords(row.state));
     case IdRole: return row.id;

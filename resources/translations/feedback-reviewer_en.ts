@@ -2,6 +2,74 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ApiError</name>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="27"/>
+        <source>The server at %1 did not answer: timed out after %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="32"/>
+        <source>The secure connection to %1 could not be verified (%2). Check the server address and its certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="38"/>
+        <source>The server is unreachable at %1 (%2). Your decisions are kept on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="52"/>
+        <source>Wrong user name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="55"/>
+        <source>Your session expired; please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="58"/>
+        <source>Your account is not allowed to do this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="61"/>
+        <source>The server does not know this item.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="64"/>
+        <source>Someone else already decided this output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="67"/>
+        <source>The request was too large for the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="70"/>
+        <source>The server asked us to slow down (429); trying again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="73"/>
+        <source>The server had a problem (%1); trying again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="76"/>
+        <source>The server refused the request (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ApiError.cpp" line="121"/>
+        <source>The server sent an answer this version cannot read (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UiSettings</name>
     <message>
         <location filename="../../ui/UiSettings.cpp" line="14"/>
@@ -46,6 +114,34 @@
     <message>
         <location filename="../../ui/UiSettings.cpp" line="22"/>
         <source>Other (see comment)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr</name>
+    <message>
+        <location filename="../../models/SlaSummary.cpp" line="19"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/SlaSummary.cpp" line="22"/>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/SlaSummary.cpp" line="25"/>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/SlaSummary.cpp" line="26"/>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/SlaSummary.cpp" line="33"/>
+        <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -153,6 +249,29 @@
     </message>
 </context>
 <context>
+    <name>fr::AuthService</name>
+    <message>
+        <location filename="../../app/AuthService.cpp" line="127"/>
+        <source>Please sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/AuthService.cpp" line="181"/>
+        <source>Please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/AuthService.cpp" line="197"/>
+        <source>Your session expired; please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/AuthService.cpp" line="234"/>
+        <source>%1 You can work now; you will be asked for your password at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fr::CheatSheetDialog</name>
     <message>
         <location filename="../../ui/CheatSheetDialog.cpp" line="18"/>
@@ -168,6 +287,79 @@
     <message>
         <location filename="../../ui/CheatSheetDialog.cpp" line="33"/>
         <source>Single-letter keys act only when no text field has focus. Esc always returns to triage. Change keys in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr::ConflictsModel</name>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="13"/>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="13"/>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="15"/>
+        <source> with a correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="22"/>
+        <source>Waiting to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="23"/>
+        <source>Synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="24"/>
+        <source>Conflict: someone else decided first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="25"/>
+        <source>Refused by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="26"/>
+        <source>Undo waiting to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="27"/>
+        <source>Undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="73"/>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="74"/>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="75"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="76"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/ConflictsModel.cpp" line="77"/>
+        <source>Decided at</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -512,6 +704,47 @@ It is not retried. Fix what the reason says (for example your clock or the text)
     </message>
 </context>
 <context>
+    <name>fr::QueueModel</name>
+    <message>
+        <location filename="../../models/QueueModel.cpp" line="48"/>
+        <source>Not decided yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/QueueModel.cpp" line="49"/>
+        <source>Decided, waiting to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/QueueModel.cpp" line="50"/>
+        <source>Decided and synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/QueueModel.cpp" line="51"/>
+        <source>Conflict: someone else decided first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/QueueModel.cpp" line="52"/>
+        <source>Refused by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/QueueModel.cpp" line="60"/>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/QueueModel.cpp" line="87"/>
+        <source>%1 %2
+Confidence %3
+SLA deadline %4
+%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fr::QueueView</name>
     <message>
         <location filename="../../ui/QueueView.cpp" line="31"/>
@@ -731,6 +964,19 @@ It is not retried. Fix what the reason says (for example your clock or the text)
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>fr::SecretStore</name>
+    <message>
+        <location filename="../../app/SecretStore.cpp" line="22"/>
+        <source>There is no saved sign-in for this account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/SecretStore.cpp" line="28"/>
+        <source>The system keychain is not available (%1, code %2), so the sign-in cannot be remembered.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1222,6 +1468,47 @@ It is not retried. Fix what the reason says (for example your clock or the text)
     </message>
 </context>
 <context>
+    <name>fr::SlaDashboardController</name>
+    <message>
+        <location filename="../../app/SlaDashboardController.cpp" line="15"/>
+        <source>Only supervisors can see the SLA dashboard; the server refused this account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/SlaDashboardController.cpp" line="16"/>
+        <source>The SLA figures could not be loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr::SlaReviewerModel</name>
+    <message>
+        <location filename="../../models/SlaReviewerModel.cpp" line="56"/>
+        <source>Reviewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/SlaReviewerModel.cpp" line="57"/>
+        <source>Reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/SlaReviewerModel.cpp" line="58"/>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/SlaReviewerModel.cpp" line="59"/>
+        <source>Approval rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/SlaReviewerModel.cpp" line="60"/>
+        <source>Median time</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fr::StatusPanel</name>
     <message>
         <location filename="../../ui/StatusPanel.cpp" line="24"/>
@@ -1338,6 +1625,52 @@ It is not retried. Fix what the reason says (for example your clock or the text)
     <message>
         <location filename="../../app/SupervisorConsole.cpp" line="63"/>
         <source>Offline: the SLA dashboard needs the server. Start without --offline to see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr::SyncEngine</name>
+    <message>
+        <location filename="../../app/SyncEngine.cpp" line="365"/>
+        <source>The server&apos;s id of this decision is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/SyncEngine.cpp" line="450"/>
+        <source>The server did not answer for this decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/SyncEngine.cpp" line="458"/>
+        <source>Someone else already decided this output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/SyncEngine.cpp" line="480"/>
+        <source>An undone decision reached the server and could not be withdrawn: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fr::TriageController</name>
+    <message>
+        <location filename="../../app/TriageController.cpp" line="178"/>
+        <source>This output is no longer in the local cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/TriageController.cpp" line="224"/>
+        <source>The decision could not be saved, so it was not made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/TriageController.cpp" line="254"/>
+        <source>This decision cannot be undone: it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/TriageController.cpp" line="255"/>
+        <source>This decision cannot be undone: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
