@@ -40,6 +40,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <functional>
+
 using namespace fr;
 using fr::test::BackendProcess;
 using fr::test::CleanUpAtExit;
@@ -81,21 +83,30 @@ struct OutboxRow {
     QString state;
 };
 
-// Read straight from the file, through a connection of our own: what is on disk, not in memory.
-QList<OutboxRow> outboxOnDisk(const QString &path)
+// Runs `sql` on the file through a connection of our own (what is on disk, not in memory) and
+// hands each row to `take`.
+void readOnDisk(const QString &path, const QString &sql, const std::function<void(const QSqlQuery &)> &take)
 {
-    QList<OutboxRow> rows;
-    const QString name = QStringLiteral("end-to-end-check");
+    const QString name = QStringLiteral("end-to-end-disk-check");
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
         REQUIRE(db.open());
         QSqlQuery query(db);
-        REQUIRE(query.exec(QStringLiteral("SELECT output_id, approval, state FROM outbox ORDER BY sequence")));
+        REQUIRE(query.exec(sql));
         while (query.next())
-            rows.append({query.value(0).toString(), query.value(1).toBool(), query.value(2).toString()});
+            take(query);
     }
     QSqlDatabase::removeDatabase(name);
+}
+
+QList<OutboxRow> outboxOnDisk(const QString &path)
+{
+    QList<OutboxRow> rows;
+    readOnDisk(path, QStringLiteral("SELECT output_id, approval, state FROM outbox ORDER BY sequence"),
+               [&rows](const QSqlQuery &query) {
+                   rows.append({query.value(0).toString(), query.value(1).toBool(), query.value(2).toString()});
+               });
     return rows;
 }
 
@@ -439,19 +450,11 @@ struct CachedRow {
 QList<CachedRow> cacheOnDisk(const QString &path)
 {
     QList<CachedRow> rows;
-    const QString name = QStringLiteral("end-to-end-cache-check");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        REQUIRE(db.open());
-        QSqlQuery query(db);
-        REQUIRE(query.exec(QStringLiteral("SELECT id, state, lease_expires_at FROM outputs")));
-        while (query.next())
-            rows.append({query.value(0).toString(), query.value(1).toString(),
-                         query.value(2).isNull() ? QDateTime()
-                                                 : QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC)});
-    }
-    QSqlDatabase::removeDatabase(name);
+    readOnDisk(path, QStringLiteral("SELECT id, state, lease_expires_at FROM outputs"), [&rows](const QSqlQuery &query) {
+        rows.append({query.value(0).toString(), query.value(1).toString(),
+                     query.value(2).isNull() ? QDateTime()
+                                             : QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC)});
+    });
     return rows;
 }
 
