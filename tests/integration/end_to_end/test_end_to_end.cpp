@@ -41,6 +41,7 @@
 #include <QTest>
 
 #include <functional>
+#include <optional>
 
 using namespace fr;
 using fr::test::BackendProcess;
@@ -70,6 +71,27 @@ void signInAndLease(ReviewerApp &app, int expectedOutputs)
     REQUIRE(QTest::qWaitForWindowActive(app.window()));
     app.window()->returnToTriage();
 }
+
+// The common start of a test: a first run (no remembered session or cache), a fresh backend
+// with `outputs` flagged outputs, rev1 signed in through the dialog, the first output on screen.
+// Members end in reverse: the app, then the backend, then the clean-up of the test folders.
+struct ReviewingSession {
+    struct FirstRun {
+        FirstRun() { forgetEverything(); }
+    } firstRun;
+    CleanUpAtExit cleanUp;
+    BackendProcess backend;
+    std::optional<ReviewerApp> app;
+
+    explicit ReviewingSession(int outputs, BackendProcess::Database database = BackendProcess::Database::Sqlite)
+        : backend(database)
+    {
+        REQUIRE(backend.start());
+        REQUIRE(backend.ingest(BackendProcess::sampleOutputs(outputs)).size() == outputs);
+        app.emplace(optionsFor(backend.url()));
+        signInAndLease(*app, outputs);
+    }
+};
 
 void press(ReviewerApp &app, Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
 {
@@ -122,14 +144,9 @@ QList<QJsonObject> feedbackFor(BackendProcess &backend, const QString &outputId)
 
 void approveAndRejectReachTheBackend(BackendProcess::Database database)
 {
-    forgetEverything();
-    CleanUpAtExit cleanUp;
-    BackendProcess backend(database);
-    REQUIRE(backend.start());
-    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(5)).size() == 5);
-
-    ReviewerApp app(optionsFor(backend.url()));
-    signInAndLease(app, 5);
+    ReviewingSession session(5, database);
+    BackendProcess &backend = session.backend;
+    ReviewerApp &app = *session.app;
     QSignalSpy recorded(app.triage(), &TriageController::decisionRecorded);
 
     const QString approvedId = app.triage()->currentId();
@@ -196,13 +213,9 @@ TEST_CASE("a wrong password shows the server's message in the login dialog")
 
 TEST_CASE("server unreachable: the status says offline and the decision stays in the outbox")
 {
-    forgetEverything();
-    CleanUpAtExit cleanUp;
-    BackendProcess backend;
-    REQUIRE(backend.start());
-    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
-    ReviewerApp app(optionsFor(backend.url()));
-    signInAndLease(app, 3);
+    ReviewingSession session(3);
+    BackendProcess &backend = session.backend;
+    ReviewerApp &app = *session.app;
 
     backend.stop();
     const QString approvedId = app.triage()->currentId();
@@ -286,13 +299,9 @@ TEST_CASE("offline start (the --offline flag): the cached outputs are reviewed w
 
 TEST_CASE("another reviewer decided first: the decision shows as refused, with what to do")
 {
-    forgetEverything();
-    CleanUpAtExit cleanUp;
-    BackendProcess backend;
-    REQUIRE(backend.start());
-    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
-    ReviewerApp app(optionsFor(backend.url()));
-    signInAndLease(app, 3);
+    ReviewingSession session(3);
+    BackendProcess &backend = session.backend;
+    ReviewerApp &app = *session.app;
 
     // rev2 decides the output on rev1's screen, straight through the API.
     const QString outputId = app.triage()->currentId();
@@ -320,13 +329,9 @@ TEST_CASE("another reviewer decided first: the decision shows as refused, with w
 
 TEST_CASE("Backspace undoes: the decision is withdrawn (unsent) or retracted (sent), the output is pending again")
 {
-    forgetEverything();
-    CleanUpAtExit cleanUp;
-    BackendProcess backend;
-    REQUIRE(backend.start());
-    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(3)).size() == 3);
-    ReviewerApp app(optionsFor(backend.url()));
-    signInAndLease(app, 3);
+    ReviewingSession session(3);
+    BackendProcess &backend = session.backend;
+    ReviewerApp &app = *session.app;
 
     const QString outputId = app.triage()->currentId();
     press(app, Qt::Key_A);
@@ -472,13 +477,9 @@ QStringList pendingOnDisk(const QString &path)
 
 TEST_CASE("sign out, handing the leases back: rev2 can lease them, the keychain entry is gone, signing in again works")
 {
-    forgetEverything();
-    CleanUpAtExit cleanUp;
-    BackendProcess backend;
-    REQUIRE(backend.start());
-    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(5)).size() == 5);
-    ReviewerApp app(optionsFor(backend.url()));
-    signInAndLease(app, 5);
+    ReviewingSession session(5);
+    BackendProcess &backend = session.backend;
+    ReviewerApp &app = *session.app;
     const std::optional<bool> keptBefore = keychainHasEntry(backend.url());
     if (keptBefore)
         REQUIRE(*keptBefore);  // the refresh token was there to delete
@@ -513,13 +514,9 @@ TEST_CASE("sign out, handing the leases back: rev2 can lease them, the keychain 
 
 TEST_CASE("sign out keeping the leases, with a decision waiting: both are there after signing in again, and the decision syncs")
 {
-    forgetEverything();
-    CleanUpAtExit cleanUp;
-    BackendProcess backend;
-    REQUIRE(backend.start());
-    REQUIRE(backend.ingest(BackendProcess::sampleOutputs(4)).size() == 4);
-    ReviewerApp app(optionsFor(backend.url()));
-    signInAndLease(app, 4);
+    ReviewingSession session(4);
+    BackendProcess &backend = session.backend;
+    ReviewerApp &app = *session.app;
 
     backend.stop();  // the decision cannot leave before the sign-out
     const QString decidedId = app.triage()->currentId();
