@@ -403,23 +403,11 @@ std::optional<ModelOutput> LocalStore::output(const QString &id) const
     if (!d->requireOpen())
         return std::nullopt;
     QSqlQuery select = d->query();
-    select.prepare(u"SELECT id, model_name, model_version, input, output, confidence, metadata, created_at, "
-                   "sla_deadline, lease_expires_at FROM outputs WHERE id = ?"_s);
+    select.prepare(u"SELECT %1 FROM outputs WHERE id = ?"_s.arg(OutputColumns));
     select.addBindValue(id);
     if (!d->run(select, u"read the output %1"_s.arg(id)) || !select.next())
         return std::nullopt;
-    ModelOutput output;
-    output.id = select.value(0).toString();
-    output.modelName = select.value(1).toString();
-    output.modelVersion = select.value(2).toString();
-    output.input = select.value(3).toString();
-    output.output = select.value(4).toString();
-    output.confidence = select.value(5).toDouble();
-    output.metadata = QJsonDocument::fromJson(select.value(6).toString().toUtf8()).object();
-    output.createdAt = readTime(select.value(7));
-    output.slaDeadline = readTime(select.value(8));
-    output.leaseExpiresAt = readTime(select.value(9));
-    return output;
+    return outputFrom(select);
 }
 
 int LocalStore::pendingCount() const

@@ -1,5 +1,6 @@
 #include "StoreRows.h"
 
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 namespace fr::StoreRows {
@@ -107,6 +108,25 @@ OutboxEntry entryFrom(const QSqlQuery &query)
 
 const QString SummaryColumns =
     u"id, model_name, model_version, preview, confidence, created_at, sla_deadline, lease_expires_at, state"_s;
+
+const QString OutputColumns = u"id, model_name, model_version, input, output, confidence, metadata, created_at, "
+                              "sla_deadline, lease_expires_at"_s;
+
+ModelOutput outputFrom(const QSqlQuery &query)
+{
+    ModelOutput output;
+    output.id = query.value(0).toString();
+    output.modelName = query.value(1).toString();
+    output.modelVersion = query.value(2).toString();
+    output.input = query.value(3).toString();
+    output.output = query.value(4).toString();
+    output.confidence = query.value(5).toDouble();
+    output.metadata = QJsonDocument::fromJson(query.value(6).toString().toUtf8()).object();
+    output.createdAt = readTime(query.value(7));
+    output.slaDeadline = readTime(query.value(8));
+    output.leaseExpiresAt = readTime(query.value(9));
+    return output;
+}
 
 QString StringPool::intern(const QString &text)
 {

@@ -33,6 +33,10 @@ QString oneLinePreview(const QString &text);
 extern const QString OutboxColumns;
 OutboxEntry entryFrom(const QSqlQuery &query);
 
+// The outputs columns outputFrom() reads, in its order: everything, the large texts too.
+extern const QString OutputColumns;
+ModelOutput outputFrom(const QSqlQuery &query);
+
 // The outputs columns summaryFrom() reads, in its order: never the large texts.
 extern const QString SummaryColumns;
 // Model names and versions repeat across thousands of cached outputs: the queue keeps one
