@@ -5,6 +5,8 @@ import json
 import logging
 import time
 
+import anyio
+
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.schema import schema as pyd_schema
@@ -12,6 +14,9 @@ from pydantic.schema import schema as pyd_schema
 from . import __version__, errors
 from .config import Settings, load_settings
 from .db import Store, migrate, open_engine, utcnow
+from .deps import UserCheck, authenticate, bearer, caller, check_role
+from .errors import ApiError
+from .limits import JsonScan, TooMany, give_memory_back
 from .logs import setup_logging
 from .routers import auth, feedback, health, outputs, sla
 from .schemas import ExportLine, FeedbackBatchItem, Problem
@@ -25,10 +30,20 @@ class AppState:
         self.settings = settings
         self.engine = engine or open_engine(settings)
         self.store = Store(self.engine, settings)
-        self.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
+        self.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib,
+                                   settings.hash_concurrency)
+        self.users = UserCheck(self.store)
+        self._hash_slots = None
         self.tokens = Tokens(settings.secret_key, settings.access_token_seconds, settings.refresh_token_seconds)
         self.limiter = LoginLimiter(self.store, settings.login_max_failures, settings.login_window_seconds)
         self.last_purge = 0.0
+
+    @property
+    def hash_slots(self):
+        """Password hashing in at most `hash_concurrency` threads; the rest wait without a thread."""
+        if self._hash_slots is None:
+            self._hash_slots = anyio.CapacityLimiter(self.settings.hash_concurrency)
+        return self._hash_slots
 
 
 def _first_bad_utf8_field(body: bytes):
@@ -58,69 +73,184 @@ def _first_bad_utf8_field(body: bytes):
     return ".".join(f) if f else "body"
 
 
-class GuardMiddleware:
-    """Pure ASGI: body size limit (413), UTF-8 check for JSON bodies (422 naming the field), access log."""
+KIB, MIB = 1024, 1024 * 1024
+# Per route: (largest body in bytes, most items in the route's list, the field naming that list). Unlisted routes: the global
+# FEEDBACK_MAX_BODY_BYTES and no item limit. The item limits equal the schemas' (10,000 outputs,
+# 500 decisions, 500 ids) so that a longer list is refused while it streams in, unparsed.
+ROUTE_LIMITS = {
+    ("POST", "/auth/token"): (16 * KIB, None, None),
+    ("POST", "/outputs/lease"): (16 * KIB, None, None),
+    ("POST", "/outputs/release"): (256 * KIB, 500, "ids"),
+    ("POST", "/feedback/{feedback_id}/retract"): (16 * KIB, None, None),
+    ("POST", "/outputs"): (None, 10_000, "body"),
+    ("POST", "/feedback/batch"): (None, 500, "items"),
+}
+LARGE_BODY = 1 * MIB   # bodies above this take one of LARGE_SLOTS (memory: slots x body size, not callers x)
+LARGE_SLOTS = 2
 
-    def __init__(self, app, max_body: int):
+
+class GuardMiddleware:
+    """Pure ASGI, in front of the routes: the caller is authenticated (and the role checked) from
+    the route table before a single body byte is read; the body is limited in size and item count
+    while it streams in; invalid UTF-8 is a 422 naming the field; an exception becomes a 500 with
+    Connection: close (logged); every request is logged."""
+
+    def __init__(self, app, max_body: int, fastapi_app=None):
         self.app = app
         self.max_body = max_body
+        self.fastapi_app = fastapi_app
+        self._auth_of: dict = {}
+        self._large = None
 
+    # -- route table
+    def _route(self, scope):
+        from starlette.routing import Match
+        for r in self.fastapi_app.router.routes:
+            m, _ = r.matches(scope)
+            if m == Match.FULL:
+                return r
+        return None
+
+    def _auth(self, route):
+        """None: public; (): any signed-in caller; (roles...): one of these roles."""
+        key = id(route)
+        if key not in self._auth_of:
+            self._auth_of[key] = _needs(getattr(route, "dependant", None))
+        return self._auth_of[key]
+
+    def _limits(self, scope, route):
+        size, items, field = ROUTE_LIMITS.get((scope.get("method"), getattr(route, "path", None)),
+                                              (None, None, None))
+        return min(size or self.max_body, self.max_body), items, field
+
+    # -- the request
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         t0 = time.perf_counter()
-        status_box = [0]
+        box = {"status": 0, "large": False}
 
         async def send_wrap(msg):
             if msg["type"] == "http.response.start":
-                status_box[0] = msg["status"]
+                box["status"] = msg["status"]
             await send(msg)
 
-        async def reply(resp):
-            await resp(scope, receive, send_wrap)
-
         try:
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            cl = headers.get("content-length")
-            if cl is not None and cl.isdigit() and int(cl) > self.max_body:
-                return await reply(errors.problem(413, f"request body larger than {self.max_body} bytes",
-                                                  "too-large", "body"))
-            if scope.get("method") in ("POST", "PUT", "PATCH"):
-                chunks, size = [], 0
-                while True:
-                    msg = await receive()
-                    if msg["type"] == "http.disconnect":
-                        return
-                    chunk = msg.get("body", b"")
-                    size += len(chunk)
-                    if size > self.max_body:
-                        return await reply(errors.problem(413, f"request body larger than {self.max_body} bytes",
-                                                          "too-large", "body"))
-                    chunks.append(chunk)
-                    if not msg.get("more_body"):
-                        break
-                body = b"".join(chunks)
-                ctype = headers.get("content-type", "")
-                if body and "json" in ctype:
-                    try:
-                        body.decode("utf-8")
-                    except UnicodeDecodeError:
-                        f = _first_bad_utf8_field(body)
-                        return await reply(errors.problem(422, f"{f}: invalid UTF-8", "invalid-utf8", f))
-                sent = [False]
-
-                async def receive_body():
-                    if not sent[0]:
-                        sent[0] = True
-                        return {"type": "http.request", "body": body, "more_body": False}
-                    return await receive()
-                return await self.app(scope, receive_body, send_wrap)
-            return await self.app(scope, receive, send_wrap)
+            await self._handle(scope, receive, send_wrap, box)
+        except Exception:
+            log.exception("unhandled error", extra={"method": scope.get("method"), "path": scope.get("path")})
+            if box["status"]:
+                raise  # the answer had begun; the server closes the connection
+            # said in the answer: the client opens a new connection instead of having this one reset
+            await errors.problem(500, "internal error", "internal",
+                                 headers={"Connection": "close"})(scope, receive, send_wrap)
         finally:
+            if box["large"]:
+                self._large.release()
+                await anyio.to_thread.run_sync(give_memory_back)
             st = scope.get("state") or {}
             log.info("request", extra={"method": scope.get("method"), "path": scope.get("path"),
-                                       "status": status_box[0], "ms": round((time.perf_counter() - t0) * 1000, 2),
+                                       "status": box["status"], "ms": round((time.perf_counter() - t0) * 1000, 2),
                                        "user": st.get("user") if isinstance(st, dict) else None})
+
+    async def _handle(self, scope, receive, send, box):
+        async def reply(status, detail, slug, field=None, close=False, **extra):
+            hdrs = {"Connection": "close"} if close else None
+            await errors.problem(status, detail, slug, field, hdrs, **extra)(scope, receive, send)
+
+        route = self._route(scope) if self.fastapi_app is not None else None
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        has_body = scope.get("method") in ("POST", "PUT", "PATCH")
+        if route is not None:
+            needs = self._auth(route)
+            if needs is not None:
+                st = self.fastapi_app.state.fr
+                try:
+                    c = await anyio.to_thread.run_sync(authenticate, st, bearer(headers.get("authorization")))
+                    if needs:
+                        check_role(c, needs)
+                except ApiError as e:
+                    # the body was not read: close rather than drain it
+                    hdrs = dict(e.headers, **({"Connection": "close"} if has_body else {}))
+                    return await errors.problem(e.status, e.detail, e.slug, e.field, hdrs)(scope, receive, send)
+                state = scope.setdefault("state", {})
+                state["caller"], state["user"] = c, c.id
+        if not has_body or route is None:
+            return await self.app(scope, receive, send)
+
+        max_body, max_items, items_field = self._limits(scope, route)
+        too_large = f"request body larger than {max_body} bytes"
+        cl = headers.get("content-length")
+        if cl is not None and cl.isdigit() and int(cl) > max_body:
+            return await reply(413, too_large, "too-large", "body", close=True)
+        ctype = headers.get("content-type", "")
+        scan = JsonScan(max_items) if max_items and "form" not in ctype else None
+        if cl is not None and cl.isdigit() and int(cl) > LARGE_BODY:
+            await self._take_large(box)
+        chunks, size = [], 0
+        while True:
+            msg = await receive()
+            if msg["type"] == "http.disconnect":
+                return
+            chunk = msg.get("body", b"")
+            size += len(chunk)
+            if size > max_body:
+                return await reply(413, too_large, "too-large", "body", close=True)
+            if size > LARGE_BODY and not box["large"]:
+                await self._take_large(box)
+            if scan is not None and chunk:
+                try:
+                    scan.feed(chunk)
+                except TooMany as e:
+                    if e.what == "items":
+                        return await reply(422, f"{items_field}: at most {e.limit} items per call", "validation",
+                                           items_field, close=True)
+                    return await reply(422, f"body: nested deeper than {e.limit} levels", "validation", "body",
+                                       close=True)
+            chunks.append(chunk)
+            if not msg.get("more_body"):
+                break
+        body = b"".join(chunks)
+        del chunks
+        if body and "json" in ctype:
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                f = _first_bad_utf8_field(body)
+                return await reply(422, f"{f}: invalid UTF-8", "invalid-utf8", f)
+        sent = [False]
+
+        async def receive_body():
+            if not sent[0]:
+                sent[0] = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+        return await self.app(scope, receive_body, send)
+
+    async def _take_large(self, box):
+        if self._large is None:
+            self._large = anyio.Semaphore(LARGE_SLOTS)
+        await self._large.acquire()
+        box["large"] = True
+
+
+def _needs(dependant):
+    """Walk a route's dependencies: the roles its `deps.role(...)` asks for, () for `deps.caller`."""
+    if dependant is None:
+        return None
+    found = None
+    for d in dependant.dependencies:
+        roles = getattr(d.call, "fr_roles", None)
+        if roles is not None:
+            return tuple(roles)
+        if d.call is caller:
+            found = ()
+        sub = _needs(d)
+        if sub:
+            return sub
+        if sub is not None:
+            found = ()
+    return found
 
 
 def _openapi(app):
@@ -160,7 +290,7 @@ def create_app(settings: Settings | None = None, engine=None, run_migrations=Non
     errors.install(app)
     for r in (health.router, auth.router, outputs.router, feedback.router, sla.router):
         app.include_router(r)
-    app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes)
+    app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes, fastapi_app=app)
     app.openapi = _openapi(app)
     log.info("started", extra={"engine": st.engine.name, "review_threshold": settings.review_threshold,
                                "sla_hours": settings.sla_hours, "access_token_seconds": settings.access_token_seconds})
@@ -169,8 +299,8 @@ def create_app(settings: Settings | None = None, engine=None, run_migrations=Non
     def _close():
         try:
             st.engine.close()
-        except Exception:
-            pass
+        except Exception:  # shutting down anyway; say why it was not clean
+            log.exception("closing the database failed")
 
     return app
 

@@ -30,6 +30,7 @@ class Settings:
     pool_max: int = 10
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    hash_concurrency: int = 2
 
     @property
     def engine(self) -> str:
@@ -88,6 +89,9 @@ def load_settings(env=None) -> Settings:
     s.pool_max = _num(env, "FEEDBACK_DB_POOL_MAX", 10, int)
     s.argon2_time_cost = _num(env, "FEEDBACK_ARGON2_TIME_COST", 3, int)
     s.argon2_memory_kib = _num(env, "FEEDBACK_ARGON2_MEMORY_KIB", 65536, int)
+    s.hash_concurrency = _num(env, "FEEDBACK_HASH_CONCURRENCY", 2, int)
+    if s.hash_concurrency < 1:
+        raise ConfigError("FEEDBACK_HASH_CONCURRENCY must be >= 1")
     key = env.get("FEEDBACK_SECRET_KEY", "")
     if s.engine == "postgres":
         if len(key) < 32 or key.lower() in ("secret", "changeme", "change-me"):

@@ -313,25 +313,83 @@ class Store:
 
     # ---- users
     def create_user(self, username, display_name, role, password_hash):
+        """`username` must already be normalised (security.normalize_username)."""
+        from .security import username_key
         uid = str(uuid.uuid4())
         with self.e.tx() as tx:
-            tx.x("INSERT INTO users (id, username, display_name, role, password_hash, created_at, disabled) "
-                 "VALUES (:id, :u, :d, :r, :h, :t, :dis)",
-                 {"id": uid, "u": username, "d": display_name, "r": role, "h": password_hash,
-                  "t": self.e.ts(utcnow()), "dis": False})
+            tx.x("INSERT INTO users (id, username, username_key, display_name, role, password_hash, created_at, "
+                 "disabled) VALUES (:id, :u, :k, :d, :r, :h, :t, :dis)",
+                 {"id": uid, "u": username, "k": username_key(username), "d": display_name, "r": role,
+                  "h": password_hash, "t": self.e.ts(utcnow()), "dis": False})
         return uid
 
     def user_by_name(self, username):
+        from .security import username_key
         with self.e.tx(write=False) as tx:
-            return tx.one("SELECT * FROM users WHERE username = :u", {"u": username})
+            return tx.one("SELECT * FROM users WHERE username_key = :k", {"k": username_key(username)})
 
     def user_by_id(self, uid):
+        try:
+            uid = str(uuid.UUID(str(uid)))
+        except ValueError:
+            return None
         with self.e.tx(write=False) as tx:
-            return tx.one("SELECT * FROM users WHERE id = :id", {"id": str(uid)})
+            return tx.one("SELECT * FROM users WHERE id = :id", {"id": uid})
+
+    def list_users(self):
+        with self.e.tx(write=False) as tx:
+            return tx.q("SELECT u.id, u.username, u.display_name, u.role, u.disabled, u.created_at, "
+                        "(SELECT COUNT(*) FROM feedback f WHERE f.reviewer_id = u.id) AS decisions "
+                        "FROM users u ORDER BY u.username_key")
 
     def set_password_hash(self, uid, h):
         with self.e.tx() as tx:
             tx.x("UPDATE users SET password_hash = :h WHERE id = :id", {"h": h, "id": str(uid)})
+
+    def _end_sessions(self, tx, uid, now):
+        """Refresh tokens revoked, access tokens issued until now refused, leases handed back."""
+        p = {"id": str(uid), "now": self.e.ts(now)}
+        tx.x("UPDATE refresh_tokens SET revoked_at = :now WHERE user_id = :id AND revoked_at IS NULL", p)
+        tx.x("UPDATE users SET tokens_valid_after = :now WHERE id = :id", p)
+        tx.x("UPDATE model_outputs SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = :id", p)
+
+    def set_disabled(self, username, disabled: bool):
+        """Returns the user id, or None when there is no such user."""
+        u = self.user_by_name(username)
+        if u is None:
+            return None
+        with self.e.tx() as tx:
+            tx.x("UPDATE users SET disabled = :d WHERE id = :id", {"d": bool(disabled), "id": str(u["id"])})
+            if disabled:
+                self._end_sessions(tx, u["id"], utcnow())
+        return str(u["id"])
+
+    def reset_password(self, username, password_hash):
+        u = self.user_by_name(username)
+        if u is None:
+            return None
+        with self.e.tx() as tx:
+            tx.x("UPDATE users SET password_hash = :h WHERE id = :id", {"h": password_hash, "id": str(u["id"])})
+            self._end_sessions(tx, u["id"], utcnow())
+        return str(u["id"])
+
+    def remove_user(self, username):
+        """("removed", id) | ("missing", None) | ("has_decisions", n): decisions are the audit trail
+        and reference the account, so such an account can only be disabled."""
+        u = self.user_by_name(username)
+        if u is None:
+            return "missing", None
+        uid = str(u["id"])
+        with self.e.tx() as tx:
+            n = int(tx.one("SELECT COUNT(*) AS n FROM feedback WHERE reviewer_id = :id", {"id": uid})["n"])
+            if n:
+                return "has_decisions", n
+            tx.x("UPDATE model_outputs SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = :id",
+                 {"id": uid})
+            tx.x("DELETE FROM refresh_tokens WHERE user_id = :id", {"id": uid})
+            tx.x("DELETE FROM idempotency_keys WHERE reviewer_id = :id", {"id": uid})
+            tx.x("DELETE FROM users WHERE id = :id", {"id": uid})
+        return "removed", uid
 
     # ---- refresh tokens (stored hashed)
     def add_refresh_token(self, user_id, token_hash, expires_at):
@@ -353,37 +411,60 @@ class Store:
                 old = tx.one("SELECT user_id, revoked_at FROM refresh_tokens WHERE token_hash = :h",
                              {"h": token_hash})
                 if old is not None and old["revoked_at"] is not None:
+                    # reuse: someone holds a stolen copy; end every session of the user, also the
+                    # access tokens already issued
                     tx.x("UPDATE refresh_tokens SET revoked_at = :now WHERE user_id = :u AND revoked_at IS NULL",
+                         {"u": str(old["user_id"]), "now": self.e.ts(now)})
+                    tx.x("UPDATE users SET tokens_valid_after = :now WHERE id = :u",
                          {"u": str(old["user_id"]), "now": self.e.ts(now)})
                 return None
             return tx.one("SELECT * FROM users WHERE id = :id AND NOT disabled", {"id": str(row["user_id"])})
 
-    # ---- failed sign-ins (rate limiting across worker processes)
+    # ---- sign-in attempts (rate limiting across worker processes)
     def login_retry_after(self, limits, window_s):
-        """limits: {key: max failures}. 0 when allowed, else seconds until the oldest counted failure ages out."""
-        now = utcnow()
+        """limits: {key: max attempts}. 0 when allowed, else seconds until the oldest counted attempt ages out."""
+        with self.e.tx(write=False) as tx:
+            return self._retry_after(tx, limits, window_s, utcnow())
+
+    def _retry_after(self, tx, limits, window_s, now):
         cut = now - timedelta(seconds=window_s)
         worst = 0
-        with self.e.tx(write=False) as tx:
-            for key, limit in limits.items():
-                rows = tx.q("SELECT at FROM login_failures WHERE key = :k AND at > :cut ORDER BY at DESC LIMIT :n",
-                            {"k": key, "cut": self.e.ts(cut), "n": limit})
-                if len(rows) >= limit:
-                    oldest = parse_ts(rows[-1]["at"])
-                    worst = max(worst, int(window_s - (now - oldest).total_seconds()) + 1)
+        for key, limit in limits.items():
+            rows = tx.q("SELECT at FROM login_failures WHERE key = :k AND at > :cut ORDER BY at DESC LIMIT :n",
+                        {"k": key, "cut": self.e.ts(cut), "n": limit})
+            if len(rows) >= limit:
+                oldest = parse_ts(rows[-1]["at"])
+                worst = max(worst, int(window_s - (now - oldest).total_seconds()) + 1)
         return worst
 
-    def login_failed(self, keys, window_s):
+    def login_attempt(self, limits, window_s):
+        """Count-then-check in one transaction: (retry_after, None) when over a limit (nothing
+        recorded), else (0, attempt) with the attempt recorded under every key. PostgreSQL: an
+        advisory lock per key serialises concurrent attempts; SQLite: BEGIN IMMEDIATE does."""
         now = utcnow()
         with self.e.tx() as tx:
-            for k in keys:
-                tx.x("INSERT INTO login_failures (key, at) VALUES (:k, :t)", {"k": k, "t": self.e.ts(now)})
+            if self.e.name == "postgres":
+                for k in sorted(limits):
+                    tx.x("SELECT pg_advisory_xact_lock(727274002, hashtext(:k))", {"k": k})
+            wait = self._retry_after(tx, limits, window_s, now)
+            if wait:
+                return wait, None
+            at = self.e.ts(now)
+            for k in limits:
+                tx.x("INSERT INTO login_failures (key, at) VALUES (:k, :t)", {"k": k, "t": at})
             tx.x("DELETE FROM login_failures WHERE at < :cut",
                  {"cut": self.e.ts(now - timedelta(seconds=window_s))})
+        return 0, {"keys": list(limits), "at": at}
 
-    def login_succeeded(self, key):
+    def login_succeeded(self, user_key, attempt=None):
+        """Forget the user's failures, and take back this attempt under its other keys (the address)."""
+        rid = "ctid" if self.e.name == "postgres" else "rowid"
         with self.e.tx() as tx:
-            tx.x("DELETE FROM login_failures WHERE key = :k", {"k": key})
+            tx.x("DELETE FROM login_failures WHERE key = :k", {"k": user_key})
+            for k in (attempt or {}).get("keys", []):
+                if k != user_key:
+                    tx.x(f"DELETE FROM login_failures WHERE {rid} IN (SELECT {rid} FROM login_failures "
+                         "WHERE key = :k AND at = :t LIMIT 1)", {"k": k, "t": attempt["at"]})
 
     # ---- outputs
     def insert_outputs(self, rows):

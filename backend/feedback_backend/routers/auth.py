@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import anyio
 from fastapi import APIRouter, Depends, Form, Request
 
 from ..deps import Caller, caller, state
@@ -21,39 +22,43 @@ def _issue(st, user):
 
 
 @router.post("/auth/token", response_model=TokenResponse, responses=errs(401, 413, 422, 429))
-def token(request: Request,
-          grant_type: str = Form("password", regex="^(password|refresh_token)$"),
-          username: str = Form(None, max_length=200),
-          password: str = Form(None, max_length=1024),
-          refresh_token: str = Form(None, max_length=512),
-          st=Depends(state)):
+async def token(request: Request,
+                grant_type: str = Form("password", regex="^(password|refresh_token)$"),
+                username: str = Form(None, max_length=200),
+                password: str = Form(None, max_length=1024),
+                refresh_token: str = Form(None, max_length=512),
+                st=Depends(state)):
     """OAuth2 password grant, or `grant_type=refresh_token` (the refresh token rotates)."""
+    # async so that sign-ins waiting for a password-hashing slot hold no worker thread
+    # (/healthz and the other calls keep their threads); the blocking work runs in threads.
+    run = anyio.to_thread.run_sync
     if grant_type == "refresh_token":
         if not refresh_token:
             raise ApiError(422, "refresh_token: field required", "validation", "refresh_token")
-        user = st.store.use_refresh_token(st.tokens.hash_refresh(refresh_token))
+        user = await run(st.store.use_refresh_token, st.tokens.hash_refresh(refresh_token))
         if user is None:
             raise ApiError(401, "invalid, expired or revoked refresh token", "invalid-grant",
                            headers={"WWW-Authenticate": "Bearer"})
-        return _issue(st, user)
+        return await run(_issue, st, user)
     if not username:
         raise ApiError(422, "username: field required", "validation", "username")
     if password is None:
         raise ApiError(422, "password: field required", "validation", "password")
     addr = request.client.host if request.client else "?"
-    wait = st.limiter.retry_after(username, addr)
+    wait, attempt = await run(st.limiter.begin, username, addr)
     if wait:
         raise ApiError(429, "too many failed sign-in attempts; try again later", "rate-limited",
                        headers={"Retry-After": str(wait)})
-    user = st.store.user_by_name(username)
-    ok = st.passwords.verify(user["password_hash"] if user else None, password)
+    user = await run(st.store.user_by_name, username)
+    ok = await run(st.passwords.verify, user["password_hash"] if user else None, password,
+                   limiter=st.hash_slots)
     if not ok or user is None or user["disabled"]:
-        st.limiter.failed(username, addr)
         raise ApiError(401, "wrong username or password", "invalid-grant", headers={"WWW-Authenticate": "Bearer"})
-    st.limiter.succeeded(username)
+    await run(st.limiter.succeeded, username, attempt)
     if st.passwords.needs_rehash(user["password_hash"]):
-        st.store.set_password_hash(user["id"], st.passwords.hash(password))
-    return _issue(st, user)
+        h = await run(st.passwords.hash, password, limiter=st.hash_slots)
+        await run(st.store.set_password_hash, user["id"], h)
+    return await run(_issue, st, user)
 
 
 @router.get("/me", response_model=Me, responses=errs(401))
