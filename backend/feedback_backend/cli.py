@@ -1,4 +1,4 @@
-"""feedback-backend serve | migrate | users add | load-samples"""
+"""feedback-backend serve | migrate | users add|list|disable|enable|remove|passwd | load-samples"""
 from __future__ import annotations
 
 import argparse
@@ -47,26 +47,78 @@ def cmd_migrate(a, s):
     return 0
 
 
+def _read_password():
+    password = sys.stdin.readline().rstrip("\r\n")
+    return password or None
+
+
+def _store(s):
+    from .db import Store, migrate, open_engine
+    eng = open_engine(s)
+    migrate(eng)
+    return eng, Store(eng, s)
+
+
 def cmd_users_add(a, s):
-    from .db import IntegrityConflict, Store, migrate, open_engine
-    from .security import Passwords
-    name = a.name.strip()
-    if not name or len(name) > 200:
-        return _die("NAME must be 1..200 characters")
-    line = sys.stdin.readline()
-    password = line.rstrip("\r\n")
+    from .db import IntegrityConflict
+    from .security import BadUsername, Passwords, normalize_username
+    try:
+        name = normalize_username(a.name)
+    except BadUsername as e:
+        return _die(f"NAME {a.name!r}: {e}")
+    password = _read_password()
     if not password:
         return _die("no password on stdin (one line expected)")
-    eng = open_engine(s)
+    eng, store = _store(s)
     try:
-        migrate(eng)
-        store = Store(eng, s)
         h = Passwords(s.argon2_time_cost, s.argon2_memory_kib).hash(password)
         try:
             uid = store.create_user(name, a.display_name or name, a.role, h)
         except IntegrityConflict:
-            return _die(f"user {name!r} already exists")
+            return _die(f"user {name!r} already exists (names are compared case-insensitively)")
         print(f"added {a.role} {name} ({uid})")
+    finally:
+        eng.close()
+    return 0
+
+
+def cmd_users_list(a, s):
+    eng, store = _store(s)
+    try:
+        for u in store.list_users():
+            state = "disabled" if u["disabled"] else "active"
+            print(f"{u['username']}\t{u['role']}\t{state}\t{u['decisions']} decisions\t{u['id']}")
+    finally:
+        eng.close()
+    return 0
+
+
+def cmd_users_change(a, s):
+    """disable | enable | remove | passwd: effective on the caller's next request (a few seconds at most)."""
+    from .security import Passwords
+    eng, store = _store(s)
+    try:
+        if a.ucmd in ("disable", "enable"):
+            uid = store.set_disabled(a.name, a.ucmd == "disable")
+            if uid is None:
+                return _die(f"no user {a.name!r}")
+            print(f"{a.ucmd}d {a.name}")
+        elif a.ucmd == "passwd":
+            password = _read_password()
+            if not password:
+                return _die("no password on stdin (one line expected)")
+            uid = store.reset_password(a.name, Passwords(s.argon2_time_cost, s.argon2_memory_kib).hash(password))
+            if uid is None:
+                return _die(f"no user {a.name!r}")
+            print(f"new password for {a.name}; signed out everywhere")
+        elif a.ucmd == "remove":
+            what, n = store.remove_user(a.name)
+            if what == "missing":
+                return _die(f"no user {a.name!r}")
+            if what == "has_decisions":
+                return _die(f"{a.name} made {n} decisions (the audit trail refers to them); "
+                            f"use `users disable {a.name}` instead")
+            print(f"removed {a.name}")
     finally:
         eng.close()
     return 0
@@ -101,6 +153,12 @@ def main(argv=None):
     ua.add_argument("name")
     ua.add_argument("--role", required=True, choices=["reviewer", "supervisor", "ingest"])
     ua.add_argument("--display-name", default=None)
+    usub.add_parser("list", help="list users (name, role, state, decisions, id)")
+    for c, h in (("disable", "refuse the user's sign-ins and tokens from the next request on"),
+                 ("enable", "allow a disabled user again"),
+                 ("remove", "delete a user who made no decisions (otherwise: disable)"),
+                 ("passwd", "set a new password (stdin, one line); ends the user's sessions")):
+        usub.add_parser(c, help=h).add_argument("name")
     ls = sub.add_parser("load-samples", help="insert realistic demo outputs")
     ls.add_argument("--count", type=int, default=300)
     ls.add_argument("--seed", type=int, default=42)
@@ -114,7 +172,7 @@ def main(argv=None):
     if a.cmd == "migrate":
         return cmd_migrate(a, s)
     if a.cmd == "users":
-        return cmd_users_add(a, s)
+        return {"add": cmd_users_add, "list": cmd_users_list}.get(a.ucmd, cmd_users_change)(a, s)
     if a.cmd == "load-samples":
         if a.count < 0 or a.count > 1_000_000:
             return _die("--count must be within 0..1000000", 2)

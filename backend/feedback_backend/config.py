@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+MIN_SECRET = 32
+
+
 class ConfigError(RuntimeError):
     pass
 
@@ -58,7 +61,13 @@ def _sqlite_secret(db_path: str) -> str:
     if p is None:
         return secrets.token_urlsafe(48)
     if p.exists():
-        return p.read_text().strip()
+        key = p.read_text().strip()
+        if len(key) < MIN_SECRET:
+            raise ConfigError(f"{p}: the secret key is shorter than {MIN_SECRET} characters; delete the file "
+                              "to have a new one generated (signs everybody out)")
+        if p.stat().st_mode & 0o077:
+            os.chmod(p, 0o600)
+        return key
     p.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     fd = os.open(str(p), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -93,10 +102,9 @@ def load_settings(env=None) -> Settings:
     if s.hash_concurrency < 1:
         raise ConfigError("FEEDBACK_HASH_CONCURRENCY must be >= 1")
     key = env.get("FEEDBACK_SECRET_KEY", "")
-    if s.engine == "postgres":
-        if len(key) < 32 or key.lower() in ("secret", "changeme", "change-me"):
-            raise ConfigError("FEEDBACK_SECRET_KEY is required on PostgreSQL (a random string of at least 32 characters)")
-        s.secret_key = key
-    else:
-        s.secret_key = key if key else _sqlite_secret(s.sqlite_path)
+    if s.engine == "postgres" and not key:
+        raise ConfigError(f"FEEDBACK_SECRET_KEY is required on PostgreSQL (a random string of at least {MIN_SECRET} characters)")
+    if key and len(key) < MIN_SECRET:
+        raise ConfigError(f"FEEDBACK_SECRET_KEY must be at least {MIN_SECRET} characters (a random string)")
+    s.secret_key = key if key else _sqlite_secret(s.sqlite_path)
     return s

@@ -8,6 +8,8 @@ Times are passed in from Python (UTC) so both engines compute with the same cloc
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import sqlite3
 import threading
@@ -18,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 UTC = timezone.utc
+log = logging.getLogger("feedback_backend")
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _BPARAM = re.compile(r"(?<![:\w]):@([A-Za-z_]\w*)")  # PostgreSQL only: binary-dumped parameter (arrays)
@@ -179,6 +182,8 @@ class SqliteEngine:
     def __init__(self, path: str):
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # created 0600 (users, password hashes, decisions); SQLite gives -wal/-shm the same mode
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
         self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA busy_timeout=30000")
@@ -292,7 +297,8 @@ def schema_version(engine) -> int:
     with engine.tx(write=False) as tx:
         try:
             return tx.one("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version")["v"]
-        except Exception:
+        except Exception as e:  # no schema_version table yet: version 0
+            log.info("no schema version", extra={"error": type(e).__name__ + ": " + str(e).splitlines()[0][:200]})
             return 0
 
 

@@ -53,13 +53,18 @@ def pick_error(errors):
     return max(errors, key=lambda e: (e.get("type") != "value_error.missing", len(e["loc"])))
 
 
+MAX_LISTED_ERRORS = 20  # an error body stays a few KB however many items were wrong
+
+
 def validation_problem(errors, detail_prefix=""):
-    errs = [{"field": field_of(e["loc"]), "message": e["msg"]} for e in errors]
+    errs = [{"field": field_of(e["loc"])[:200], "message": str(e["msg"])[:300]} for e in errors[:MAX_LISTED_ERRORS]]
+    more = len(errors) - len(errs)
     # name the most specific field (union bodies report the shallow branch first)
     best = pick_error(errors) if errors else None
     field = field_of(best["loc"]) if best else None
     msg = best["msg"] if best else "invalid request"
-    return problem(422, f"{detail_prefix}{field}: {msg}", "validation", field, errors=errs)
+    return problem(422, f"{detail_prefix}{field}: {msg}"[:600], "validation", field, errors=errs,
+                   more_errors=more or None)
 
 
 async def on_api_error(request: Request, exc: ApiError):
@@ -89,7 +94,8 @@ async def on_http(request: Request, exc: StarletteHTTPException):
 
 async def on_unhandled(request: Request, exc: Exception):
     log.exception("unhandled error", extra={"path": request.url.path})
-    return problem(500, "internal error", "internal")
+    # the server closes the connection after a 500; say so, or the client's next call is reset
+    return problem(500, "internal error", "internal", headers={"Connection": "close"})
 
 
 def install(app):

@@ -61,7 +61,8 @@ class Problem(BaseModel):
     status: int
     detail: Optional[str] = None
     field: Optional[str] = Field(None, description="the offending field, dotted path (e.g. items.3.confidence)")
-    errors: Optional[List[Dict[str, Any]]] = None
+    errors: Optional[List[Dict[str, Any]]] = Field(None, description="the first 20 problems")
+    more_errors: Optional[int] = Field(None, description="how many problems were not listed in errors")
 
 
 class TokenResponse(BaseModel):

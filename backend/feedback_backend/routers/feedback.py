@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from datetime import timedelta
 from typing import Optional
@@ -17,6 +18,7 @@ from ..schemas import (BatchResponse, Feedback, FeedbackBatchIn, FeedbackBatchIt
 from . import errs
 
 router = APIRouter(tags=["feedback"])
+log = logging.getLogger("feedback_backend")
 
 
 def _norm(b: FeedbackIn) -> dict:
@@ -38,8 +40,8 @@ def _maybe_purge(st):
         st.last_purge = t
         try:
             st.store.purge_idempotency(st.settings.idempotency_days)
-        except Exception:  # never fail a decision because of housekeeping
-            pass
+        except Exception:  # never fail a decision because of housekeeping; but say so
+            log.exception("purging old idempotency keys failed")
 
 
 def _check(st, c: Caller, n: dict, now):
