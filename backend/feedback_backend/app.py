@@ -202,11 +202,12 @@ class GuardMiddleware:
                 try:
                     scan.feed(chunk)
                 except TooMany as e:
+                    # the caller is known and the rest is at most max_body: the server drains it
+                    # (discarding, nothing buffered) and keeps the connection, so the client reads this
                     if e.what == "items":
                         return await reply(422, f"{items_field}: at most {e.limit} items per call", "validation",
-                                           items_field, close=True)
-                    return await reply(422, f"body: nested deeper than {e.limit} levels", "validation", "body",
-                                       close=True)
+                                           items_field)
+                    return await reply(422, f"body: nested deeper than {e.limit} levels", "validation", "body")
             chunks.append(chunk)
             if not msg.get("more_body"):
                 break

@@ -319,8 +319,9 @@ class Store:
 
     # ---- users
     def create_user(self, username, display_name, role, password_hash):
-        """`username` must already be normalised (security.normalize_username)."""
-        from .security import username_key
+        """The name is NFKC-normalised and checked (security.BadUsername); unique case-insensitively."""
+        from .security import normalize_username, username_key
+        username = normalize_username(username)
         uid = str(uuid.uuid4())
         with self.e.tx() as tx:
             tx.x("INSERT INTO users (id, username, username_key, display_name, role, password_hash, created_at, "

@@ -202,3 +202,127 @@ def assert_problem(r, status, field=None):
     if field is not None:
         assert b.get("field") == field, b
     return b
+
+
+# --------------------------------------------------------------------------- a real server process
+EXE = os.path.join(BACKEND, "feedback-backend")
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def rss_kib(pid):
+    """Resident memory of a process (KiB), from /proc."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class Server:
+    """`feedback-backend serve` in its own process; users made through the real command line."""
+
+    def __init__(self, env, cwd):
+        self.env, self.cwd = env, cwd
+        self.proc = None
+        self.base = None
+
+    def cli(self, *args, stdin=b""):
+        import subprocess
+        return subprocess.run([EXE, *args], input=stdin, env=self.env, cwd=self.cwd, capture_output=True, timeout=120)
+
+    def add_user(self, name, role, password):
+        r = self.cli("users", "add", name, "--role", role, stdin=password.encode() + b"\n")
+        assert r.returncode == 0, r.stderr
+        return r
+
+    def start(self):
+        import subprocess
+        import time
+        import httpx
+        port = free_port()
+        self.log = open(self.cwd / "serve.log", "wb")
+        self.proc = subprocess.Popen([EXE, "serve", "--host", "127.0.0.1", "--port", str(port)], env=self.env,
+                                     cwd=self.cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.base = f"http://127.0.0.1:{port}"
+        self.port = port
+        deadline = time.time() + 60
+        while True:
+            try:
+                if httpx.get(self.base + "/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            assert self.proc.poll() is None, self.log_text()
+            assert time.time() < deadline, "server did not come up"
+            time.sleep(0.1)
+
+    def log_text(self):
+        return (self.cwd / "serve.log").read_text(errors="replace")
+
+    def token(self, name, password):
+        import httpx
+        r = httpx.post(self.base + "/auth/token", data={"username": name, "password": password}, timeout=60)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def rss_kib(self):
+        return rss_kib(self.proc.pid)
+
+    def stop(self):
+        import signal
+        import subprocess
+        if self.proc is None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.log.close()
+
+
+def server_env(engine, cwd, pg_url=None, **extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FEEDBACK_SECRET_KEY")}
+    env.update(FEEDBACK_ARGON2_MEMORY_KIB="8192", FEEDBACK_ARGON2_TIME_COST="1", FEEDBACK_LOG_LEVEL="WARNING")
+    if engine == "postgres":
+        env.update(DATABASE_URL=pg_url, FEEDBACK_SECRET_KEY=secrets.token_urlsafe(40))
+    else:
+        env.update(DATABASE_URL=f"sqlite:///{cwd}/feedback.db")
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def server(request, tmp_path_factory):
+    """A running server per engine (PostgreSQL: a fresh database), with users ing (ingest),
+    rev1, rev2 (reviewer), lead (supervisor); password pw-<name>."""
+    name = None
+    pg_url = None
+    if request.param == "postgres":
+        _need_pg()
+        import psycopg
+        name = "fr_test_" + secrets.token_hex(6) + "_srv"
+        with psycopg.connect(PG_URL, autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        pg_url = db_url(PG_URL, name)
+    cwd = tmp_path_factory.mktemp("srv-" + request.param)
+    srv = Server(server_env(request.param, cwd, pg_url), cwd)
+    srv.engine = request.param
+    for n, r in (("ing", "ingest"), ("rev1", "reviewer"), ("rev2", "reviewer"), ("lead", "supervisor")):
+        srv.add_user(n, r, "pw-" + n)
+    srv.start()
+    yield srv
+    srv.stop()
+    if name:
+        import psycopg
+        with psycopg.connect(PG_URL, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
