@@ -301,7 +301,7 @@ def server_env(engine, cwd, pg_url=None, **extra):
     return env
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def server(request, tmp_path_factory):
     """A running server per engine (PostgreSQL: a fresh database), with users ing (ingest),
     rev1, rev2 (reviewer), lead (supervisor); password pw-<name>."""
@@ -317,8 +317,15 @@ def server(request, tmp_path_factory):
     cwd = tmp_path_factory.mktemp("srv-" + request.param)
     srv = Server(server_env(request.param, cwd, pg_url), cwd)
     srv.engine = request.param
-    for n, r in (("ing", "ingest"), ("rev1", "reviewer"), ("rev2", "reviewer"), ("lead", "supervisor")):
-        srv.add_user(n, r, "pw-" + n)
+    srv.add_user("ing", "ingest", "pw-ing")  # through the command line, as the client's tests do
+    from feedback_backend.db import Store, migrate, open_engine
+    from feedback_backend.security import Passwords
+    st = load_settings(srv.env)
+    eng = open_engine(st)
+    migrate(eng)
+    for n, r in (("rev1", "reviewer"), ("rev2", "reviewer"), ("lead", "supervisor")):
+        Store(eng, st).create_user(n, n, r, Passwords(1, 8192).hash("pw-" + n))
+    eng.close()
     srv.start()
     yield srv
     srv.stop()

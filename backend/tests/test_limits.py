@@ -83,15 +83,17 @@ def test_body_over_the_route_limit_is_413_by_its_announced_length(server):
     tok = server.token("rev1", "pw-rev1")["access_token"]
     status, hdrs, body = raw_post(server, "/outputs/lease", {"Authorization": "Bearer " + tok}, b"{", 32 * MIB)
     assert status == 413 and hdrs.get("connection") == "close"
-    # without Content-Length (chunked): refused once the limit is passed while streaming
-    def gen():
-        yield b'{"limit": 5, "pad": "'
-        for _ in range(64):
-            yield b"x" * 16384
-        yield b'"}'
-    r = httpx.post(server.base + "/outputs/lease", content=gen(), timeout=60,
-                   headers={"Authorization": "Bearer " + tok, "Content-Type": "application/json"})
-    assert r.status_code == 413
+    # without Content-Length (chunked): refused once the route's 16 KiB are passed while streaming
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+    try:
+        sock.sendall((f"POST /outputs/lease HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {tok}\r\n"
+                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").encode())
+        for _ in range(5):
+            sock.sendall(b"1000\r\n" + b" " * 4096 + b"\r\n")
+        status, hdrs, _ = _read_response(sock)
+    finally:
+        sock.close()
+    assert status == 413 and hdrs.get("connection") == "close"
 
 
 def test_too_many_items_refused_while_streaming_with_a_small_answer(server):
