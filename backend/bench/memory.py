@@ -76,7 +76,7 @@ class Probe:
         self._stop = threading.Event()
 
     def __enter__(self):
-        self.before = rss_mib(self.pid)
+        self.before = self.peak = rss_mib(self.pid)
         self.t = threading.Thread(target=self._run, daemon=True)
         self.t.start()
         return self
@@ -120,6 +120,9 @@ def parallel(n, fn):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--argon2-mib", type=int, default=64)
+    ap.add_argument("--bodies", type=int, default=12, help="parallel 32 MiB bodies in loads 1 and 2")
+    ap.add_argument("--sign-ins", type=int, default=40)
+    ap.add_argument("--rounds", type=int, default=2, help="times load 4 runs (memory reused, not grown?)")
     a = ap.parse_args()
     d = tempfile.mkdtemp(prefix="fr-mem-")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "FEEDBACK_SECRET_KEY")}
@@ -146,12 +149,12 @@ def main():
 
         big = b'{"limit": 5, "pad": "' + b"x" * (32 * MIB - 30) + b'"}'
         with Probe(proc.pid, base) as p:
-            codes = parallel(12, lambda: send_all(port, "/outputs/lease", {}, big))
-        report("1. 12 x 32 MiB to /outputs/lease, no token", p, f"; answers {sorted(set(codes))}")
+            codes = parallel(a.bodies, lambda: send_all(port, "/outputs/lease", {}, big))
+        report(f"1. {a.bodies} x 32 MiB to /outputs/lease, no token", p, f"; answers {sorted(set(codes))}")
 
         with Probe(proc.pid, base) as p:
-            codes = parallel(12, lambda: send_all(port, "/outputs/lease", {"Authorization": "Bearer " + tok["rev1"]}, big))
-        report("2. 12 x 32 MiB to /outputs/lease, reviewer token", p, f"; answers {sorted(set(codes))}")
+            codes = parallel(a.bodies, lambda: send_all(port, "/outputs/lease", {"Authorization": "Bearer " + tok["rev1"]}, big))
+        report(f"2. {a.bodies} x 32 MiB to /outputs/lease, reviewer token", p, f"; answers {sorted(set(codes))}")
 
         empties = b"[" + b",".join([b"{}"] * 349_000) + b"]"
         with Probe(proc.pid, base) as p:
@@ -168,9 +171,10 @@ def main():
             body = json.dumps(items).encode()
             return httpx.post(base + "/outputs", content=body, timeout=600, headers={
                 "Authorization": "Bearer " + tok["ing"], "Content-Type": "application/json"}).status_code
-        with Probe(proc.pid, base) as p:
-            codes = parallel(4, ingest)
-        report("4. 4 parallel POST /outputs, 10,000 valid outputs (~30 MiB) each", p, f"; answers {sorted(set(codes))}")
+        for rnd in range(a.rounds):
+            with Probe(proc.pid, base) as p:
+                codes = parallel(4, ingest)
+            report(f"4.{rnd + 1} 4 parallel POST /outputs, 10,000 valid outputs (~30 MiB) each", p, f"; answers {sorted(set(codes))}")
 
         def sign_in(i=[0]):
             i[0] += 1
@@ -178,9 +182,9 @@ def main():
                               timeout=600).status_code
         with Probe(proc.pid, base) as p:
             t0 = time.perf_counter()
-            codes = parallel(40, sign_in)
+            codes = parallel(a.sign_ins, sign_in)
             took = time.perf_counter() - t0
-        report(f"5. 40 parallel wrong sign-ins (argon2 {a.argon2_mib} MiB)", p,
+        report(f"5. {a.sign_ins} parallel wrong sign-ins (argon2 {a.argon2_mib} MiB)", p,
                f"; answers {sorted(set(codes))}, all done in {took:.1f} s")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -6,6 +6,7 @@ only as far as the first item over the limit."""
 from __future__ import annotations
 
 import ctypes
+import gc
 import ctypes.util
 import logging
 import re
@@ -78,6 +79,7 @@ _libc = None
 def give_memory_back():
     """Return freed heap pages to the system after a large request (glibc keeps them otherwise)."""
     global _libc
+    gc.collect()  # a parsed body caught in a reference cycle (tracebacks) would keep its pages
     try:
         if _libc is None:
             _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
