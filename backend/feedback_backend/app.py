@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 
 import anyio
@@ -16,7 +17,7 @@ from .config import Settings, load_settings
 from .db import Store, migrate, open_engine, utcnow
 from .deps import UserCheck, authenticate, bearer, caller, check_role
 from .errors import ApiError
-from .limits import JsonScan, TooMany, give_memory_back
+from .limits import JsonScan, TooMany, give_memory_back, limit_malloc_arenas
 from .logs import setup_logging
 from .routers import auth, feedback, health, outputs, sla
 from .schemas import ExportLine, FeedbackBatchItem, Problem
@@ -282,6 +283,7 @@ def _openapi(app):
 def create_app(settings: Settings | None = None, engine=None, run_migrations=None) -> FastAPI:
     settings = settings or load_settings()
     setup_logging()
+    limit_malloc_arenas(int(os.environ.get("FEEDBACK_MALLOC_ARENAS", "2")))
     st = AppState(settings, engine)
     if run_migrations if run_migrations is not None else True:
         migrate(st.engine)

@@ -76,14 +76,29 @@ class JsonScan:
 _libc = None
 
 
+def _c():
+    global _libc
+    if _libc is None:
+        try:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _libc.malloc_trim, _libc.mallopt  # glibc?
+        except (OSError, AttributeError) as e:
+            log.debug("glibc malloc controls unavailable", extra={"error": str(e)})
+            _libc = False
+    return _libc
+
+
+def limit_malloc_arenas(n=2):
+    """glibc gives every thread that allocates its own heap arena; freed memory then stays spread
+    over up to 8 x cores arenas. A few arenas keep a large request's memory reusable and trimmable."""
+    c = _c()
+    if c:
+        c.mallopt(-8, n)  # M_ARENA_MAX
+
+
 def give_memory_back():
     """Return freed heap pages to the system after a large request (glibc keeps them otherwise)."""
-    global _libc
     gc.collect()  # a parsed body caught in a reference cycle (tracebacks) would keep its pages
-    try:
-        if _libc is None:
-            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        _libc.malloc_trim(0)
-    except (OSError, AttributeError) as e:  # not glibc: nothing to do
-        log.debug("malloc_trim unavailable", extra={"error": str(e)})
-        _libc = False
+    c = _c()
+    if c:
+        c.malloc_trim(0)
