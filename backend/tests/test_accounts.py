@@ -185,3 +185,40 @@ def test_concurrent_wrong_passwords_checked_at_most_the_limit(api):
     for t in threads:
         t.join()
     assert codes.count(True) == api.st.settings.login_max_failures
+
+
+def test_password_hashing_runs_with_bounded_concurrency(api):
+    """A flood of sign-ins waits for a hashing slot instead of running argon2 (memory_kib each) at once."""
+    ph = api.st.passwords.ph
+    real, live, peak, lock = ph.verify, [0], [0], threading.Lock()
+
+    def counting(h, pw):
+        with lock:
+            live[0] += 1
+            peak[0] = max(peak[0], live[0])
+        try:
+            time.sleep(0.05)  # hold the slot a moment, as a 64 MiB hash does, so that calls overlap
+            return real(h, pw)
+        finally:
+            with lock:
+                live[0] -= 1
+    class Counting:
+        verify = staticmethod(counting)
+
+        def __getattr__(self, name):
+            return getattr(ph, name)
+    api.st.passwords.ph = Counting()
+    try:
+        codes = []
+        names = [f"nobody{i}" for i in range(16)]
+        ts = [threading.Thread(target=lambda n=n: codes.append(
+            api.post("/auth/token", data={"username": n, "password": "x"}).status_code)) for n in names]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+    finally:
+        api.st.passwords.ph = ph
+    assert codes == [401] * 16
+    assert 1 <= peak[0] <= api.st.settings.hash_concurrency
+    # /healthz is not queued behind them: it needs no hashing slot (checked by bench/memory.py for latency)
