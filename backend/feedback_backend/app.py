@@ -7,14 +7,12 @@ import time
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic.schema import schema as pyd_schema
 
-from . import __version__, errors
+from . import __version__, errors, openapi_doc
 from .config import Settings, load_settings
 from .db import Store, migrate, open_engine, utcnow
 from .logs import setup_logging
 from .routers import auth, feedback, health, outputs, sla
-from .schemas import ExportLine, FeedbackBatchItem, Problem
 from .security import LoginLimiter, Passwords, Tokens
 
 log = logging.getLogger("feedback_backend")
@@ -128,23 +126,8 @@ def _openapi(app):
         if app.openapi_schema:
             return app.openapi_schema
         doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-        comps = doc.setdefault("components", {}).setdefault("schemas", {})
-        extra = pyd_schema([ExportLine, FeedbackBatchItem, Problem], ref_prefix="#/components/schemas/")
-        for name, sch in extra["definitions"].items():
-            comps.setdefault(name, sch)
-        for path, ops in doc["paths"].items():
-            for method, op in ops.items():
-                for code, resp in op.get("responses", {}).items():
-                    c = resp.get("content", {})
-                    if code.isdigit() and int(code) >= 400 and "application/json" in c and path != "/healthz":
-                        c["application/problem+json"] = c.pop("application/json")
-                if path == "/feedback/batch":
-                    op["requestBody"]["content"]["application/json"]["schema"] = {
-                        "type": "object", "required": ["items"], "additionalProperties": False,
-                        "properties": {"items": {"type": "array", "minItems": 1, "maxItems": 500,
-                                                 "items": {"$ref": "#/components/schemas/FeedbackBatchItem"}}}}
-        app.openapi_schema = doc
-        return doc
+        app.openapi_schema = openapi_doc.finish(doc)
+        return app.openapi_schema
     return build
 
 
