@@ -10,7 +10,7 @@ import secrets
 import sys
 import uuid
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import pytest
 
@@ -73,8 +73,13 @@ def check_call(method, path, kw, r):
     contract.check_response(method, path, r.status_code, r.headers.get("content-type"), r.content)
     if 200 <= r.status_code < 300:
         body, form = kw.get("json"), None
-        if body is None and isinstance(kw.get("content"), (bytes, str)):
-            body = json.loads(kw["content"])
+        sent_type = {k.lower(): v for k, v in (kw.get("headers") or {}).items()}.get("content-type", "")
+        if body is None and isinstance(kw.get("content"), (bytes, str)) and kw["content"]:
+            if "json" in sent_type:
+                body = json.loads(kw["content"])
+            elif "x-www-form-urlencoded" in sent_type:
+                c = kw["content"].decode() if isinstance(kw["content"], bytes) else kw["content"]
+                form = dict(parse_qsl(c))
         if isinstance(kw.get("data"), dict):
             form = kw["data"]
         results = r.json().get("results") if path == "/feedback/batch" else None

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from ..deps import Caller, caller, state
 from ..errors import ApiError
-from ..schemas import Me, TokenResponse
+from ..schemas import Me, TokenResponse, bad_text
 from . import errs
 
 router = APIRouter(tags=["auth"])
@@ -28,6 +28,9 @@ def token(request: Request,
           refresh_token: str = Form(None, max_length=512),
           st=Depends(state)):
     """OAuth2 password grant, or `grant_type=refresh_token` (the refresh token rotates)."""
+    for name, v in (("username", username), ("password", password), ("refresh_token", refresh_token)):
+        if v is not None and bad_text(v):  # NUL cannot even be looked up on PostgreSQL
+            raise ApiError(422, f"{name}: {bad_text(v)}", "validation", name)
     if grant_type == "refresh_token":
         if not refresh_token:
             raise ApiError(422, "refresh_token: field required", "validation", "refresh_token")

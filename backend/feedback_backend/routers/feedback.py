@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..db import feedback_json, fmt_ts, utcnow
 from ..deps import Caller, role, state
-from ..errors import PROBLEM, ApiError, field_of, pick_error
+from ..errors import PROBLEM, ApiError, clean, field_of, pick_error
 from ..schemas import (BatchResponse, Feedback, FeedbackBatchIn, FeedbackBatchItem, FeedbackIn,
                        fast_batch_item)
 from . import errs
@@ -144,7 +144,7 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
             else:
                 r.update(status="invalid", reason="no model output with this id", field="model_output_id")
             results[i] = r
-    return JSONResponse({"results": results})
+    return JSONResponse({"results": clean(results)})
 
 
 @router.post("/feedback/{feedback_id}/retract", response_model=Feedback, responses=errs(401, 403, 404, 413, 422))
