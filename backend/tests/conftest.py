@@ -83,7 +83,8 @@ def check_call(method, path, kw, r):
         if isinstance(kw.get("data"), dict):
             form = kw["data"]
         results = r.json().get("results") if path == "/feedback/batch" else None
-        contract.check_request(method, path, body, form, results)
+        query = dict(parse_qsl(urlsplit(str(r.request.url)).query))
+        contract.check_request(method, path, body, form, results, query)
 
 
 SEEN_STATUSES = []  # (method, path, status) of every call the tests made; checked against openapi.json

@@ -99,12 +99,36 @@ def check_response(method, path, status, ctype, body: bytes):
     validate(json.loads(body), schema, what)
 
 
-def check_request(method, path, body, form=None, batch_results=None):
+def _coerce(v: str, schema):
+    t = schema.get("type")
+    try:
+        if t == "integer" and re.fullmatch(r"-?[0-9]+", v):
+            return int(v)
+        if t == "number":
+            return float(v)
+    except ValueError:
+        pass
+    return v
+
+
+def check_query(what, op, query: dict):
+    """Documented query parameters a request used: values as the document allows (strings coerced
+    the way the document's type says, as a server would)."""
+    params = {p["name"]: p for p in op.get("parameters", []) if p.get("in") == "query"}
+    for name, v in query.items():
+        if name in params:
+            sch = params[name].get("schema", {})
+            validate(_coerce(v, sch), sch, f"{what} query {name}")
+
+
+def check_request(method, path, body, form=None, batch_results=None, query=None):
     """A request the server accepted (2xx) must be valid by the document."""
     tpl, op = operation(method, path)
     if op is None:
         return
     what = f"{method} {tpl} request"
+    if query:
+        check_query(what, op, query)
     rb = op.get("requestBody")
     if body is None and form is None:
         if rb and rb.get("required"):

@@ -25,6 +25,9 @@ def test_checker_refuses_what_the_document_does_not_say():
         contract.check_response("GET", "/feedback/export", 200, "application/x-ndjson", b'{"cursor": 1}\n')
     with pytest.raises(contract.ContractError, match="request"):
         contract.check_request("POST", "/outputs/lease", {"limit": "ten"})
+    with pytest.raises(contract.ContractError, match="query limit"):
+        contract.check_request("GET", "/feedback/export", None, query={"limit": "0"})
+    contract.check_request("GET", "/feedback/export", None, query={"limit": "10", "since": "0"})
 
 
 def test_empty_summary_and_export_validate(api):
