@@ -649,6 +649,10 @@ class Store:
         now = utcnow()
         e = self.e
         with e.tx() as tx:
+            if e.name == "postgres":
+                # the output first, then the feedback: the same lock order as a decision that replaces it
+                tx.x("SELECT 1 FROM model_outputs WHERE id = (SELECT model_output_id FROM feedback WHERE id = :id) "
+                     "FOR UPDATE", {"id": str(feedback_id)})
             row = tx.one(f"SELECT {FEEDBACK_COLS} FROM feedback WHERE id = :id {e.for_update}", {"id": str(feedback_id)})
             if row is None:
                 return "not_found", None

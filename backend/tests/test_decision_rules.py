@@ -126,3 +126,38 @@ def test_reason_code_is_a_bounded_stable_id(api):
     for bad in ("Off topic", "x" * 65, "", "é", 5, "a\x00"):
         assert_problem(r.decide(o["id"], reason_code=bad), 422, "reason_code")
     assert r.decide(o["id"], reason_code="off_topic-2").json()["reason_code"] == "off_topic-2"
+
+
+def test_replace_racing_a_retract_of_the_same_feedback(api):
+    """Both lock the output before the feedback: no deadlock, and at most one live decision."""
+    import threading
+    outs = [o["id"] for o in api.ingest([output(0.3) for _ in range(8)])]
+    r = api.user()
+    fbs = [r.decide(o).json()["id"] for o in outs]
+    errors, barrier = [], threading.Barrier(2)
+
+    def retract(fid):
+        barrier.wait()
+        try:
+            api.st.store.retract(fid, r.id)
+        except Exception as e:  # noqa: BLE001 - the assertion below reports it
+            errors.append(e)
+
+    def replace(oid, fid):
+        barrier.wait()
+        body = {"model_output_id": oid, "reviewer_id": r.id, "approval": False, "correction": "", "comment": "",
+                "decided_at": now_utc(), "dwell_ms": None, "reason_code": None, "replaces": fid}
+        try:
+            api.st.store.submit_feedback(r.id, [{"key": str(uuid.uuid4()), "hash": "h", "body": body}])
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+    for oid, fid in zip(outs, fbs):
+        ts = [threading.Thread(target=retract, args=(fid,)), threading.Thread(target=replace, args=(oid, fid))]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+    assert errors == []
+    per = api.sql("SELECT CAST(model_output_id AS text) AS o, COUNT(*) AS n FROM feedback WHERE retracted_at IS NULL "
+                  "GROUP BY model_output_id")
+    assert all(x["n"] == 1 for x in per)
