@@ -42,7 +42,7 @@ def _first_bad_utf8_field(body: bytes):
         if isinstance(v, dict):
             for k, x in v.items():
                 if any("\udc80" <= ch <= "\udcff" for ch in k):
-                    return ".".join(path + [k.encode("utf-8", "surrogateescape").decode("utf-8", "replace")]) or "body"
+                    return ".".join(path + [k.encode("utf-8", "surrogatepass").decode("utf-8", "replace")]) or "body"
                 f = walk(x, path + [str(k)])
                 if f is not None:
                     return f

@@ -131,3 +131,12 @@ def test_sign_in_with_nul_is_422(api):
                  {"grant_type": "refresh_token", "refresh_token": "\x00"}):
         field = [k for k, v in form.items() if "\x00" in v][0]
         assert_problem(api.post("/auth/token", data=form), 422, field)
+
+
+def test_invalid_utf8_next_to_an_escaped_surrogate_key_is_422(api):
+    """The middleware names the field holding invalid UTF-8; a key with a lone surrogate (escaped) on
+    the way used to make that naming itself fail with a 500."""
+    r = api.user()
+    body = b'{"ids": [], "a": {"x\\udf05\xed\xa0": 1}}'
+    b = assert_problem(api.post("/outputs/release", content=body, headers=dict(r.h, **{"Content-Type": "application/json"})), 422)
+    assert b["type"].endswith("invalid-utf8")

@@ -129,10 +129,9 @@ class World:
 
 
 def _auth(w, role_user):
-    """The right bearer token mostly; sometimes none or garbage."""
-    return st.one_of(*[st.just(role_user.h)] * 6, st.just({}),
-                     st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40).map(
-                         lambda t: {"Authorization": "Bearer " + t}))
+    """The right bearer token mostly (so that the body is what gets tested); sometimes none or garbage."""
+    garbage = {"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."}
+    return st.sampled_from([role_user.h] * 8 + [{}, garbage])
 
 
 def _output_body(w):
