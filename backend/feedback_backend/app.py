@@ -10,9 +10,8 @@ import anyio
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic.schema import schema as pyd_schema
 
-from . import __version__, errors
+from . import __version__, errors, openapi_doc
 from .config import Settings, load_settings
 from .db import Store, migrate, open_engine, utcnow
 from .deps import UserCheck, authenticate, bearer, caller, check_role
@@ -20,7 +19,6 @@ from .errors import ApiError
 from .limits import JsonScan, TooMany, give_memory_back, limit_malloc_arenas
 from .logs import setup_logging
 from .routers import auth, feedback, health, outputs, sla
-from .schemas import ExportLine, FeedbackBatchItem, Problem
 from .security import LoginLimiter, Passwords, Tokens
 
 log = logging.getLogger("feedback_backend")
@@ -60,7 +58,7 @@ def _first_bad_utf8_field(body: bytes):
         if isinstance(v, dict):
             for k, x in v.items():
                 if any("\udc80" <= ch <= "\udcff" for ch in k):
-                    return ".".join(path + [k.encode("utf-8", "surrogateescape").decode("utf-8", "replace")]) or "body"
+                    return ".".join(path + [k.encode("utf-8", "surrogatepass").decode("utf-8", "replace")]) or "body"
                 f = walk(x, path + [str(k)])
                 if f is not None:
                     return f
@@ -260,23 +258,8 @@ def _openapi(app):
         if app.openapi_schema:
             return app.openapi_schema
         doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-        comps = doc.setdefault("components", {}).setdefault("schemas", {})
-        extra = pyd_schema([ExportLine, FeedbackBatchItem, Problem], ref_prefix="#/components/schemas/")
-        for name, sch in extra["definitions"].items():
-            comps.setdefault(name, sch)
-        for path, ops in doc["paths"].items():
-            for method, op in ops.items():
-                for code, resp in op.get("responses", {}).items():
-                    c = resp.get("content", {})
-                    if code.isdigit() and int(code) >= 400 and "application/json" in c and path != "/healthz":
-                        c["application/problem+json"] = c.pop("application/json")
-                if path == "/feedback/batch":
-                    op["requestBody"]["content"]["application/json"]["schema"] = {
-                        "type": "object", "required": ["items"], "additionalProperties": False,
-                        "properties": {"items": {"type": "array", "minItems": 1, "maxItems": 500,
-                                                 "items": {"$ref": "#/components/schemas/FeedbackBatchItem"}}}}
-        app.openapi_schema = doc
-        return doc
+        app.openapi_schema = openapi_doc.finish(doc)
+        return app.openapi_schema
     return build
 
 

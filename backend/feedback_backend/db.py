@@ -40,6 +40,9 @@ def parse_ts(v):
     if v is None or isinstance(v, datetime):
         return v.astimezone(UTC) if isinstance(v, datetime) and v.tzinfo else (v.replace(tzinfo=UTC) if v else None)
     s = str(v)
+    if s[:4].count("-"):  # a year stored without padding by older versions ("1-01-01T...")
+        y, rest = s.split("-", 1)
+        s = y.zfill(4) + "-" + rest
     if s.endswith("Z"):
         s = s[:-1] + "+00:00"
     d = datetime.fromisoformat(s)
@@ -55,7 +58,8 @@ def fmt_ts(v) -> str | None:
 
 
 def _sqlite_ts(d: datetime) -> str:
-    return d.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    d = d.astimezone(UTC)  # explicit four-digit year: strftime's %Y does not pad years below 1000
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:{d.second:02d}.{d.microsecond:06d}Z"
 
 
 # --------------------------------------------------------------------------- engines
@@ -306,7 +310,7 @@ def schema_version(engine) -> int:
 OUTPUT_COLS = ("id, model_name, model_version, input, output, confidence, metadata, created_at, "
                "received_at, needs_review, review_state, lease_owner, lease_expires_at")
 FEEDBACK_COLS = ("id, model_output_id, reviewer_id, approval, correction, comment, created_at, "
-                 "decided_at, received_at, dwell_ms, idempotency_key, retracted_at, change_seq")
+                 "decided_at, received_at, dwell_ms, idempotency_key, retracted_at, change_seq, reason_code, replaces")
 
 
 RETRACT_LEASE_SECONDS = 1800
@@ -505,8 +509,11 @@ class Store:
                 ids += [r["id"] for r in more]
             if not ids:
                 return [], now
-            up = {"me": str(reviewer_id), "exp": self.e.ts(exp)}
-            rows = tx.q(f"UPDATE model_outputs SET lease_owner = :me, lease_expires_at = :exp WHERE "
+            up = {"me": str(reviewer_id), "exp": self.e.ts(exp), "now": self.e.ts(now)}
+            # a renewal by the same reviewer keeps the first grant: decisions made under it stay valid
+            rows = tx.q("UPDATE model_outputs SET lease_granted_at = CASE WHEN lease_owner = :me AND "
+                        "lease_granted_at IS NOT NULL THEN lease_granted_at ELSE :now END, "
+                        "lease_owner = :me, lease_expires_at = :exp WHERE "
                         f"{self.e.uuid_in('id', 'ids', ids, up)} RETURNING {OUTPUT_COLS}", up)
         own_set = {str(r["id"]) for r in own}
         rows.sort(key=lambda r: (str(r["id"]) not in own_set, parse_ts(r["created_at"]), r["confidence"]))
@@ -516,7 +523,7 @@ class Store:
         now = utcnow()
         p = {"me": str(reviewer_id), "now": self.e.ts(now)}
         with self.e.tx() as tx:
-            rows = tx.q("UPDATE model_outputs SET lease_owner = NULL, lease_expires_at = NULL WHERE "
+            rows = tx.q("UPDATE model_outputs SET lease_owner = NULL, lease_expires_at = NULL, lease_granted_at = NULL WHERE "
                         f"{self.e.uuid_in('id', 'ids', ids, p)} AND lease_owner = :me "
                         "AND lease_expires_at > :now AND review_state = 'pending' RETURNING id", p)
         return [str(r["id"]) for r in rows]
@@ -570,17 +577,28 @@ class Store:
                 first_in_batch[k] = i
                 todo.append(i)
         out_ids = list({items[i]["body"]["model_output_id"] for i in todo})
-        outs, live = set(), {}
+        outs, live = {}, {}
         if out_ids:
             p = {}
-            for r in tx.q("SELECT CAST(o.id AS text) AS oid, CAST(f.id AS text) AS id, "
-                          "CAST(f.reviewer_id AS text) AS reviewer_id FROM model_outputs o "
+            # on PostgreSQL the outputs are locked: a concurrent lease (SKIP LOCKED) cannot slip in between
+            lock = " ORDER BY o.id FOR UPDATE OF o" if e.name == "postgres" else ""
+            for r in tx.q("SELECT CAST(o.id AS text) AS oid, o.created_at AS o_created_at, "
+                          "CAST(o.lease_owner AS text) AS lease_owner, o.lease_expires_at, o.lease_granted_at, "
+                          "CAST(f.id AS text) AS id, CAST(f.reviewer_id AS text) AS reviewer_id FROM model_outputs o "
                           "LEFT JOIN feedback f ON f.model_output_id = o.id AND f.retracted_at IS NULL "
-                          f"WHERE {e.uuid_in('o.id', 'ids', out_ids, p)}", p):
-                outs.add(r["oid"])
+                          f"WHERE {e.uuid_in('o.id', 'ids', out_ids, p)}{lock}", p):
+                outs[r["oid"]] = r
                 if r["id"] is not None:
                     live[r["oid"]] = r
-        fb_rows, idem_rows = [], []
+        rep_ids = list({items[i]["body"]["replaces"] for i in todo if items[i]["body"].get("replaces")})
+        reps = {}
+        if rep_ids:
+            p = {}
+            for r in tx.q("SELECT CAST(id AS text) AS id, CAST(model_output_id AS text) AS model_output_id, "
+                          "CAST(reviewer_id AS text) AS reviewer_id, retracted_at FROM feedback WHERE "
+                          f"{e.uuid_in('id', 'ids', rep_ids, p)}", p):
+                reps[r["id"]] = r
+        fb_rows, idem_rows, retract_ids = [], [], []
         for i in todo:
             it = items[i]
             b = it["body"]
@@ -589,25 +607,43 @@ class Store:
                 results[i] = ("not_found", 404, None)
                 continue
             holder = live.get(oid)
+            rep = b.get("replaces")
+            if rep:
+                bad = self._replace_refusal(reps.get(rep), holder, reviewer_id, oid)
+                if bad:
+                    results[i] = bad
+                    continue
+                holder = None
             if holder is not None:
                 results[i] = self._conflict(it, holder, reviewer_id, now, idem_rows)
                 continue
+            bad = self._decision_refusal(outs[oid], b["decided_at"], reviewer_id, now)
+            if bad:
+                results[i] = bad
+                continue
+            if rep:
+                retract_ids.append(rep)
             fid = str(uuid.uuid4())
             row = {"id": fid, "model_output_id": oid, "reviewer_id": reviewer_id,
                    "approval": b["approval"], "correction": b["correction"], "comment": b["comment"],
                    "created_at": now, "decided_at": b["decided_at"], "received_at": now,
-                   "dwell_ms": b.get("dwell_ms"), "idempotency_key": it["key"], "request_hash": it["hash"]}
+                   "dwell_ms": b.get("dwell_ms"), "idempotency_key": it["key"], "request_hash": it["hash"],
+                   "reason_code": b.get("reason_code"), "replaces": rep}
             fb_rows.append((i, row))
             live[oid] = {"id": fid, "model_output_id": oid, "reviewer_id": reviewer_id}
             results[i] = ("accepted", 201, feedback_json(dict(row, retracted_at=None)))
+        for rid in retract_ids:  # before the inserts: one live decision per output
+            tx.x(f"UPDATE feedback SET retracted_at = :now, change_seq = {e.next_change_seq} WHERE id = :id",
+                 {"id": rid, "now": e.ts(now)})
         if fb_rows:
             cols = ["id", "model_output_id", "reviewer_id", "approval", "correction", "comment",
-                    "created_at", "decided_at", "received_at", "dwell_ms", "idempotency_key", "request_hash"]
+                    "created_at", "decided_at", "received_at", "dwell_ms", "idempotency_key", "request_hash",
+                    "reason_code", "replaces"]
             rows = [r for _, r in fb_rows]
             if e.name == "postgres":
                 params = {f"c{i}": [r[c] for r in rows] for i, c in enumerate(cols)}
                 types = ["uuid", "uuid", "uuid", "boolean", "text", "text", "timestamptz", "timestamptz",
-                         "timestamptz", "int8", "uuid", "text"]
+                         "timestamptz", "int8", "uuid", "text", "text", "uuid"]
                 arrays = ", ".join(f"CAST(:@c{i} AS {t}[])" for i, t in enumerate(types))
                 # a concurrent decision on the same output loses here (no row) and becomes a conflict
                 got = {r["o"] for r in tx.q(
@@ -616,7 +652,7 @@ class Store:
                     "ON CONFLICT (model_output_id) WHERE retracted_at IS NULL DO NOTHING "
                     "RETURNING model_output_id), "
                     "upd AS (UPDATE model_outputs m SET review_state = 'reviewed', lease_owner = NULL, "
-                    "lease_expires_at = NULL FROM ins WHERE m.id = ins.model_output_id) "
+                    "lease_expires_at = NULL, lease_granted_at = NULL FROM ins WHERE m.id = ins.model_output_id) "
                     "SELECT CAST(model_output_id AS text) AS o FROM ins", params)}
                 if len(got) < len(rows):
                     lost = [(i, r) for i, r in fb_rows if r["model_output_id"] not in got]
@@ -633,7 +669,8 @@ class Store:
                         f"({', '.join(':' + c for c in cols)}, {e.next_change_seq})",
                         [{c: e.ts(r[c]) for c in cols} for r in rows])
                 p = {}
-                tx.x("UPDATE model_outputs SET review_state = 'reviewed', lease_owner = NULL, lease_expires_at = NULL "
+                tx.x("UPDATE model_outputs SET review_state = 'reviewed', lease_owner = NULL, lease_expires_at = NULL, "
+                     "lease_granted_at = NULL "
                      f"WHERE {e.uuid_in('id', 'ids', [r['model_output_id'] for r in rows], p)}", p)
         e.insert_rows(tx, "idempotency_keys",
                       ["key", "reviewer_id", "request_hash", "status_code", "response", "created_at"],
@@ -643,6 +680,44 @@ class Store:
                 k, st, pl = results[r[1]]
                 results[i] = ("replay", st, pl) if k in ("accepted", "conflict") else (k, st, pl)
         return results
+
+    @staticmethod
+    def _refused(status, slug, field, detail, **extra):
+        prob = {"type": "https://feedback-reviewer/problems/" + slug, "status": status, "detail": detail,
+                "field": field, **extra}
+        return ("refused", status, prob)
+
+    def _replace_refusal(self, old, holder, reviewer_id, oid):
+        if old is None:
+            return self._refused(404, "not-found", "replaces", "replaces: no feedback with this id")
+        if old["reviewer_id"] != reviewer_id:
+            return self._refused(403, "not-yours", "replaces", "replaces: you can only replace your own feedback")
+        if old["model_output_id"] != oid:
+            return self._refused(422, "validation", "replaces", "replaces: that feedback is about another output")
+        if old["retracted_at"] is not None or holder is None or holder["id"] != old["id"]:
+            return self._refused(409, "already-retracted", "replaces",
+                                 "replaces: that feedback was already retracted or replaced")
+        return None
+
+    def _decision_refusal(self, o, decided_at, reviewer_id, now):
+        """Lease and time rules for a new decision on output row o (None = allowed)."""
+        exp = parse_ts(o["lease_expires_at"])
+        owner = o["lease_owner"]
+        if owner is not None and owner != reviewer_id and exp is not None and exp > now:
+            return self._refused(409, "leased-by-another", "model_output_id",
+                                 f"another reviewer holds this output on a lease until {fmt_ts(exp)}",
+                                 lease_expires_at=fmt_ts(exp))
+        # the reviewer's clock may run behind ours (or the model's): the same tolerance as for the future
+        skew = timedelta(seconds=self.s.clock_skew_seconds)
+        created = parse_ts(o["o_created_at"])
+        if decided_at < created - skew:
+            return self._refused(422, "validation", "decided_at",
+                                 f"decided_at: before the output was created ({fmt_ts(created)})")
+        granted = parse_ts(o["lease_granted_at"])
+        if owner == reviewer_id and granted is not None and decided_at < granted - skew:
+            return self._refused(422, "validation", "decided_at",
+                                 f"decided_at: before your lease on this output was granted ({fmt_ts(granted)})")
+        return None
 
     @staticmethod
     def _conflict(it, holder, reviewer_id, now, idem_rows):
@@ -662,6 +737,10 @@ class Store:
         now = utcnow()
         e = self.e
         with e.tx() as tx:
+            if e.name == "postgres":
+                # the output first, then the feedback: the same lock order as a decision that replaces it
+                tx.x("SELECT 1 FROM model_outputs WHERE id = (SELECT model_output_id FROM feedback WHERE id = :id) "
+                     "FOR UPDATE", {"id": str(feedback_id)})
             row = tx.one(f"SELECT {FEEDBACK_COLS} FROM feedback WHERE id = :id {e.for_update}", {"id": str(feedback_id)})
             if row is None:
                 return "not_found", None
@@ -674,11 +753,13 @@ class Store:
             # back in the queue, held by the reviewer who undid it (for RETRACT_LEASE_SECONDS) to decide again
             oid = str(row["model_output_id"])
             if tx.one("SELECT needs_review FROM model_outputs WHERE id = :id", {"id": oid})["needs_review"]:
-                tx.x("UPDATE model_outputs SET review_state = 'pending', lease_owner = :me, lease_expires_at = :exp "
-                     "WHERE id = :id", {"id": oid, "me": str(reviewer_id),
-                                        "exp": e.ts(now + timedelta(seconds=RETRACT_LEASE_SECONDS))})
+                tx.x("UPDATE model_outputs SET review_state = 'pending', lease_owner = :me, lease_expires_at = :exp, "
+                     "lease_granted_at = :now WHERE id = :id",
+                     {"id": oid, "me": str(reviewer_id), "now": e.ts(now),
+                      "exp": e.ts(now + timedelta(seconds=RETRACT_LEASE_SECONDS))})
             else:
-                tx.x("UPDATE model_outputs SET review_state = 'not_needed', lease_owner = NULL, lease_expires_at = NULL "
+                tx.x("UPDATE model_outputs SET review_state = 'not_needed', lease_owner = NULL, lease_expires_at = NULL, "
+                     "lease_granted_at = NULL "
                      "WHERE id = :id", {"id": oid})
             return "ok", row
 
@@ -791,7 +872,8 @@ class Store:
             return tx.q(
                 "SELECT f.change_seq, f.id, f.model_output_id, o.model_name, o.model_version, o.input, o.output, "
                 "o.confidence, o.created_at AS output_created_at, f.approval, f.correction, f.comment, "
-                "f.reviewer_id, u.username, f.decided_at, f.received_at, f.retracted_at, f.dwell_ms "
+                "f.reviewer_id, u.username, f.decided_at, f.received_at, f.retracted_at, f.dwell_ms, f.reason_code, "
+                "f.replaces "
                 "FROM feedback f JOIN model_outputs o ON o.id = f.model_output_id JOIN users u ON u.id = f.reviewer_id "
                 f"WHERE f.change_seq > :since {settle}ORDER BY f.change_seq LIMIT :limit", params)
 
@@ -824,4 +906,5 @@ def feedback_json(r):
             "decided_at": fmt_ts(r["decided_at"]), "received_at": fmt_ts(r["received_at"]),
             "created_at": fmt_ts(r["created_at"]), "retracted_at": fmt_ts(r.get("retracted_at")),
             "dwell_ms": r.get("dwell_ms"),
-            "idempotency_key": str(r["idempotency_key"]) if r.get("idempotency_key") else None}
+            "idempotency_key": str(r["idempotency_key"]) if r.get("idempotency_key") else None,
+            "reason_code": r.get("reason_code"), "replaces": str(r["replaces"]) if r.get("replaces") else None}

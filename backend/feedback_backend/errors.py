@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,7 +27,23 @@ class ApiError(Exception):
         self.headers, self.extra = headers or {}, extra
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean(v):
+    """Echoed input (field names, keys) may hold lone surrogates, which cannot be sent as UTF-8:
+    U+FFFD instead, so that an error about bad text never becomes a 500 itself."""
+    if isinstance(v, str):
+        return _LONE_SURROGATE.sub("\ufffd", v)
+    if isinstance(v, dict):
+        return {clean(k): clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [clean(x) for x in v]
+    return v
+
+
 def problem(status, detail=None, slug=None, field=None, headers=None, **extra):
+    detail, field, extra = clean(detail), clean(field), clean(extra)
     body = {"type": BASE + slug if slug else "about:blank", "title": _TITLES.get(status, "Error"),
             "status": status, "detail": detail}
     if field is not None:

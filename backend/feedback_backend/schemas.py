@@ -16,11 +16,27 @@ MAX_METADATA_JSON = 64 * 1024
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2200   # every time the API accepts lies in [2000-01-01, 2200-12-31] UTC
+TIME_RANGE = "between 2000-01-01 and 2200-12-31 (UTC)"
+
+
+def _in_range(d: datetime) -> datetime:
+    if d.tzinfo is None:
+        raise ValueError("time must carry a UTC offset or Z")
+    try:
+        u = d.astimezone(timezone.utc)
+    except (OverflowError, ValueError):  # an offset pushes it off the calendar
+        raise ValueError(f"must lie {TIME_RANGE}") from None
+    if not MIN_YEAR <= u.year <= MAX_YEAR:
+        raise ValueError(f"must lie {TIME_RANGE}")
+    return u
+
+
 def parse_rfc3339(v) -> datetime:
+    """An RFC 3339 time with an offset, as UTC; refused outside TIME_RANGE so that both engines
+    store and read it back (SQLite keeps times as sortable text with a four-digit year)."""
     if isinstance(v, datetime):
-        if v.tzinfo is None:
-            raise ValueError("time must carry a UTC offset or Z")
-        return v.astimezone(timezone.utc)
+        return _in_range(v)
     if not isinstance(v, str) or not _RFC3339.match(v):
         raise ValueError("must be an RFC 3339 time with Z or an offset, e.g. 2026-11-27T09:30:00Z")
     s = v.upper().replace(" ", "T")
@@ -30,24 +46,70 @@ def parse_rfc3339(v) -> datetime:
     if s.endswith("Z"):
         s = s[:-1] + "+00:00"
     try:
-        return datetime.fromisoformat(s).astimezone(timezone.utc)
+        d = datetime.fromisoformat(s)
     except ValueError as e:
         raise ValueError(f"not a valid time: {e}") from None
+    return _in_range(d)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# NUL cannot be stored in PostgreSQL text; a lone surrogate cannot be encoded as UTF-8 at all
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+_SURROGATE = _BAD_TEXT  # name kept for callers
 
 
-def _no_surrogates(v: str) -> str:
-    if _SURROGATE.search(v):
-        raise ValueError("contains invalid Unicode (a lone surrogate)")
+def bad_text(v: str):
+    """The reason a string cannot be stored, or None."""
+    m = _BAD_TEXT.search(v)
+    if m is None:
+        return None
+    return "contains a NUL character" if m.group() == "\x00" else "contains invalid Unicode (a lone surrogate)"
+
+
+def _no_surrogates(v):
+    if isinstance(v, str):
+        why = bad_text(v)
+        if why:
+            raise ValueError(why)
     return v
+
+
+MAX_METADATA_DEPTH = 32
+
+
+def _check_metadata(v, path="metadata"):
+    """Keys and values: no NUL, no lone surrogate, finite numbers, bounded nesting (iterative)."""
+    stack = [(v, path, 0)]
+    while stack:
+        x, at, depth = stack.pop()
+        if depth > MAX_METADATA_DEPTH:
+            raise ValueError(f"{at}: nested more than {MAX_METADATA_DEPTH} levels")
+        if isinstance(x, str):
+            why = bad_text(x)
+            if why:
+                raise ValueError(f"{at}: {why}")
+        elif isinstance(x, float):
+            if not math.isfinite(x):
+                raise ValueError(f"{at}: must not contain NaN or Infinity")
+        elif isinstance(x, dict):
+            for k, y in x.items():
+                if not isinstance(k, str):
+                    raise ValueError(f"{at}: keys must be strings")
+                why = bad_text(k)
+                if why:
+                    raise ValueError(f"{at}: a key {why}")
+                stack.append((y, f"{at}.{k}", depth + 1))
+        elif isinstance(x, list):
+            for i, y in enumerate(x):
+                stack.append((y, f"{at}.{i}", depth + 1))
 
 
 def _confidence(v):
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ValueError("must be a number between 0 and 1")
-    v = float(v)
+    try:
+        v = float(v)  # an integer with hundreds of digits overflows here
+    except OverflowError:
+        raise ValueError("must be between 0 and 1") from None
     if not math.isfinite(v):
         raise ValueError("must be a finite number (NaN and Infinity are refused)")
     if not 0.0 <= v <= 1.0:
@@ -63,6 +125,8 @@ class Problem(BaseModel):
     field: Optional[str] = Field(None, description="the offending field, dotted path (e.g. items.3.confidence)")
     errors: Optional[List[Dict[str, Any]]] = Field(None, description="the first 20 problems")
     more_errors: Optional[int] = Field(None, description="how many problems were not listed in errors")
+    existing_feedback_id: Optional[str] = Field(None, description="409: your own live decision on this output")
+    lease_expires_at: Optional[str] = Field(None, description="409: another reviewer holds the output until then")
 
 
 class TokenResponse(BaseModel):
@@ -100,17 +164,19 @@ class OutputIn(BaseModel):
     def _ts(cls, v):
         return None if v is None else parse_rfc3339(v)
 
-    @validator("metadata")
+    @validator("metadata", pre=True)
     def _meta(cls, v):
         import json
         if v is not None:
+            if not isinstance(v, dict):
+                raise ValueError("must be a JSON object")
+            _check_metadata(v)
             try:
-                s = json.dumps(v, allow_nan=False)
-            except ValueError:
-                raise ValueError("must not contain NaN or Infinity") from None
-            if len(s) > MAX_METADATA_JSON:
+                s = json.dumps(v, allow_nan=False, ensure_ascii=False)
+            except (ValueError, RecursionError):
+                raise ValueError("must be plain JSON without NaN or Infinity") from None
+            if len(s.encode("utf-8")) > MAX_METADATA_JSON:
                 raise ValueError(f"too large (more than {MAX_METADATA_JSON} bytes as JSON)")
-            _no_surrogates(s)
         return v
 
 
@@ -165,14 +231,24 @@ class ReleaseResponse(BaseModel):
     not_released: List[str] = Field(..., description="ids not held by the caller (or already decided)")
 
 
+REASON_CODE = r"^[a-z0-9_-]{1,64}$"
+
+
 class FeedbackIn(BaseModel):
     model_output_id: uuid.UUID
-    reviewer_id: uuid.UUID
+    reviewer_id: Optional[uuid.UUID] = Field(None, description="your own id (GET /me); default: the caller")
     approval: StrictBool
     correction: StrictStr = Field("", max_length=MAX_TEXT)
     comment: StrictStr = Field("", max_length=MAX_COMMENT)
-    decided_at: datetime = Field(..., description="RFC 3339; at most 5 minutes in the future")
+    decided_at: Optional[datetime] = Field(
+        None, description="RFC 3339, 2000..2200; at most the clock skew in the future, not before the output's "
+                          "created_at nor before your lease was granted; default: the time the backend received it")
     dwell_ms: Optional[conint(strict=True, ge=0, le=7 * 86400 * 1000)] = None
+    reason_code: Optional[StrictStr] = Field(None, max_length=64, regex=REASON_CODE,
+                                             description="optional stable reason id, e.g. off_topic")
+    replaces: Optional[uuid.UUID] = Field(
+        None, description="id of your own live feedback on the same output: retracted and replaced by this "
+                          "decision in one transaction (change my decision)")
 
     class Config:
         extra = "forbid"
@@ -181,7 +257,7 @@ class FeedbackIn(BaseModel):
 
     @validator("decided_at", pre=True)
     def _ts(cls, v):
-        return parse_rfc3339(v)
+        return None if v is None else parse_rfc3339(v)
 
 
 class FeedbackBatchItem(FeedbackIn):
@@ -209,6 +285,8 @@ class Feedback(BaseModel):
     retracted_at: Optional[str]
     dwell_ms: Optional[int]
     idempotency_key: Optional[str]
+    reason_code: Optional[str] = None
+    replaces: Optional[str] = Field(None, description="the feedback this decision replaced")
 
 
 class BatchResult(BaseModel):
@@ -217,6 +295,7 @@ class BatchResult(BaseModel):
     feedback: Optional[Feedback] = None
     reason: Optional[str] = None
     field: Optional[str] = None
+    lease_expires_at: Optional[str] = Field(None, description="conflict: another reviewer holds the output until then")
 
 
 class BatchResponse(BaseModel):
@@ -278,6 +357,8 @@ class ExportLine(BaseModel):
     received_at: str
     retracted_at: Optional[str]
     dwell_ms: Optional[int]
+    reason_code: Optional[str] = None
+    replaces: Optional[str] = None
 
 
 class Health(BaseModel):
@@ -287,32 +368,35 @@ class Health(BaseModel):
     schema_version: Optional[int] = None
 
 
-_ITEM_KEYS = frozenset(FeedbackBatchItem.__fields__)
+_FAST_KEYS = frozenset(FeedbackBatchItem.__fields__) - {"reason_code", "replaces"}
 _CANON_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _uuid(s: str) -> str:
     return s if _CANON_UUID.fullmatch(s) else str(uuid.UUID(s))
-_REQUIRED = frozenset(("idempotency_key", "model_output_id", "reviewer_id", "approval", "decided_at"))
 
 
-def fast_batch_item(raw: dict):
+_REQUIRED = frozenset(("idempotency_key", "model_output_id", "approval"))
+
+
+def fast_batch_item(raw: dict, caller_id: str):
     """Fast path for the common, valid batch item: returns (key, normalised body) or None when
     anything is off (then pydantic validates it and names the field). Same rules as FeedbackBatchItem."""
     try:
-        if not (_REQUIRED <= raw.keys() <= _ITEM_KEYS):
+        if not (_REQUIRED <= raw.keys() <= _FAST_KEYS):
             return None
-        key, oid, rid, ok = raw["idempotency_key"], raw["model_output_id"], raw["reviewer_id"], raw["approval"]
-        corr, com, dec, dwell = raw.get("correction", ""), raw.get("comment", ""), raw["decided_at"], raw.get("dwell_ms")
+        key, oid, rid, ok = raw["idempotency_key"], raw["model_output_id"], raw.get("reviewer_id", caller_id), raw["approval"]
+        corr, com, dec, dwell = raw.get("correction", ""), raw.get("comment", ""), raw.get("decided_at"), raw.get("dwell_ms")
         if not (type(key) is str and type(oid) is str and type(rid) is str and type(ok) is bool
-                and type(corr) is str and type(com) is str and type(dec) is str):
+                and type(corr) is str and type(com) is str and (dec is None or type(dec) is str)):
             return None
-        if len(corr) > MAX_TEXT or len(com) > MAX_COMMENT or _SURROGATE.search(corr) or _SURROGATE.search(com):
+        if len(corr) > MAX_TEXT or len(com) > MAX_COMMENT or _BAD_TEXT.search(corr) or _BAD_TEXT.search(com):
             return None
         if dwell is not None and (type(dwell) is not int or not 0 <= dwell <= 7 * 86400 * 1000):
             return None
         return _uuid(key), {
             "model_output_id": _uuid(oid), "reviewer_id": _uuid(rid), "approval": ok,
-            "correction": corr, "comment": com, "decided_at": parse_rfc3339(dec), "dwell_ms": dwell}
-    except (ValueError, TypeError, AttributeError):
+            "correction": corr, "comment": com, "decided_at": None if dec is None else parse_rfc3339(dec),
+            "dwell_ms": dwell, "reason_code": None, "replaces": None}
+    except (ValueError, TypeError, AttributeError, OverflowError):
         return None

@@ -4,12 +4,13 @@ FEEDBACK_TEST_PG_URL). Tables are emptied before each test.
 FEEDBACK_TEST_PG_URL unset -> PostgreSQL tests are skipped, unless FEEDBACK_REQUIRE_PG=1 (then they fail)."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
 import uuid
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import pytest
 
@@ -20,6 +21,8 @@ os.environ.setdefault("FEEDBACK_ARGON2_MEMORY_KIB", "8192")
 os.environ.setdefault("FEEDBACK_ARGON2_TIME_COST", "1")
 
 from starlette.testclient import TestClient  # noqa: E402
+
+import contract  # noqa: E402
 
 from feedback_backend.app import create_app  # noqa: E402
 from feedback_backend.config import load_settings  # noqa: E402
@@ -65,6 +68,25 @@ def make_settings(url, **over):
     return s
 
 
+def check_call(method, path, kw, r):
+    """Every response against openapi.json; every accepted request too (tests/contract.py)."""
+    contract.check_response(method, path, r.status_code, r.headers.get("content-type"), r.content)
+    if 200 <= r.status_code < 300:
+        body, form = kw.get("json"), None
+        sent_type = {k.lower(): v for k, v in (kw.get("headers") or {}).items()}.get("content-type", "")
+        if body is None and isinstance(kw.get("content"), (bytes, str)) and kw["content"]:
+            if "json" in sent_type:
+                body = json.loads(kw["content"])
+            elif "x-www-form-urlencoded" in sent_type:
+                c = kw["content"].decode() if isinstance(kw["content"], bytes) else kw["content"]
+                form = dict(parse_qsl(c))
+        if isinstance(kw.get("data"), dict):
+            form = kw["data"]
+        results = r.json().get("results") if path == "/feedback/batch" else None
+        query = dict(parse_qsl(urlsplit(str(r.request.url)).query))
+        contract.check_request(method, path, body, form, results, query)
+
+
 SEEN_STATUSES = []  # (method, path, status) of every call the tests made; checked against openapi.json
 
 
@@ -74,7 +96,9 @@ class _Recorder:
 
     def request(self, method, url, **kw):
         r = self.client.request(method, url, **kw)
-        SEEN_STATUSES.append((method.upper(), urlsplit(str(r.request.url)).path, r.status_code))
+        path = urlsplit(str(r.request.url)).path
+        SEEN_STATUSES.append((method.upper(), path, r.status_code))
+        check_call(method.upper(), path, kw, r)
         return r
 
     def get(self, url, **kw):

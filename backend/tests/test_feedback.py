@@ -44,8 +44,13 @@ def test_late_decision_after_lease_expiry(api):
     r1.lease(lease_seconds=60)
     api.sql("UPDATE model_outputs SET lease_expires_at = :t", {"t": api.ts(now_utc() - timedelta(minutes=1))})
     assert [x["id"] for x in r2.lease()] == [o["id"]]   # it went back to the pool, r2 holds it now
-    late = r1.decide(o["id"], decided_at=iso(now_utc() - timedelta(minutes=3)))
-    assert late.status_code == 201, late.text            # nobody else decided: accepted
+    key, dec = str(uuid.uuid4()), iso(now_utc() - timedelta(minutes=3))
+    held = assert_problem(r1.decide(o["id"], key=key, decided_at=dec), 409, "model_output_id")
+    assert held["type"].endswith("leased-by-another") and held["lease_expires_at"] in held["detail"]
+    # r2's lease ends: nobody holds it, so r1's late (offline) decision is accepted on retry, same key
+    api.sql("UPDATE model_outputs SET lease_expires_at = :t", {"t": api.ts(now_utc() - timedelta(seconds=1))})
+    late = r1.decide(o["id"], key=key, decided_at=dec)
+    assert late.status_code == 201, late.text
     assert r2.lease() == []
     assert_problem(r2.decide(o["id"]), 409)
 
@@ -109,8 +114,8 @@ def test_batch_one_answer_per_item(api):
     outs = api.ingest([output(0.1 * i) for i in range(1, 6)])
     r1, r2 = api.user(), api.user()
     taken = r2.decide(outs[4]["id"]).json()
-    single_key = str(uuid.uuid4())
-    assert r1.decide(outs[3]["id"], key=single_key, approval=False, decided_at="2026-11-01T00:00:00Z").status_code == 201
+    single_key, earlier = str(uuid.uuid4()), iso(now_utc() - timedelta(minutes=1))
+    assert r1.decide(outs[3]["id"], key=single_key, approval=False, decided_at=earlier).status_code == 201
     k0, t0 = str(uuid.uuid4()), iso(now_utc())
     items = [
         _item(r1, outs[0]["id"], k0, decided_at=t0),                  # accepted
@@ -119,7 +124,7 @@ def test_batch_one_answer_per_item(api):
         _item(r1, str(uuid.uuid4())),                                 # invalid: unknown output
         _item(r1, outs[2]["id"], reviewer_id=r2.id),                  # invalid: not yourself
         {"idempotency_key": str(uuid.uuid4()), "approval": "maybe"},  # invalid: types
-        _item(r1, outs[3]["id"], single_key, approval=False, decided_at="2026-11-01T00:00:00Z"),  # duplicate of single call
+        _item(r1, outs[3]["id"], single_key, approval=False, decided_at=earlier),  # duplicate of single call
         _item(r1, outs[0]["id"], k0, decided_at=t0),                  # same key twice in one batch -> duplicate
         _item(r1, outs[2]["id"], k0),                                 # same key, other body -> invalid
         "not an object",

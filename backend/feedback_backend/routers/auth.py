@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from ..deps import Caller, caller, state
 from ..errors import ApiError
-from ..schemas import Me, TokenResponse
+from ..schemas import Me, TokenResponse, bad_text
 from . import errs
 
 router = APIRouter(tags=["auth"])
@@ -29,6 +29,9 @@ async def token(request: Request,
                 refresh_token: str = Form(None, max_length=512),
                 st=Depends(state)):
     """OAuth2 password grant, or `grant_type=refresh_token` (the refresh token rotates)."""
+    for name, v in (("username", username), ("password", password), ("refresh_token", refresh_token)):
+        if v is not None and bad_text(v):  # NUL cannot even be looked up on PostgreSQL
+            raise ApiError(422, f"{name}: {bad_text(v)}", "validation", name)
     # async so that sign-ins waiting for a password-hashing slot hold no worker thread
     # (/healthz and the other calls keep their threads); the blocking work runs in threads.
     run = anyio.to_thread.run_sync

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..db import feedback_json, fmt_ts, utcnow
 from ..deps import Caller, role, state
-from ..errors import PROBLEM, ApiError, field_of, pick_error
+from ..errors import PROBLEM, ApiError, clean, field_of, pick_error
 from ..schemas import (BatchResponse, Feedback, FeedbackBatchIn, FeedbackBatchItem, FeedbackIn,
                        fast_batch_item)
 from . import errs
@@ -21,15 +21,22 @@ router = APIRouter(tags=["feedback"])
 log = logging.getLogger("feedback_backend")
 
 
-def _norm(b: FeedbackIn) -> dict:
-    return {"model_output_id": str(b.model_output_id), "reviewer_id": str(b.reviewer_id),
+def _norm(b: FeedbackIn, caller_id: str) -> dict:
+    return {"model_output_id": str(b.model_output_id),
+            "reviewer_id": str(b.reviewer_id) if b.reviewer_id is not None else caller_id,
             "approval": b.approval, "correction": b.correction, "comment": b.comment,
-            "decided_at": b.decided_at, "dwell_ms": b.dwell_ms}
+            "decided_at": b.decided_at, "dwell_ms": b.dwell_ms, "reason_code": b.reason_code,
+            "replaces": str(b.replaces) if b.replaces is not None else None}
 
 
 def _hash(n: dict) -> str:
-    return json.dumps([n["model_output_id"], n["reviewer_id"], n["approval"], n["correction"], n["comment"],
-                       n["decided_at"].isoformat(), n["dwell_ms"]], ensure_ascii=False)
+    """Fingerprint of the body as sent (decided_at None when it was left to the backend), so a retry
+    with the same key matches. Fields added later are appended only when set: older hashes stay valid."""
+    parts = [n["model_output_id"], n["reviewer_id"], n["approval"], n["correction"], n["comment"],
+             n["decided_at"].isoformat() if n["decided_at"] is not None else None, n["dwell_ms"]]
+    if n.get("reason_code") is not None or n.get("replaces") is not None:
+        parts += [n.get("reason_code"), n.get("replaces")]
+    return json.dumps(parts, ensure_ascii=False)
 
 
 def _maybe_purge(st):
@@ -48,6 +55,8 @@ def _check(st, c: Caller, n: dict, now):
     """Returns (status, slug, field, detail) for a refused decision, else None."""
     if n["reviewer_id"] != c.id:
         return 403, "not-yourself", "reviewer_id", "reviewer_id must be your own id (see GET /me)"
+    if n["decided_at"] is None:  # the seed's form sends none: the time the backend received it
+        n["decided_at"] = now
     if n["decided_at"] > now + timedelta(seconds=st.settings.clock_skew_seconds):
         return 422, "validation", "decided_at", "decided_at lies in the future (beyond the allowed clock skew)"
     return None
@@ -66,16 +75,20 @@ def submit(body: FeedbackIn, idempotency_key: Optional[str] = Header(None, alias
         except ValueError:
             raise ApiError(422, "Idempotency-Key: must be a UUID", "validation", "Idempotency-Key")
     _maybe_purge(st)
-    n = _norm(body)
+    n = _norm(body, c.id)
+    h = _hash(n)
     bad = _check(st, c, n, utcnow())
     if bad:
         raise ApiError(bad[0], bad[3], bad[1], bad[2])
-    kind, status, payload = st.store.submit_feedback(c.id, [{"key": key, "hash": _hash(n), "body": n}])[0]
+    kind, status, payload = st.store.submit_feedback(c.id, [{"key": key, "hash": h, "body": n}])[0]
     if kind == "key_reuse":
         raise ApiError(422, "Idempotency-Key was already used with a different body", "idempotency-key-reuse",
                        "Idempotency-Key")
     if kind == "not_found":
         raise ApiError(404, "no model output with this id", "not-found", "model_output_id")
+    if kind == "refused":
+        extra = {k: v for k, v in payload.items() if k not in ("type", "status", "detail", "field")}
+        raise ApiError(status, payload["detail"], payload["type"].rsplit("/", 1)[-1], payload["field"], **extra)
     media = "application/json" if status < 400 else PROBLEM
     return JSONResponse(payload, status_code=status, media_type=media)
 
@@ -94,7 +107,7 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
         if not isinstance(raw, dict):
             results[i] = {"idempotency_key": None, "status": "invalid", "reason": "item: must be an object", "field": "item"}
             continue
-        fast = fast_batch_item(raw)
+        fast = fast_batch_item(raw, c.id)
         if fast is not None:
             ikey, n = fast
         else:
@@ -105,12 +118,13 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
                 f = field_of(err["loc"])
                 results[i] = {"idempotency_key": key, "status": "invalid", "reason": f"{f}: {err['msg']}", "field": f}
                 continue
-            ikey, n = str(item.idempotency_key), _norm(item)
+            ikey, n = str(item.idempotency_key), _norm(item, c.id)
+        h = _hash(n)
         bad = _check(st, c, n, now)
         if bad:
             results[i] = {"idempotency_key": ikey, "status": "invalid", "reason": bad[3], "field": bad[2]}
             continue
-        work.append({"key": ikey, "hash": _hash(n), "body": n})
+        work.append({"key": ikey, "hash": h, "body": n})
         where.append(i)
     if work:
         for i, it, (kind, status, payload) in zip(where, work, st.store.submit_feedback(c.id, work)):
@@ -119,6 +133,11 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
                 r.update(status="accepted", feedback=payload)
             elif kind == "replay" and status < 400:
                 r.update(status="duplicate", feedback=payload)
+            elif kind == "refused":
+                r.update(status="conflict" if status == 409 else "invalid", reason=payload["detail"],
+                         field=payload["field"])
+                if payload.get("lease_expires_at"):
+                    r["lease_expires_at"] = payload["lease_expires_at"]
             elif kind in ("conflict", "replay"):
                 r.update(status="conflict", reason=payload.get("detail"), field="model_output_id")
             elif kind == "key_reuse":
@@ -127,7 +146,7 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
             else:
                 r.update(status="invalid", reason="no model output with this id", field="model_output_id")
             results[i] = r
-    return JSONResponse({"results": results})
+    return JSONResponse({"results": clean(results)})
 
 
 @router.post("/feedback/{feedback_id}/retract", response_model=Feedback, responses=errs(401, 403, 404, 413, 422))
@@ -146,11 +165,12 @@ def retract(feedback_id: uuid.UUID, c: Caller = Depends(role("reviewer")), st=De
           "content": {"application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ExportLine"}}},
           "headers": {"X-Next-Cursor": {"schema": {"type": "string"}}}},
     **errs(401, 403, 422)})
-def export(since: str = Query("0", max_length=40, description="cursor from a previous X-Next-Cursor (0 = from the start)"),
+def export(since: str = Query("0", max_length=19, regex="^[0-9]+$",
+                             description="cursor from a previous X-Next-Cursor (0 = from the start)"),
            limit: int = Query(1000, ge=1, le=10000),
            c: Caller = Depends(role("supervisor", "ingest")), st=Depends(state)):
     """Feedback for retraining, oldest change first; retractions reappear with `retracted_at` set."""
-    if not since.isdigit():
+    if not (since.isascii() and since.isdigit()) or int(since) > 2**63 - 1:  # "²" is a digit to isdigit()
         raise ApiError(422, "since: not a cursor from X-Next-Cursor", "validation", "since")
     rows = st.store.export(int(since), limit)
     lines, cur = [], int(since)
@@ -164,6 +184,7 @@ def export(since: str = Query("0", max_length=40, description="cursor from a pre
             "correction": r["correction"], "comment": r["comment"], "reviewer_id": str(r["reviewer_id"]),
             "reviewer": r["username"], "decided_at": fmt_ts(r["decided_at"]),
             "received_at": fmt_ts(r["received_at"]), "retracted_at": fmt_ts(r["retracted_at"]),
-            "dwell_ms": r["dwell_ms"]}, ensure_ascii=False))
+            "dwell_ms": r["dwell_ms"], "reason_code": r["reason_code"],
+            "replaces": str(r["replaces"]) if r["replaces"] else None}, ensure_ascii=False))
     data = ("\n".join(lines) + "\n") if lines else ""
     return Response(data.encode("utf-8"), media_type="application/x-ndjson", headers={"X-Next-Cursor": str(cur)})

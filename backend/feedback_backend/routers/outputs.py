@@ -5,7 +5,7 @@ import uuid
 from datetime import timedelta
 from typing import List, Union
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Request
 from starlette.responses import JSONResponse
 
 from ..db import IntegrityConflict, fmt_ts, output_json, utcnow
@@ -50,7 +50,16 @@ def ingest(body: Union[OutputIn, List[OutputIn]] = Body(...), c: Caller = Depend
     return JSONResponse({"items": out}, status_code=201)
 
 
-@router.post("/outputs/lease", response_model=LeaseResponse, responses=errs(401, 403, 413, 422))
+async def _object_or_none(request: Request):
+    """The body is optional, but when sent it is an object: FastAPI would take [], "" and null for
+    no body at all and answer 200 to a request the document says is invalid."""
+    b = (await request.body()).strip()
+    if b and not b.startswith(b"{"):
+        raise ApiError(422, "body: must be a JSON object (or no body at all)", "validation", "body")
+
+
+@router.post("/outputs/lease", response_model=LeaseResponse, responses=errs(401, 403, 413, 422),
+             dependencies=[Depends(_object_or_none)])
 def lease(req: LeaseRequest = Body(LeaseRequest()), c: Caller = Depends(role("reviewer")), st=Depends(state)):
     """Up to `limit` outputs for the caller: own live leases first, then earliest SLA deadline,
     then lowest confidence. Two reviewers never hold the same output."""
