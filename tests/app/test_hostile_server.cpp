@@ -90,7 +90,7 @@ TEST_CASE("a body cut off before its Content-Length is blocked, not an answer")
     CHECK(result.error.message.contains(QStringLiteral("cut off")));
 }
 
-TEST_CASE("a 200 MiB refresh token is refused; the keychain never gets it; the app goes on offline")
+TEST_CASE("a 200 MiB refresh token is refused, never reaches the keychain, and the app goes on offline")
 {
     Rig rig;
     rig.api.setAccessToken({});

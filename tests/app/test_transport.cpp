@@ -97,7 +97,7 @@ FakeNetwork::Handler acceptsOnly(const QByteArray &token, int *calls = nullptr)
 
 } // namespace
 
-TEST_CASE("whole-call failures that are not our backend's answer block; nothing is refused")
+TEST_CASE("whole-call failures that are not our backend's answer block, nothing is refused")
 {
     Rig rig;
     SECTION("a captive portal's 302 to its login page") {
@@ -187,7 +187,7 @@ TEST_CASE("whole-call failures that are not our backend's answer block; nothing 
     }
 }
 
-TEST_CASE("only our backend's problem+json 409/422 (and its 404 of a feedback id) refuses; 413 halves")
+TEST_CASE("only our backend's problem+json 409/422 (and its 404 of a feedback id) refuses, 413 halves")
 {
     Rig rig;
     const ApiError conflict = rig.errorOf(backendProblem(409, QStringLiteral("conflict"), QStringLiteral("decided")));
@@ -257,7 +257,7 @@ TEST_CASE("a renewal that cannot reach the server: the waiting calls are blocked
     CHECK(rig.network.requests().size() == 2);  // nothing replayed
 }
 
-TEST_CASE("a refused renewal: SignInNeeded; a replay that still says 401 never loops")
+TEST_CASE("a refused renewal: SignInNeeded, a replay that still says 401 never loops")
 {
     Rig rig;
     rig.renewByHand();
