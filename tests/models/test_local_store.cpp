@@ -66,11 +66,11 @@ TEST_CASE("LocalStore: open creates a WAL database at the current schema version
     REQUIRE(report.ok);
     CHECK(report.error.isEmpty());
     CHECK(report.movedAsidePath.isEmpty());
-    CHECK(report.schemaVersion == 3);
+    CHECK(report.schemaVersion == 4);
     CHECK(store.isOpen());
     CHECK(store.path() == path);
     CHECK(querySingleValue(path, u"PRAGMA journal_mode"_s).toString() == u"wal"_s);
-    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == 3);
+    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == 4);
     store.close();
     CHECK_FALSE(store.isOpen());
 }
