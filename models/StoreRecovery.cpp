@@ -75,10 +75,9 @@ bool copyRow(const QSqlQuery &row, QSqlDatabase &fresh)
     }
     insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
     // From version 4: a row that may be on the backend, or whose undo waits for the backend's
-    // accept, keeps that mark. A damaged file from before: attempted rows may have arrived.
+    // accept, keeps that mark. A file from before did not note sends: any row may have arrived.
     const QVariant transmitted = column(row, u"transmitted"_s);
-    insert.addBindValue(transmitted.isNull() ? QVariant(column(row, u"attempts"_s).toInt() > 0 ? 1 : 0)
-                                             : QVariant(transmitted.toInt()));
+    insert.addBindValue(transmitted.isNull() ? 1 : transmitted.toInt());
     insert.addBindValue(column(row, u"undo_requested"_s).toInt());
     return insert.exec() && insert.numRowsAffected() == 1;
 }
