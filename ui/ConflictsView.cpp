@@ -79,6 +79,8 @@ ConflictsView::ConflictsView(ConflictsModel *model, QWidget *parent)
     });
     connect(model, &QAbstractItemModel::rowsInserted, this, &ConflictsView::updateAdvice);
     connect(model, &QAbstractItemModel::rowsRemoved, this, &ConflictsView::updateAdvice);
+    if (m_model->rowCount() > 0)
+        m_table->setCurrentIndex(m_model->index(0, 0));
     updateAdvice();
 }
 
