@@ -70,7 +70,8 @@ void ApiClient::finish(QNetworkReply *reply, BodyHandler handler)
 {
     connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
         reply->deleteLater();
-        handler(reply, ApiError::fromReply(reply, m_server, m_timeoutMs));
+        const QByteArray body = reply->peek(reply->bytesAvailable());
+        handler(reply, ApiError::fromReply(reply, m_server, m_timeoutMs, body));
     });
 }
 
