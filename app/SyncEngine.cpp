@@ -310,8 +310,12 @@ void SyncEngine::pumpSoon()
 
 void SyncEngine::pump()
 {
-    if (d->stopped() || d->paused() || d->callsInFlight > 0)
+    if (d->callsInFlight > 0)
         return;
+    if (d->stopped() || d->paused()) {
+        setBusy(false);
+        return;
+    }
     if (sendDueWork() || leaseIfWanted())
         return;
     setBusy(false);
@@ -568,7 +572,7 @@ void SyncEngine::finishCall()
 
 void SyncEngine::handleFailure(const ApiError &error, const QList<OutboxEntry> &entries)
 {
-    qCInfo(lcSync) << "call failed:" << int(error.verdict()) << error.httpStatus << "items" << entries.size();
+    qCDebug(lcSync) << "call failed:" << int(error.verdict()) << error.httpStatus << "items" << entries.size();
     switch (error.verdict()) {
     case ApiError::Verdict::Blocked:
         retryLater(error, entries);  // a resend is safe: the same idempotency keys

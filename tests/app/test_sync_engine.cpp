@@ -242,7 +242,8 @@ TEST_CASE("syncNow sends at once what is waiting for its backoff")
     SyncRig rig;
     rig.engine.setBackoffLimits(60s, 300s);
     rig.queueDecisions(1);
-    rig.server.script.append(FakeNetwork::failure(QNetworkReply::ConnectionRefusedError));
+    // The backend answers (so the reconnect probe, for when nothing answers, is not involved).
+    rig.server.script.append(FakeNetwork::problem(503, QStringLiteral("Service Unavailable")));
     rig.engine.start();
     REQUIRE(waitUntil([&] { return rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1 && !rig.engine.isBusy(); }));
     CHECK(rig.store.waitingCount() == 1);
@@ -463,4 +464,41 @@ TEST_CASE("when the store cannot note that a batch goes out, the batch does not 
     CHECK(rig.server.batchSizes == QList<int>{2});  // only after the mark was written
     for (const Decision &decision : decisions)
         CHECK(rig.stateOf(decision) == OutboxState::Sent);
+}
+
+TEST_CASE("sign-in needed pauses the drainer and the lease keeper until a new sign-in; nothing is marked")
+{
+    SyncRig rig;
+    SecretStore secrets(QStringLiteral("feedback-reviewer-unit-test"));
+    AuthService auth(&rig.api, &secrets);
+    rig.engine.setAuthService(&auth);
+    QSignalSpy signedIn(&auth, &AuthService::signedIn);
+    const QUrl server(QStringLiteral("http://backend.test:8080"));
+    auth.signIn(server, QStringLiteral("rev1"), QStringLiteral("right"));
+    REQUIRE(waitUntil([&] { return signedIn.count() == 1; }));
+
+    const QList<Decision> decisions = rig.queueDecisions(3);
+    rig.server.validToken = QStringLiteral("nobody-has-this");
+    rig.server.refreshRefused = true;
+    QSignalSpy authRequired(&rig.engine, &SyncEngine::authenticationRequired);
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return authRequired.count() == 1 && !rig.engine.isBusy(); }));
+    CHECK(rig.engine.drainState() == SyncEngine::DrainState::Paused);
+    CHECK(rig.engine.leaseState() == SyncEngine::LeaseState::Paused);
+    CHECK(rig.engine.connectivity() == SyncEngine::Connectivity::SignInNeeded);
+    const qsizetype requests = rig.network.requests().size();
+    rig.engine.notifyDecisionQueued();
+    waitUntil([] { return false; }, 300);  // nothing may go out while paused
+    CHECK(rig.network.requests().size() == requests);
+    for (const Decision &decision : decisions)
+        CHECK(rig.stateOf(decision) == OutboxState::Queued);
+
+    // The person types the password again.
+    rig.server.refreshRefused = false;
+    auth.signIn(server, QStringLiteral("rev1"), QStringLiteral("right"));
+    REQUIRE(waitUntil([&] { return signedIn.count() == 2; }));
+    REQUIRE(rig.drained());
+    for (const Decision &decision : decisions)
+        CHECK(rig.stateOf(decision) == OutboxState::Sent);
+    CHECK(authRequired.count() == 1);
 }
