@@ -5,7 +5,8 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QUrlQuery>
+#include <QPointer>
+#include <QTimer>
 
 namespace fr {
 
@@ -30,7 +31,46 @@ Parsed<QString> parseFeedbackId(const QByteArray &body)
     return {id, {}};
 }
 
+// One transfer of a call: the bytes read so far, and why the transport cut it off (if it did).
+struct Transfer {
+    QByteArray received;
+    std::optional<ApiError> cutOff;
+};
+
+// Moves what the reply has into the transfer, never more than limit + 1 bytes in all.
+// True when the answer is over the limit.
+bool takeBytes(QNetworkReply *reply, Transfer &transfer, qint64 limit)
+{
+    const qint64 room = limit + 1 - transfer.received.size();
+    if (room > 0 && reply->bytesAvailable() > 0)
+        transfer.received += reply->read(room);
+    return transfer.received.size() > limit;
+}
+
 } // namespace
+
+// One API call, as often as it is sent (a replay after a renewal sends it again unchanged).
+struct ApiClient::Call {
+    QByteArray verb;  // "GET" or "POST"
+    QString path;
+    QUrlQuery query;
+    QByteArray contentType;
+    QByteArray body;
+    bool withToken = true;
+    qint64 answerLimit = 0;
+    std::function<void(const ApiError &error, const QByteArray &body)> done;
+    quint64 session = 0;  // m_session when the call began
+    QString tokenSent;
+    bool replayed = false;
+};
+
+qint64 ApiClient::leaseAnswerLimit(int limit)
+{
+    constexpr qint64 base = 4 * 1024 * 1024;
+    constexpr qint64 perOutput = 256 * 1024;
+    constexpr qint64 most = 64 * 1024 * 1024;
+    return std::min(most, base + perOutput * std::max(0, limit));
+}
 
 ApiClient::ApiClient(QNetworkAccessManager *network, QObject *parent)
     : QObject(parent), m_network(network)
@@ -46,77 +86,186 @@ QString ApiClient::accessToken() const { return m_accessToken; }
 bool ApiClient::hasAccessToken() const { return !m_accessToken.isEmpty(); }
 void ApiClient::setTimeoutMs(int ms) { m_timeoutMs = ms; }
 int ApiClient::timeoutMs() const { return m_timeoutMs; }
+void ApiClient::setDeadlineMs(int ms) { m_deadlineMs = ms; }
+int ApiClient::deadlineMs() const { return m_deadlineMs; }
+void ApiClient::setTokenRenewer(TokenRenewer renewer) { m_renewer = std::move(renewer); }
 
-QNetworkRequest ApiClient::request(const QString &path, bool withToken) const
+QNetworkRequest ApiClient::request(const Call &call) const
 {
     QUrl url = m_server;
     QString base = url.path();
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
-    url.setPath(base + path);
+    url.setPath(base + call.path);
+    if (!call.query.isEmpty())
+        url.setQuery(call.query);
     QNetworkRequest request(url);
     request.setTransferTimeout(m_timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setRawHeader("Accept", "application/json, application/problem+json");
-    request.setHeader(QNetworkRequest::UserAgentHeader,
-                      QByteArrayLiteral("feedback-reviewer/" FR_VERSION));
-    if (withToken && !m_accessToken.isEmpty())
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("feedback-reviewer/" FR_VERSION));
+    if (!call.contentType.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, call.contentType);
+    if (call.withToken && !m_accessToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
     return request;
 }
 
-// Every reply ends here: classify it, hand it to the call's handler, free it. TLS errors are
-// not ignored: the reply then fails with SslHandshakeFailedError and says so.
-void ApiClient::finish(QNetworkReply *reply, BodyHandler handler)
+// The one send path. The answer is read as it comes and cut off at the call's size limit or at
+// the overall deadline; either becomes the call's error. TLS errors are not ignored: the reply
+// then fails with SslHandshakeFailedError and says so.
+void ApiClient::send(const CallPtr &call)
 {
-    connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
-        reply->deleteLater();
-        const QByteArray body = reply->peek(reply->bytesAvailable());
-        handler(reply, ApiError::fromReply(reply, m_server, m_timeoutMs, body));
+    call->tokenSent = call->withToken ? m_accessToken : QString();
+    const QNetworkRequest req = request(*call);
+    QNetworkReply *reply = call->verb == "GET" ? m_network->get(req) : m_network->post(req, call->body);
+    auto transfer = std::make_shared<Transfer>();
+    const qint64 limit = call->answerLimit;
+    const auto cut = [reply, transfer](const ApiError &why) {
+        if (transfer->cutOff || reply->isFinished())
+            return;
+        transfer->cutOff = why;
+        reply->abort();  // → finished, at once
+    };
+    connect(reply, &QNetworkReply::metaDataChanged, this, [reply, limit, cut] {
+        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        if (length.isValid() && length.toLongLong() > limit)
+            cut(ApiError::answerTooLarge(limit));
     });
+    connect(reply, &QNetworkReply::readyRead, this, [reply, transfer, limit, cut] {
+        if (!transfer->cutOff && takeBytes(reply, *transfer, limit))
+            cut(ApiError::answerTooLarge(limit));
+    });
+    auto *deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, this, [this, reply, cut] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        cut(ApiError::deadlineExceeded(m_server, m_deadlineMs, status));
+    });
+    deadline->start(m_deadlineMs);
+    connect(reply, &QNetworkReply::finished, this, [this, call, reply, transfer, limit] {
+        reply->deleteLater();
+        if (!transfer->cutOff && takeBytes(reply, *transfer, limit))
+            transfer->cutOff = ApiError::answerTooLarge(limit);
+        if (transfer->cutOff) {
+            transfer->received.clear();
+            answered(call, *transfer->cutOff, {});
+            return;
+        }
+        answered(call, ApiError::fromReply(reply, m_server, m_timeoutMs, transfer->received), transfer->received);
+    });
+}
+
+// A 401 from our backend on a call with a token: renew once, then send the call again.
+void ApiClient::answered(const CallPtr &call, const ApiError &error, const QByteArray &body)
+{
+    const bool renewable = error.kind == ApiError::Kind::SessionExpired && call->withToken && !call->replayed
+                           && m_renewer;
+    if (!renewable) {
+        call->done(error, body);
+        return;
+    }
+    if (call->session != m_session) {  // sent before a sign-out: nothing to renew
+        call->done(ApiError::signInNeeded(tr("You signed out.")), {});
+        return;
+    }
+    call->replayed = true;
+    if (!m_accessToken.isEmpty() && m_accessToken != call->tokenSent) {
+        send(call);  // renewed while this call was on its way
+        return;
+    }
+    waitForRenewal(call);
+}
+
+void ApiClient::waitForRenewal(const CallPtr &call)
+{
+    m_waitingForToken.append(call);
+    if (m_waitingForToken.size() > 1)
+        return;  // the renewal is on its way; it answers every call waiting then
+    QPointer<ApiClient> self(this);
+    const quint64 session = m_session;
+    m_renewer([self, session](Renewal outcome, const QString &message) {
+        if (self)
+            self->renewed(session, outcome, message);
+    });
+}
+
+void ApiClient::renewed(quint64 session, Renewal outcome, const QString &message)
+{
+    if (session != m_session)
+        return;  // signed out meanwhile: endSession() answered those calls already
+    const QList<CallPtr> waiting = std::exchange(m_waitingForToken, {});
+    for (const CallPtr &call : waiting) {
+        switch (outcome) {
+        case Renewal::Renewed:
+            send(call);
+            break;
+        case Renewal::Unreachable:
+            call->done(ApiError::renewalUnreachable(message), {});
+            break;
+        case Renewal::SignInNeeded:
+            call->done(ApiError::signInNeeded(message), {});
+            break;
+        }
+    }
+}
+
+void ApiClient::endSession()
+{
+    ++m_session;
+    m_accessToken.clear();
+    const QList<CallPtr> waiting = std::exchange(m_waitingForToken, {});
+    for (const CallPtr &call : waiting)
+        call->done(ApiError::signInNeeded(tr("You signed out.")), {});
 }
 
 // The answer's body through `parse`: a value, or the transport/HTTP error, or "malformed".
 template <typename T>
-void ApiClient::finishParsed(QNetworkReply *reply, std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done)
+void ApiClient::start(CallPtr call, Parser<T> parse, Callback<T> done)
 {
-    finish(reply, [parse, done](QNetworkReply *answered, const ApiError &error) {
+    call->done = [parse = std::move(parse), done = std::move(done)](const ApiError &error, const QByteArray &body) {
         ApiResult<T> result;
         if (error.isError()) {
             result.error = error;
-        } else if (Parsed<T> parsed = parse(answered->readAll())) {
+        } else if (Parsed<T> parsed = parse(body)) {
             result.value = std::move(parsed.value);
         } else {
             result.error = ApiError::malformed(parsed.error);
         }
         done(result);
-    });
+    };
+    call->session = m_session;
+    send(call);
 }
 
-template <typename T>
-void ApiClient::postJson(const QString &path, const QByteArray &body,
-                         std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done)
+ApiClient::CallPtr ApiClient::postCall(const QString &path, const QByteArray &contentType, const QByteArray &body,
+                                       qint64 limit) const
 {
-    QNetworkRequest req = request(path, true);
-    req.setHeader(QNetworkRequest::ContentTypeHeader, kJson);
-    finishParsed<T>(m_network->post(req, body), std::move(parse), std::move(done));
+    auto call = std::make_shared<Call>();
+    call->verb = "POST";
+    call->path = path;
+    call->contentType = contentType;
+    call->body = body;
+    call->answerLimit = limit;
+    return call;
 }
 
-template <typename T>
-void ApiClient::getJson(const QString &path, const QUrlQuery &query,
-                        std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done)
+ApiClient::CallPtr ApiClient::getCall(const QString &path, const QUrlQuery &query, qint64 limit) const
 {
-    QNetworkRequest req = request(path, true);
-    QUrl url = req.url();
-    url.setQuery(query);
-    req.setUrl(url);
-    finishParsed<T>(m_network->get(req), std::move(parse), std::move(done));
+    auto call = std::make_shared<Call>();
+    call->verb = "GET";
+    call->path = path;
+    call->query = query;
+    call->answerLimit = limit;
+    return call;
 }
 
 void ApiClient::postToken(const QByteArray &form, Callback<TokenPair> done)
 {
-    QNetworkRequest req = request(QStringLiteral("/auth/token"), false);
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-    finishParsed<TokenPair>(m_network->post(req, form), &JsonCodec::parseTokenPair, std::move(done));
+    CallPtr call = postCall(QStringLiteral("/auth/token"), QByteArrayLiteral("application/x-www-form-urlencoded"),
+                            form, kTokenAnswerLimit);
+    call->withToken = false;
+    start<TokenPair>(std::move(call), &JsonCodec::parseTokenPair, std::move(done));
 }
 
 void ApiClient::signInWithPassword(const QString &username, const QString &password, Callback<TokenPair> done)
@@ -138,17 +287,7 @@ void ApiClient::refreshTokens(const QString &refreshToken, Callback<TokenPair> d
 
 void ApiClient::me(Callback<Account> done)
 {
-    finish(m_network->get(request(QStringLiteral("/me"), true)),
-           [done](QNetworkReply *reply, const ApiError &error) {
-               ApiResult<Account> result;
-               if (error.isError())
-                   result.error = error;
-               else if (Parsed<Account> parsed = JsonCodec::parseAccount(reply->readAll()))
-                   result.value = parsed.value;
-               else
-                   result.error = ApiError::malformed(parsed.error);
-               done(result);
-           });
+    start<Account>(getCall(QStringLiteral("/me"), {}, kAccountAnswerLimit), &JsonCodec::parseAccount, std::move(done));
 }
 
 void ApiClient::lease(int limit, int leaseSeconds, LeaseScope scope, Callback<LeaseBatch> done)
@@ -156,28 +295,40 @@ void ApiClient::lease(int limit, int leaseSeconds, LeaseScope scope, Callback<Le
     const QJsonObject body{{QStringLiteral("limit"), limit},
                            {QStringLiteral("lease_seconds"), leaseSeconds},
                            {QStringLiteral("include_held"), scope == LeaseScope::HeldFirst}};
-    postJson<LeaseBatch>(QStringLiteral("/outputs/lease"), QJsonDocument(body).toJson(QJsonDocument::Compact),
-                         &JsonCodec::parseLeaseBatch, std::move(done));
+    // More outputs than asked for is not an answer to this lease (and would flood the cache).
+    Parser<LeaseBatch> parse = [limit](const QByteArray &answer) {
+        Parsed<LeaseBatch> parsed = JsonCodec::parseLeaseBatch(answer);
+        if (parsed && parsed.value->items.size() > limit)
+            return Parsed<LeaseBatch>{std::nullopt, QStringLiteral("%1 outputs for a lease of %2")
+                                                        .arg(parsed.value->items.size()).arg(limit)};
+        return parsed;
+    };
+    start<LeaseBatch>(postCall(QStringLiteral("/outputs/lease"), kJson,
+                               QJsonDocument(body).toJson(QJsonDocument::Compact), leaseAnswerLimit(limit)),
+                      std::move(parse), std::move(done));
 }
 
 void ApiClient::release(const QStringList &outputIds, Callback<int> done)
 {
     const QJsonObject body{{QStringLiteral("ids"), QJsonArray::fromStringList(outputIds)}};
-    postJson<int>(QStringLiteral("/outputs/release"), QJsonDocument(body).toJson(QJsonDocument::Compact),
-                  &parseReleased, std::move(done));
+    start<int>(postCall(QStringLiteral("/outputs/release"), kJson, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                        kSmallAnswerLimit),
+               &parseReleased, std::move(done));
 }
 
 void ApiClient::sendBatch(const QList<Decision> &decisions, Callback<QList<BatchItemResult>> done)
 {
-    postJson<QList<BatchItemResult>>(QStringLiteral("/feedback/batch"), JsonCodec::batchBody(decisions),
-                                     &JsonCodec::parseBatchResults, std::move(done));
+    start<QList<BatchItemResult>>(
+        postCall(QStringLiteral("/feedback/batch"), kJson, JsonCodec::batchBody(decisions), kBatchAnswerLimit),
+        &JsonCodec::parseBatchResults, std::move(done));
 }
 
 void ApiClient::retract(const QString &feedbackId, Callback<QString> done)
 {
     const QString path = QStringLiteral("/feedback/%1/retract")
                              .arg(QString::fromLatin1(QUrl::toPercentEncoding(feedbackId)));
-    postJson<QString>(path, QByteArrayLiteral("{}"), &parseFeedbackId, std::move(done));
+    start<QString>(postCall(path, kJson, QByteArrayLiteral("{}"), kSmallAnswerLimit), &parseFeedbackId,
+                   std::move(done));
 }
 
 void ApiClient::slaSummary(double targetHours, Callback<SlaSummary> done)
@@ -185,7 +336,8 @@ void ApiClient::slaSummary(double targetHours, Callback<SlaSummary> done)
     QUrlQuery query;
     if (targetHours > 0)
         query.addQueryItem(QStringLiteral("target_hours"), QString::number(targetHours));
-    getJson<SlaSummary>(QStringLiteral("/sla/summary"), query, &JsonCodec::parseSlaSummary, std::move(done));
+    start<SlaSummary>(getCall(QStringLiteral("/sla/summary"), query, kSlaAnswerLimit), &JsonCodec::parseSlaSummary,
+                      std::move(done));
 }
 
 void ApiClient::slaTimeseries(SlaTimeseries::Bucket bucket, const QDateTime &since, const QDateTime &until,
@@ -201,7 +353,8 @@ void ApiClient::slaTimeseries(SlaTimeseries::Bucket bucket, const QDateTime &sin
         query.addQueryItem(QStringLiteral("until"), JsonCodec::formatTime(until));
     if (targetHours > 0)
         query.addQueryItem(QStringLiteral("target_hours"), QString::number(targetHours));
-    getJson<SlaTimeseries>(QStringLiteral("/sla/timeseries"), query, &JsonCodec::parseSlaTimeseries, std::move(done));
+    start<SlaTimeseries>(getCall(QStringLiteral("/sla/timeseries"), query, kSlaAnswerLimit),
+                         &JsonCodec::parseSlaTimeseries, std::move(done));
 }
 
 } // namespace fr

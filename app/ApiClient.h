@@ -7,13 +7,14 @@
 #include <QObject>
 #include <QStringList>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
-class QUrlQuery;
 
 namespace fr {
 
@@ -25,9 +26,17 @@ struct ApiResult {
     bool ok() const { return value.has_value(); }
 };
 
-// API v1 over HTTP(S) (docs/api.md). One method per call; each answers exactly once through its
-// callback, on this thread. TLS is verified (errors are never ignored), every transfer has a
-// timeout, the bearer token is added, and failures arrive as ApiError sentences.
+// API v1 over HTTP(S) (docs/api.md): the one authenticated transport of the app. One method per
+// call; each answers exactly once through its callback, on this thread. Every call goes through
+// one send path that:
+//  - adds the bearer token; on our backend's 401 asks the token renewer once (one renewal shared
+//    by every call waiting at that moment), then sends each waiting call again with the new token;
+//  - never follows a redirect (it could carry the token elsewhere; a 3xx is a captive portal);
+//  - verifies TLS (errors are never ignored);
+//  - bounds the answer: a limit per call (checked against Content-Length up front and against the
+//    bytes as they come; the reply is aborted at once), a transfer timeout (no bytes for that
+//    long) and an overall deadline (however slowly the bytes come);
+//  - turns failures into ApiError sentences with a verdict().
 // The QNetworkAccessManager is injected so that tests can script replies.
 class ApiClient : public QObject
 {
@@ -36,6 +45,20 @@ public:
     template <typename T>
     using Callback = std::function<void(const ApiResult<T> &)>;
 
+    // How a renewal of the access token ended, as the token renewer (AuthService) tells it.
+    enum class Renewal { Renewed, SignInNeeded, Unreachable };
+    using RenewalDone = std::function<void(Renewal outcome, const QString &message)>;
+    // Must answer `done` exactly once (it may do so at once); it sets the new access token first.
+    using TokenRenewer = std::function<void(RenewalDone done)>;
+
+    // Answer size limits per call.
+    static constexpr qint64 kTokenAnswerLimit = 64 * 1024;
+    static constexpr qint64 kAccountAnswerLimit = 64 * 1024;
+    static constexpr qint64 kSmallAnswerLimit = 64 * 1024;         // release, retract
+    static constexpr qint64 kBatchAnswerLimit = 8 * 1024 * 1024;   // /feedback/batch (≤ 500 results)
+    static constexpr qint64 kSlaAnswerLimit = 16 * 1024 * 1024;
+    static qint64 leaseAnswerLimit(int limit);                      // 4 MiB + 256 KiB per output, ≤ 64 MiB
+
     explicit ApiClient(QNetworkAccessManager *network, QObject *parent = nullptr);
 
     void setServer(const QUrl &server);
@@ -43,8 +66,16 @@ public:
     void setAccessToken(const QString &token);  // kept in memory only
     QString accessToken() const;
     bool hasAccessToken() const;
-    void setTimeoutMs(int ms);                  // per transfer; default 30 s
+    void setTimeoutMs(int ms);                  // per transfer (no bytes for that long); default 30 s
     int timeoutMs() const;
+    void setDeadlineMs(int ms);                 // per call, overall, however slowly bytes come; default 60 s
+    int deadlineMs() const;
+
+    // Asked when a call says 401. Without one, the 401 is the caller's (Kind::SessionExpired).
+    void setTokenRenewer(TokenRenewer renewer);
+    // Sign-out: forgets the access token; calls waiting for a renewal answer SignInNeeded now, and
+    // a renewal still in flight (or a 401 of a call sent before) causes no replay.
+    void endSession();
 
     void signInWithPassword(const QString &username, const QString &password, Callback<TokenPair> done);
     void refreshTokens(const QString &refreshToken, Callback<TokenPair> done);
@@ -65,23 +96,30 @@ public:
     QNetworkAccessManager *network() const { return m_network; }
 
 private:
-    using BodyHandler = std::function<void(QNetworkReply *reply, const ApiError &error)>;
-    QNetworkRequest request(const QString &path, bool withToken) const;
-    void finish(QNetworkReply *reply, BodyHandler handler);
+    struct Call;
+    using CallPtr = std::shared_ptr<Call>;
     template <typename T>
-    void finishParsed(QNetworkReply *reply, std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done);
+    using Parser = std::function<Parsed<T>(const QByteArray &)>;
+
+    QNetworkRequest request(const Call &call) const;
+    void send(const CallPtr &call);
+    void answered(const CallPtr &call, const ApiError &error, const QByteArray &body);
+    void waitForRenewal(const CallPtr &call);
+    void renewed(quint64 session, Renewal outcome, const QString &message);
     template <typename T>
-    void postJson(const QString &path, const QByteArray &body,
-                  std::function<Parsed<T>(const QByteArray &)> parse, Callback<T> done);
-    template <typename T>
-    void getJson(const QString &path, const QUrlQuery &query, std::function<Parsed<T>(const QByteArray &)> parse,
-                 Callback<T> done);
+    void start(CallPtr call, Parser<T> parse, Callback<T> done);
+    CallPtr postCall(const QString &path, const QByteArray &contentType, const QByteArray &body, qint64 limit) const;
+    CallPtr getCall(const QString &path, const QUrlQuery &query, qint64 limit) const;
     void postToken(const QByteArray &form, Callback<TokenPair> done);
 
     QNetworkAccessManager *m_network;
     QUrl m_server;
     QString m_accessToken;
     int m_timeoutMs = 30000;
+    int m_deadlineMs = 60000;
+    TokenRenewer m_renewer;
+    QList<CallPtr> m_waitingForToken;  // non-empty while a renewal is on its way
+    quint64 m_session = 0;             // endSession() counts up: older renewals and 401s are void
 };
 
 } // namespace fr

@@ -165,7 +165,7 @@ ApiError truncated(int status, const QUrl &server)
 
 ApiError httpError(QNetworkReply *reply, int status, const QByteArray &body)
 {
-    const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    const QByteArray contentType = reply->rawHeader("Content-Type");
     if ((status >= 300 && status < 400) || status == 511) {
         const QUrl location = QUrl(QString::fromUtf8(reply->rawHeader("Location")));
         const QString where = location.host().isEmpty() ? ApiError::tr("somewhere else") : location.host();
@@ -237,7 +237,7 @@ ApiError ApiError::fromReply(QNetworkReply *reply, const QUrl &server, int timeo
     }
     const int code = status.toInt();
     if (code >= 200 && code < 300) {
-        const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        const QByteArray contentType = reply->rawHeader("Content-Type");
         if (!isHtml(contentType, body))
             return {};
         return captivePortal(code, tr("an HTML page came back where the server's data was due."));

@@ -56,8 +56,8 @@ void forgetAccount(const QUrl &server, const QString &username)
 } // namespace
 
 struct AuthService::Private {
-    ApiClient *api;
-    SecretStore *secrets;
+    QPointer<ApiClient> api;
+    SecretStore *secrets = nullptr;
     Account account;
     QUrl server;
     QString username;
@@ -65,16 +65,56 @@ struct AuthService::Private {
     bool signedIn = false;
     bool keychainUsable = true;
     QList<RenewCallback> waitingForRenewal;  // non-empty while a refresh request is in flight
+    // Counts sign-ins and sign-outs: an answer that lands in a later session (a refresh or a
+    // sign-in still on its way at sign-out) must neither write the keychain nor renew anything.
+    quint64 generation = 0;
 
     QString secretKey() const { return SecretStore::keyFor(server.toString(QUrl::StripTrailingSlash), username); }
 };
 
 AuthService::AuthService(ApiClient *api, SecretStore *secrets, QObject *parent)
-    : QObject(parent), d(new Private{api, secrets, {}, {}, {}, {}, false, true, {}})
+    : QObject(parent), d(new Private)
 {
+    d->api = api;
+    d->secrets = secrets;
+    installRenewer();
 }
 
-AuthService::~AuthService() { delete d; }
+AuthService::~AuthService()
+{
+    if (d->api)
+        d->api->setTokenRenewer({});
+    delete d;
+}
+
+// The transport asks us when a call says 401; one renewal answers every call waiting then.
+// A refused refresh token asks the person for the password, once per renewal.
+void AuthService::installRenewer()
+{
+    QPointer<AuthService> self(this);
+    d->api->setTokenRenewer([self](const ApiClient::RenewalDone &done) {
+        if (!self) {
+            done(ApiClient::Renewal::SignInNeeded, tr("Please sign in again."));
+            return;
+        }
+        const quint64 generation = self->d->generation;
+        self->renewAccessToken([self, done, generation](RenewOutcome outcome, const QString &message) {
+            switch (outcome) {
+            case RenewOutcome::Renewed:
+                done(ApiClient::Renewal::Renewed, {});
+                return;
+            case RenewOutcome::Unreachable:
+                done(ApiClient::Renewal::Unreachable, message);
+                return;
+            case RenewOutcome::PasswordNeeded:
+                if (self && generation == self->d->generation)  // not after a sign-out
+                    Q_EMIT self->passwordNeeded(message);
+                done(ApiClient::Renewal::SignInNeeded, message);
+                return;
+            }
+        });
+    });
+}
 
 bool AuthService::isSignedIn() const { return d->signedIn; }
 Account AuthService::account() const { return d->account; }
@@ -95,9 +135,10 @@ void AuthService::signIn(const QUrl &server, const QString &username, const QStr
     d->server = server;
     d->username = username;
     d->api->setServer(server);
+    const quint64 generation = ++d->generation;
     QPointer<AuthService> self(this);
-    d->api->signInWithPassword(username, password, [self](const ApiResult<TokenPair> &result) {
-        if (!self)
+    d->api->signInWithPassword(username, password, [self, generation](const ApiResult<TokenPair> &result) {
+        if (!self || generation != self->d->generation)
             return;
         if (!result.ok()) {
             Q_EMIT self->signInFailed(result.error.message);
@@ -115,9 +156,10 @@ void AuthService::resume(const QUrl &server, const QString &username)
     d->server = server;
     d->username = username;
     d->api->setServer(server);
+    const quint64 generation = ++d->generation;
     QPointer<AuthService> self(this);
-    d->secrets->read(d->secretKey(), [self](const SecretStore::Result &secret) {
-        if (!self)
+    d->secrets->read(d->secretKey(), [self, generation](const SecretStore::Result &secret) {
+        if (!self || generation != self->d->generation)
             return;
         if (!secret.ok) {
             if (secret.noKeychain) {
@@ -182,9 +224,10 @@ void AuthService::renewAccessToken(RenewCallback done)
         return;
     }
     QPointer<AuthService> self(this);
-    d->api->refreshTokens(d->refreshToken, [self](const ApiResult<TokenPair> &result) {
-        if (!self)
-            return;
+    const quint64 generation = d->generation;
+    d->api->refreshTokens(d->refreshToken, [self, generation](const ApiResult<TokenPair> &result) {
+        if (!self || generation != self->d->generation)
+            return;  // signed out meanwhile: signOut() answered the waiting callers
         if (result.ok()) {
             self->acceptTokens(*result.value);
             self->finishRenewal(RenewOutcome::Renewed, {});
@@ -195,7 +238,9 @@ void AuthService::renewAccessToken(RenewCallback done)
             self->d->secrets->remove(self->d->secretKey(), [](const SecretStore::Result &) {});
             self->finishRenewal(RenewOutcome::PasswordNeeded,
                                 tr("Your session expired; please sign in again."));
-        } else if (result.error.isTransient() || result.error.kind == ApiError::Kind::Tls) {
+        } else if (result.error.verdict() == ApiError::Verdict::Blocked) {
+            // Not the backend refusing the token (offline, a portal, a filter, a broken answer):
+            // keep it and try again later.
             self->finishRenewal(RenewOutcome::Unreachable, result.error.message);
         } else {
             self->finishRenewal(RenewOutcome::PasswordNeeded, result.error.message);
@@ -237,8 +282,9 @@ QString AuthService::noKeychainSentence(const QString &keychainMessage) const
 void AuthService::fetchAccount()
 {
     QPointer<AuthService> self(this);
-    d->api->me([self](const ApiResult<Account> &result) {
-        if (!self)
+    const quint64 generation = d->generation;
+    d->api->me([self, generation](const ApiResult<Account> &result) {
+        if (!self || generation != self->d->generation)
             return;
         if (!result.ok()) {
             Q_EMIT self->signInFailed(result.error.message);
@@ -255,11 +301,13 @@ void AuthService::signOut()
 {
     const QUrl server = d->server;
     const QString username = d->username;
-    d->api->setAccessToken({});
+    ++d->generation;
+    d->api->endSession();
     d->refreshToken.clear();
     d->signedIn = false;
     d->account = {};
     forgetAccount(server, username);
+    finishRenewal(RenewOutcome::PasswordNeeded, tr("You signed out."));
     QPointer<AuthService> self(this);
     d->secrets->remove(d->secretKey(), [self](const SecretStore::Result &) {
         if (self)

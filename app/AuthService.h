@@ -63,6 +63,7 @@ Q_SIGNALS:
     void refreshFailed(const QString &message);
 
 private:
+    void installRenewer();
     void resumeWithRefreshToken();
     void finishRenewal(RenewOutcome outcome, const QString &message);
     void acceptTokens(const TokenPair &tokens);

@@ -70,6 +70,15 @@ void SecretStore::read(const QString &key, Callback done)
 
 void SecretStore::write(const QString &key, const QString &secret, Callback done)
 {
+    // A token is a few hundred bytes; a huge one (a broken or hostile server) must not reach the
+    // keychain daemon, which may not survive it.
+    if (secret.size() > kMaxSecretChars) {
+        Result refused;
+        refused.message = tr("The keychain was not given a secret of %1 characters (at most %2).")
+                              .arg(secret.size()).arg(kMaxSecretChars);
+        QMetaObject::invokeMethod(this, [done = std::move(done), refused] { done(refused); }, Qt::QueuedConnection);
+        return;
+    }
     auto *job = new QKeychain::WritePasswordJob(m_service);
     job->setKey(key);
     job->setTextData(secret);

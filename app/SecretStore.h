@@ -28,6 +28,8 @@ public:
     // Tests use their own service name so they never touch a real user's entries.
     explicit SecretStore(const QString &serviceName, QObject *parent = nullptr);
 
+    static constexpr qsizetype kMaxSecretChars = 16 * 1024;  // write() refuses longer secrets
+
     static QString keyFor(const QString &server, const QString &username);
     QString serviceName() const { return m_service; }
 

@@ -85,7 +85,7 @@ void SlaDashboardController::refresh()
         if (result.ok())
             Q_EMIT self->summaryChanged(*result.value);
         self->answered(generation, result.ok() ? QString() : sentenceFor(result.error),
-                       result.error.kind == ApiError::Kind::SessionExpired);
+                       result.error.verdict() == ApiError::Verdict::SignInNeeded);
     });
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_api->slaTimeseries(
@@ -96,7 +96,7 @@ void SlaDashboardController::refresh()
             if (result.ok())
                 Q_EMIT self->timeseriesChanged(*result.value);
             self->answered(generation, result.ok() ? QString() : sentenceFor(result.error),
-                           result.error.kind == ApiError::Kind::SessionExpired);
+                           result.error.verdict() == ApiError::Verdict::SignInNeeded);
         },
         m_targetHours);
 }

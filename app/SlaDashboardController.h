@@ -42,7 +42,7 @@ Q_SIGNALS:
     void refreshed(const QDateTime &at);       // both answers arrived without error
     void problem(const QString &sentence);     // empty: the last refresh went well
     void busyChanged(bool busy);
-    void authenticationRequired();             // 401: the access token needs renewing
+    void authenticationRequired();             // the transport's renewal was refused: a password is needed
 
 private:
     void answered(quint64 generation, const QString &error, bool sessionExpired);

@@ -1,17 +1,13 @@
 #include "SupervisorConsole.h"
 
-#include "AuthService.h"
 #include "SlaDashboard.h"
 #include "SlaDashboardController.h"
 #include "SlaReviewerModel.h"
 
-#include <QPointer>
-
 namespace fr {
 
-SupervisorConsole::SupervisorConsole(ApiClient *api, AuthService *auth, QObject *parent)
+SupervisorConsole::SupervisorConsole(ApiClient *api, AuthService * /*auth*/, QObject *parent)
     : QObject(parent)
-    , m_auth(auth)
     , m_reviewers(new SlaReviewerModel(this))
     , m_controller(new SlaDashboardController(api, this))
     , m_dashboard(new SlaDashboard(m_reviewers))
@@ -35,18 +31,10 @@ SupervisorConsole::SupervisorConsole(ApiClient *api, AuthService *auth, QObject 
     connect(m_controller, &SlaDashboardController::problem, view, &SlaDashboard::setProblem);
     connect(m_controller, &SlaDashboardController::busyChanged, view, &SlaDashboard::setBusy);
     connect(m_controller, &SlaDashboardController::refreshed, view, &SlaDashboard::setRefreshedAt);
+    // The transport (ApiClient) has renewed the token already and been refused: only the
+    // password can help now.
     connect(m_controller, &SlaDashboardController::authenticationRequired, this, [this] {
-        QPointer<SupervisorConsole> self(this);
-        m_auth->renewAccessToken([self](AuthService::RenewOutcome outcome, const QString &message) {
-            if (!self)
-                return;
-            if (outcome == AuthService::RenewOutcome::Renewed)
-                self->m_controller->refresh();
-            else if (outcome == AuthService::RenewOutcome::PasswordNeeded)
-                Q_EMIT self->passwordNeeded(message);
-            else
-                self->m_dashboard->setProblem(message);
-        });
+        Q_EMIT passwordNeeded(tr("Your session expired; please sign in again."));
     });
 }
 

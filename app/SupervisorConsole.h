@@ -14,11 +14,13 @@ struct Account;
 
 // What a supervisor gets after signing in: the SLA dashboard (no leasing, no local store).
 // Wires the dashboard's intentions to its controller and the controller's news to the
-// dashboard; renews the access token on a 401 and asks for the password when that fails.
+// dashboard; asks for the password when the transport's token renewal was refused (every call,
+// this one's too, goes through ApiClient, which renews the token once on a 401).
 class SupervisorConsole : public QObject
 {
     Q_OBJECT
 public:
+    // auth: kept in the signature for the composition; the transport does the renewing.
     SupervisorConsole(ApiClient *api, AuthService *auth, QObject *parent = nullptr);
     ~SupervisorConsole() override;
 
@@ -32,7 +34,6 @@ Q_SIGNALS:
     void passwordNeeded(const QString &reason);
 
 private:
-    AuthService *m_auth;
     SlaReviewerModel *m_reviewers;
     SlaDashboardController *m_controller;
     SlaDashboard *m_dashboard;
