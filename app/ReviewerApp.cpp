@@ -182,7 +182,8 @@ void ReviewerApp::wireSync()
     });
     connect(m_sync, &SyncEngine::busyChanged, status, &StatusPanel::setBusy);
     connect(m_sync, &SyncEngine::problem, status, &StatusPanel::setProblem);
-    connect(m_sync, &SyncEngine::authenticationRequired, m_auth, &AuthService::refresh);
+    // SignInNeeded: the transport's renewal was refused and AuthService already asked for the
+    // password (passwordNeeded); the engine waits paused until the next sign-in (setAccount).
 }
 
 void ReviewerApp::wireTriage()
