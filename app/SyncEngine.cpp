@@ -81,6 +81,10 @@ struct SyncEngine::Private {
     Backoff backoff;       // the outbox, while the backend answers (Blocked: 5xx, 429, ...)
     Backoff leaseBackoff;  // leasing, likewise
     ReconnectProbe probe;  // while nothing answers at all
+    std::chrono::milliseconds backoffInitial{1000};
+    std::chrono::milliseconds backoffCap{5 * 60 * 1000};
+    std::chrono::milliseconds probeInitial = ReconnectProbe::DefaultInitial;
+    std::chrono::milliseconds probeCap = ReconnectProbe::DefaultCap;
     QTimer wakeTimer;           // the next retry is due
     QTimer drainSoonTimer;      // a decision was queued
     Connectivity connectivity = Connectivity::Unknown;
@@ -142,11 +146,23 @@ void SyncEngine::setBackoffLimits(std::chrono::milliseconds initial, std::chrono
 {
     d->backoff.setLimits(initial, cap);
     d->leaseBackoff.setLimits(initial, cap);
+    d->backoffInitial = initial;
+    d->backoffCap = cap;
+    applyProbeLimits();
 }
 
 void SyncEngine::setReconnectLimits(std::chrono::milliseconds initial, std::chrono::milliseconds cap)
 {
-    d->probe.setLimits(initial, cap);
+    d->probeInitial = initial;
+    d->probeCap = cap;
+    applyProbeLimits();
+}
+
+// An outage is never waited out longer than a failing backend would be: the probe's limits are
+// at most the backoff's (the product: 1 s .. 60 s against 1 s .. 5 min).
+void SyncEngine::applyProbeLimits()
+{
+    d->probe.setLimits(std::min(d->probeInitial, d->backoffInitial), std::min(d->probeCap, d->backoffCap));
 }
 
 void SyncEngine::setDrainDelay(std::chrono::milliseconds delay)

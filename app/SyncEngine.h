@@ -48,7 +48,8 @@ public:
     void setAuthService(AuthService *auth);
     // Tuning, mostly for tests: the largest batch (≤ 500), the backoff's first delay and cap
     // (Blocked answers while the backend answers), the reconnect probe's first delay and cap
-    // (while nothing answers; product default 1 s .. 60 s), and how long notifyDecisionQueued()
+    // (while nothing answers; product default 1 s .. 60 s, never above the backoff's), and how
+    // long notifyDecisionQueued()
     // waits so that quick decisions travel together.
     void setMaxBatchSize(int size);
     void setBackoffLimits(std::chrono::milliseconds initial, std::chrono::milliseconds cap);
@@ -118,6 +119,7 @@ private:
     void succeeded(bool outboxWork);
     void finishCall();
     void tryNow();
+    void applyProbeLimits();
     void scheduleWake();
     void setDrainState(DrainState state);
     void setLeaseState(LeaseState state);
