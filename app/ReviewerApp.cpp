@@ -46,7 +46,8 @@ std::optional<ReviewState> toReviewState(OutboxState state)
     case OutboxState::Conflict: return ReviewState::Conflict;
     case OutboxState::Rejected: return ReviewState::Rejected;
     case OutboxState::RetractQueued:
-    case OutboxState::Retracted: return ReviewState::Pending;
+    case OutboxState::Retracted:
+    case OutboxState::Discarded: return ReviewState::Pending;
     }
     return std::nullopt;
 }
@@ -174,13 +175,15 @@ void ReviewerApp::wireSync()
             [status](SyncEngine::Connectivity connectivity, const QString &detail) {
                 status->setConnection(toPanel(connectivity), detail);
             });
+    connect(m_sync, &SyncEngine::retryScheduled, status, &StatusPanel::setRetryAt);
     connect(m_sync, &SyncEngine::synced, this, [status](const QDateTime &at) {
         status->setSyncedAt(at);
         status->setProblem({});
     });
     connect(m_sync, &SyncEngine::busyChanged, status, &StatusPanel::setBusy);
     connect(m_sync, &SyncEngine::problem, status, &StatusPanel::setProblem);
-    connect(m_sync, &SyncEngine::authenticationRequired, m_auth, &AuthService::refresh);
+    // SignInNeeded: the transport's renewal was refused and AuthService already asked for the
+    // password (passwordNeeded); the engine waits paused until the next sign-in (setAccount).
 }
 
 void ReviewerApp::wireTriage()
@@ -204,6 +207,12 @@ void ReviewerApp::wireTriage()
     connect(m_triage, &TriageController::undoAvailableChanged, m_window, &MainWindow::setUndoAvailable);
     connect(m_triage, &TriageController::paceChanged, status, &StatusPanel::setPace);
     connect(m_triage, &TriageController::problem, status, &StatusPanel::setProblem);
+    connect(m_triage, &TriageController::refusedChanged, this, [this, status] {
+        reloadConflicts();
+        status->setWaiting(m_store->waitingCount());
+        if (!m_options.offline)
+            m_sync->notifyDecisionQueued();
+    });
 }
 
 void ReviewerApp::wireWindow()
@@ -232,6 +241,14 @@ void ReviewerApp::wireWindow()
     });
     connect(m_window, &MainWindow::signOutRequested, this, &ReviewerApp::signOut);
     connect(m_window, &MainWindow::offlineLeaseRequested, this, &ReviewerApp::leaseForOffline);
+    connect(m_window, &MainWindow::resendRefusedRequested, m_triage,
+            [this](const QString &key) { m_triage->resendRefused(key); });
+    connect(m_window, &MainWindow::resendEditedRefusedRequested, m_triage,
+            [this](const QString &key, bool approval, const QString &correction, const QString &comment) {
+                m_triage->resendRefusedEdited(key, approval, correction, comment);
+            });
+    connect(m_window, &MainWindow::discardRefusedRequested, m_triage,
+            [this](const QString &key) { m_triage->discardRefused(key); });
 }
 
 void ReviewerApp::signOut(bool handBack, bool switchServer)
@@ -378,15 +395,19 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
         return;
     m_sync->setAccount(account);
     m_triage->setReviewerId(account.reviewerId);
+    m_triage->restoreUndoHistory();  // unsent decisions stay undoable across restarts
     m_window->setAccount(account.username, m_server);
     m_window->statusPanel()->setWaiting(m_store->waitingCount());
+    m_window->statusPanel()->setSyncedAt(m_store->lastSyncedAt());
     m_window->statusPanel()->setConnection(online ? StatusPanel::Connection::Online : StatusPanel::Connection::Offline);
     m_window->show();
     m_window->activateWindow();
     if (!m_triage->current())
         m_triage->showFirstPending();
     m_window->returnToTriage();
-    if (online && !m_options.offline)
+    // Also when the backend could not be reached at sign-in: the engine probes it and
+    // reconnects by itself (no key needed). Only --offline keeps the network untouched.
+    if (!m_options.offline)
         m_sync->start();
     m_ready = true;
     refreshLeaseExpiry();

@@ -4,10 +4,10 @@
 #include "AuthService.h"
 #include "Backoff.h"
 #include "LocalStore.h"
+#include "LogCategories.h"
+#include "ReconnectProbe.h"
 
-#include <QNetworkInformation>
 #include <QPointer>
-#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -37,12 +37,17 @@ OutboxState stateOf(BatchItemResult::Status status)
     return OutboxState::Rejected;
 }
 
+struct Change {
+    QString key;
+    QString outputId;
+    OutboxState state;
+};
+
 } // namespace
 
 struct SyncEngine::Private {
     ApiClient *api = nullptr;
     LocalStore *store = nullptr;
-    QPointer<AuthService> auth;
     Account account;
 
     int leaseBatch = 100;
@@ -52,35 +57,42 @@ struct SyncEngine::Private {
     int sizeLimit = kServerBatchLimit;   // lowered by a 413 and kept: the server's size limit
     int probeLimit = kServerBatchLimit;  // lowered to isolate a refused item; reset on success
 
-    bool running = false;
-    bool inFlight = false;
+    DrainState drain = DrainState::Stopped;
+    LeaseState lease = LeaseState::Stopped;
+    int callsInFlight = 0;      // one at a time on the line (releases at sign-out aside)
+    int releasesInFlight = 0;
     bool busy = false;
-    bool refreshTried = false;  // one refresh per 401 streak: never a loop
-    bool authBlocked = false;   // waiting for the person to sign in again
-    bool leaseWanted = false;
-    bool sendAllNow = false;    // Ctrl+R / network back: ignore the backoff once
+    QDateTime drainHoldUntil;   // the store could not note a send: hold the outbox until then
+    QDateTime leaseRetryAt;     // LeaseState::Retrying: when to ask again
+
+    // An offline session's big lease, page by page (requested 0: none running).
     int offlineLeaseLeft = 0;
     int offlineLeaseSeconds = 0;
     bool offlineLeaseFirstPage = false;  // the first page renews what we hold; later pages bring only new ones
-    bool offlineLeaseActive = false;
     int offlineLeaseRequested = 0;
     int offlineLeased = 0;
     QDateTime offlineLeaseUntil;
-    int releasesInFlight = 0;
+
     QList<std::function<void()>> idleWaiters;
     QDateTime lastLeaseAt;
     bool lastLeaseFull = false;
-    QDateTime leaseRetryAt;     // a failed lease waits like an outbox entry
 
     // Separate backoffs: a lease that works says nothing about a batch the server keeps failing.
-    Backoff backoff;       // the outbox
-    Backoff leaseBackoff;  // leasing
+    Backoff backoff;       // the outbox, while the backend answers (Blocked: 5xx, 429, ...)
+    Backoff leaseBackoff;  // leasing, likewise
+    ReconnectProbe probe;  // while nothing answers at all
+    std::chrono::milliseconds backoffInitial{1000};
+    std::chrono::milliseconds backoffCap{5 * 60 * 1000};
+    std::chrono::milliseconds probeInitial = ReconnectProbe::DefaultInitial;
+    std::chrono::milliseconds probeCap = ReconnectProbe::DefaultCap;
     QTimer wakeTimer;           // the next retry is due
     QTimer drainSoonTimer;      // a decision was queued
     Connectivity connectivity = Connectivity::Unknown;
     QDateTime lastSynced;
     int lastWaiting = -1;
-    bool watchingNetwork = false;
+
+    bool stopped() const { return drain == DrainState::Stopped; }
+    bool paused() const { return drain == DrainState::Paused; }
 };
 
 SyncEngine::SyncEngine(ApiClient *api, LocalStore *store, QObject *parent)
@@ -93,26 +105,27 @@ SyncEngine::SyncEngine(ApiClient *api, LocalStore *store, QObject *parent)
     d->drainSoonTimer.setInterval(200);
     connect(&d->wakeTimer, &QTimer::timeout, this, &SyncEngine::pump);
     connect(&d->drainSoonTimer, &QTimer::timeout, this, &SyncEngine::pump);
+    connect(&d->probe, &ReconnectProbe::tryNowRequested, this, &SyncEngine::networkChanged);
 }
 
 SyncEngine::~SyncEngine() { delete d; }
 
+// A (new) sign-in ends a SignInNeeded pause: both machines go on where they were.
 void SyncEngine::setAccount(const Account &account)
 {
     d->account = account;
-    d->authBlocked = false;
-    d->refreshTried = false;
+    if (!d->paused())
+        return;
+    setDrainState(DrainState::Idle);
+    setLeaseState(LeaseState::Wanted);
+    setConnectivity(Connectivity::Unknown, {});
+    pumpSoon();
 }
 
 void SyncEngine::setAuthService(AuthService *auth)
 {
-    d->auth = auth;
-    // A new sign-in (password typed again) ends a SignInNeeded pause.
-    connect(auth, &AuthService::signedIn, this, [this](const Account &account, bool online) {
-        setAccount(account);
-        if (online)
-            pumpSoon();
-    });
+    connect(auth, &AuthService::signedIn, this, [this](const Account &account, bool) { setAccount(account); });
+    connect(auth, &AuthService::accessTokenRenewed, this, [this] { setAccount(d->account); });
 }
 
 void SyncEngine::setLeasePolicy(int batchSize, int leaseSeconds, int lowWatermark)
@@ -133,6 +146,23 @@ void SyncEngine::setBackoffLimits(std::chrono::milliseconds initial, std::chrono
 {
     d->backoff.setLimits(initial, cap);
     d->leaseBackoff.setLimits(initial, cap);
+    d->backoffInitial = initial;
+    d->backoffCap = cap;
+    applyProbeLimits();
+}
+
+void SyncEngine::setReconnectLimits(std::chrono::milliseconds initial, std::chrono::milliseconds cap)
+{
+    d->probeInitial = initial;
+    d->probeCap = cap;
+    applyProbeLimits();
+}
+
+// An outage is never waited out longer than a failing backend would be: the probe's limits are
+// at most the backoff's (the product: 1 s .. 60 s against 1 s .. 5 min).
+void SyncEngine::applyProbeLimits()
+{
+    d->probe.setLimits(std::min(d->probeInitial, d->backoffInitial), std::min(d->probeCap, d->backoffCap));
 }
 
 void SyncEngine::setDrainDelay(std::chrono::milliseconds delay)
@@ -142,36 +172,39 @@ void SyncEngine::setDrainDelay(std::chrono::milliseconds delay)
 
 std::chrono::milliseconds SyncEngine::currentBackoff() const { return d->backoff.current(); }
 SyncEngine::Connectivity SyncEngine::connectivity() const { return d->connectivity; }
-QDateTime SyncEngine::lastSyncedAt() const { return d->lastSynced; }
+SyncEngine::DrainState SyncEngine::drainState() const { return d->drain; }
+SyncEngine::LeaseState SyncEngine::leaseState() const { return d->lease; }
+QDateTime SyncEngine::lastSyncedAt() const { return d->lastSynced.isValid() ? d->lastSynced : d->store->lastSyncedAt(); }
+QDateTime SyncEngine::nextRetryAt() const { return d->probe.nextAt(); }
 bool SyncEngine::isBusy() const { return d->busy; }
 
 void SyncEngine::start()
 {
-    d->running = true;
-    d->leaseWanted = true;
-    d->authBlocked = false;
-    d->sendAllNow = true;  // a start is a new chance: what an earlier run scheduled for later goes now
-    watchNetworkInformation();
+    setDrainState(DrainState::Idle);
+    setLeaseState(LeaseState::Wanted);
+    d->lastSynced = d->store->lastSyncedAt();
+    d->probe.watchSystemNetwork();
     updateWaitingCount();
-    pump();
+    tryNow();  // a start is a new chance: what an earlier run scheduled for later goes now
 }
 
 void SyncEngine::stop()
 {
     // A request in flight still lands and its answer is recorded; nothing new is started.
-    d->running = false;
+    setDrainState(DrainState::Stopped);
+    setLeaseState(LeaseState::Stopped);
     d->wakeTimer.stop();
     d->drainSoonTimer.stop();
     d->offlineLeaseLeft = 0;
-    if (d->offlineLeaseActive) {
-        d->offlineLeaseActive = false;
-        Q_EMIT offlineLeaseFinished(d->offlineLeased, d->offlineLeaseRequested, d->offlineLeaseUntil);
+    if (d->offlineLeaseRequested > 0) {
+        const int requested = std::exchange(d->offlineLeaseRequested, 0);
+        Q_EMIT offlineLeaseFinished(d->offlineLeased, requested, d->offlineLeaseUntil);
     }
 }
 
 void SyncEngine::whenIdle(std::function<void()> done)
 {
-    if (!d->inFlight && d->releasesInFlight == 0) {
+    if (d->callsInFlight == 0 && d->releasesInFlight == 0) {
         done();
         return;
     }
@@ -180,22 +213,23 @@ void SyncEngine::whenIdle(std::function<void()> done)
 
 void SyncEngine::notifyIdle()
 {
-    if (d->inFlight || d->releasesInFlight > 0)
+    if (d->callsInFlight > 0 || d->releasesInFlight > 0)
         return;
     const auto waiters = std::exchange(d->idleWaiters, {});
     for (const auto &done : waiters)
         done();
 }
 
+// Ctrl+R: a person asks, so a pause or a backoff does not stand in the way.
 void SyncEngine::syncNow()
 {
-    d->running = true;
-    d->sendAllNow = true;
-    d->authBlocked = false;
-    d->refreshTried = false;
-    d->leaseRetryAt = {};
-    d->leaseWanted = d->store->pendingCount() < d->lowWatermark;
-    pump();
+    if (d->stopped() || d->paused()) {
+        setDrainState(DrainState::Idle);
+        setLeaseState(LeaseState::Idle);
+    }
+    if (d->store->pendingCount() < d->lowWatermark)
+        setLeaseState(LeaseState::Wanted);
+    tryNow();
 }
 
 void SyncEngine::notifyDecisionQueued()
@@ -204,21 +238,37 @@ void SyncEngine::notifyDecisionQueued()
     pumpSoon();
 }
 
+// While offline, the system's word that the network changed is worth a try at once.
+void SyncEngine::networkChanged()
+{
+    if (!d->stopped() && d->connectivity == Connectivity::Offline)
+        tryNow();
+}
+
+void SyncEngine::tryNow()
+{
+    checkStore(d->store->makeWaitingDueNow());
+    d->drainHoldUntil = {};
+    if (d->lease == LeaseState::Retrying)
+        setLeaseState(LeaseState::Wanted);
+    pump();
+}
+
 void SyncEngine::leaseOfflineBatch(int count, int leaseSeconds)
 {
     d->offlineLeaseLeft = std::max(0, count);
     d->offlineLeaseSeconds = std::clamp(leaseSeconds, 60, 86400);
     d->offlineLeaseFirstPage = true;
-    d->offlineLeaseActive = d->offlineLeaseLeft > 0;
     d->offlineLeaseRequested = d->offlineLeaseLeft;
     d->offlineLeased = 0;
     d->offlineLeaseUntil = {};
-    d->leaseRetryAt = {};
-    d->running = true;
-    if (!d->offlineLeaseActive) {
+    if (d->offlineLeaseRequested == 0) {
         Q_EMIT offlineLeaseFinished(0, 0, {});
         return;
     }
+    if (d->stopped())
+        setDrainState(DrainState::Idle);
+    setLeaseState(LeaseState::Wanted);
     pump();
 }
 
@@ -253,8 +303,7 @@ void SyncEngine::releasePending(ReleaseCallback done)
                 if (tally->error.isEmpty())
                     tally->error = result.error.message;
                 Q_EMIT self->problem(result.error.message);
-            } else {
-                self->d->store->removeOutputs(chunk);
+            } else if (self->checkStore(self->d->store->removeOutputs(chunk))) {
                 tally->released += int(chunk.size());
                 Q_EMIT self->outputsReleased(chunk);
             }
@@ -277,8 +326,12 @@ void SyncEngine::pumpSoon()
 
 void SyncEngine::pump()
 {
-    if (!d->running || d->inFlight || d->authBlocked)
+    if (d->callsInFlight > 0)
         return;
+    if (d->stopped() || d->paused()) {
+        setBusy(false);
+        return;
+    }
     if (sendDueWork() || leaseIfWanted())
         return;
     setBusy(false);
@@ -287,11 +340,15 @@ void SyncEngine::pump()
 
 bool SyncEngine::sendDueWork()
 {
-    const QDateTime horizon = d->sendAllNow ? nowUtc().addYears(100) : nowUtc();
+    const QDateTime now = nowUtc();
+    if (d->drainHoldUntil.isValid() && d->drainHoldUntil > now)
+        return false;
+    d->drainHoldUntil = {};
     const int limit = std::min({d->maxBatch, d->sizeLimit, d->probeLimit});
-    const QList<OutboxEntry> due = d->store->due(horizon, limit);
+    const QList<OutboxEntry> due = d->store->due(now, limit);
     if (due.isEmpty()) {
-        d->sendAllNow = false;
+        if (d->drain != DrainState::Retrying || d->store->waitingCount() == 0)
+            setDrainState(DrainState::Idle);
         return false;
     }
     if (due.first().state == OutboxState::RetractQueued) {
@@ -306,6 +363,15 @@ bool SyncEngine::sendDueWork()
             break;
         run.append(entry);
     }
+    QStringList keys;
+    for (const OutboxEntry &entry : run)
+        keys.append(entry.decision.idempotencyKey);
+    // Durable before the request leaves: from now on an undo must retract, not delete.
+    if (!checkStore(d->store->markTransmitted(keys))) {
+        d->drainHoldUntil = now.addMSecs(d->backoff.next().count());
+        setDrainState(DrainState::Retrying);
+        return false;
+    }
     sendBatch(run);
     return true;
 }
@@ -313,8 +379,11 @@ bool SyncEngine::sendDueWork()
 bool SyncEngine::leaseIfWanted()
 {
     const QDateTime now = nowUtc();
-    if (d->leaseRetryAt.isValid() && d->leaseRetryAt > now)
-        return false;
+    if (d->lease == LeaseState::Retrying) {
+        if (d->leaseRetryAt.isValid() && d->leaseRetryAt > now)
+            return false;
+        setLeaseState(LeaseState::Wanted);  // the retry is due: ask again, however full the queue
+    }
     if (d->offlineLeaseLeft > 0) {
         const auto scope = d->offlineLeaseFirstPage ? ApiClient::LeaseScope::HeldFirst : ApiClient::LeaseScope::OnlyNew;
         d->offlineLeaseFirstPage = false;
@@ -324,9 +393,8 @@ bool SyncEngine::leaseIfWanted()
     const bool runningLow = d->store->pendingCount() < d->lowWatermark;
     const bool mayAskAgain = !d->lastLeaseAt.isValid() || d->lastLeaseFull
                              || d->lastLeaseAt.msecsTo(now) >= kAutoLeaseIntervalMs;
-    if (!d->leaseWanted && !(runningLow && mayAskAgain))
+    if (d->lease != LeaseState::Wanted && !(runningLow && mayAskAgain))
         return false;
-    d->leaseWanted = false;
     // The routine lease renews what we hold first: it must not cut an offline session's long
     // leases short, so it asks for at least what the longest one still has.
     int seconds = d->leaseSeconds;
@@ -342,13 +410,16 @@ void SyncEngine::sendBatch(const QList<OutboxEntry> &entries)
     QList<Decision> decisions;
     for (const OutboxEntry &entry : entries)
         decisions.append(entry.decision);
-    d->inFlight = true;
+    ++d->callsInFlight;
+    setDrainState(DrainState::Sending);
     setBusy(true);
     QPointer<SyncEngine> self(this);
     d->api->sendBatch(decisions, [self, entries](const ApiResult<QList<BatchItemResult>> &result) {
         if (!self)
             return;
-        self->d->inFlight = false;
+        --self->d->callsInFlight;
+        if (self->d->drain == DrainState::Sending)
+            self->setDrainState(DrainState::Idle);
         if (result.ok()) {
             self->applyBatchResults(entries, *result.value);
             self->succeeded(true);
@@ -361,22 +432,27 @@ void SyncEngine::sendBatch(const QList<OutboxEntry> &entries)
 
 void SyncEngine::sendRetract(const OutboxEntry &entry)
 {
+    const QString &key = entry.decision.idempotencyKey;
     if (entry.feedbackId.isEmpty()) {
-        d->store->markRejected(entry.decision.idempotencyKey, tr("The server's id of this decision is unknown."));
-        Q_EMIT entryChanged(entry.decision.idempotencyKey, entry.decision.outputId, OutboxState::Rejected);
+        if (checkStore(d->store->markRejected(key, tr("The server's id of this decision is unknown."))))
+            Q_EMIT entryChanged(key, entry.decision.outputId, OutboxState::Rejected);
         pumpSoon();
         return;
     }
-    d->inFlight = true;
+    ++d->callsInFlight;
+    setDrainState(DrainState::Sending);
     setBusy(true);
     QPointer<SyncEngine> self(this);
     d->api->retract(entry.feedbackId, [self, entry](const ApiResult<QString> &result) {
         if (!self)
             return;
-        self->d->inFlight = false;
+        --self->d->callsInFlight;
+        if (self->d->drain == DrainState::Sending)
+            self->setDrainState(DrainState::Idle);
         if (result.ok()) {
-            self->d->store->markRetracted(entry.decision.idempotencyKey);
-            Q_EMIT self->entryChanged(entry.decision.idempotencyKey, entry.decision.outputId, OutboxState::Retracted);
+            const QString &key = entry.decision.idempotencyKey;
+            if (self->checkStore(self->d->store->markRetracted(key)))
+                Q_EMIT self->entryChanged(key, entry.decision.outputId, OutboxState::Retracted);
             self->succeeded(true);
         } else {
             self->handleFailure(result.error, {entry});
@@ -387,108 +463,116 @@ void SyncEngine::sendRetract(const OutboxEntry &entry)
 
 void SyncEngine::requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope)
 {
-    d->inFlight = true;
+    ++d->callsInFlight;
+    setLeaseState(LeaseState::Leasing);
     setBusy(true);
     QPointer<SyncEngine> self(this);
-    const bool offlinePage = d->offlineLeaseActive && d->offlineLeaseLeft > 0;
+    const bool offlinePage = d->offlineLeaseRequested > 0 && d->offlineLeaseLeft > 0;
     d->api->lease(limit, leaseSeconds, scope, [self, limit, offlinePage](const ApiResult<LeaseBatch> &result) {
         if (!self)
             return;
-        Private *d = self->d;
-        d->inFlight = false;
-        if (!result.ok()) {
+        --self->d->callsInFlight;
+        if (self->d->lease == LeaseState::Leasing)
+            self->setLeaseState(LeaseState::Idle);
+        if (result.ok()) {
+            self->recordLease(*result.value, limit, offlinePage);
+            self->succeeded(false);
+        } else {
             self->handleFailure(result.error, {});
-            self->finishCall();
-            return;
         }
-        const QList<ModelOutput> &items = result.value->items;
-        d->lastLeaseAt = nowUtc();
-        d->lastLeaseFull = items.size() >= limit;
-        // A short page means the backend has nothing more for us: an offline batch stops there.
-        // (Later pages ask only for outputs we do not hold, so a full page always brings new ones.)
-        d->offlineLeaseLeft = d->lastLeaseFull ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
-        if (!d->store->cacheOutputs(items)) {
-            Q_EMIT self->problem(d->store->lastError());
-        } else if (!items.isEmpty()) {
-            QStringList ids;
-            for (const ModelOutput &output : items)
-                ids.append(output.id);
-            Q_EMIT self->outputsCached(d->store->summaries(ids));
-        }
-        if (offlinePage && d->offlineLeaseActive) {
-            d->offlineLeased += int(items.size());
-            for (const ModelOutput &output : items) {
-                if (output.leaseExpiresAt.isValid()
-                    && (!d->offlineLeaseUntil.isValid() || output.leaseExpiresAt < d->offlineLeaseUntil))
-                    d->offlineLeaseUntil = output.leaseExpiresAt;
-            }
-            if (d->offlineLeaseLeft > 0) {
-                Q_EMIT self->offlineLeaseProgress(d->offlineLeased, d->offlineLeaseRequested);
-            } else {
-                d->offlineLeaseActive = false;
-                Q_EMIT self->offlineLeaseFinished(d->offlineLeased, d->offlineLeaseRequested, d->offlineLeaseUntil);
-            }
-        }
-        self->succeeded(false);
         self->finishCall();
     });
 }
 
+void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePage)
+{
+    const QList<ModelOutput> &items = batch.items;
+    d->lastLeaseAt = nowUtc();
+    d->lastLeaseFull = items.size() >= limit;
+    // A short page means the backend has nothing more for us: an offline batch stops there.
+    // (Later pages ask only for outputs we do not hold, so a full page always brings new ones.)
+    d->offlineLeaseLeft = d->lastLeaseFull ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
+    if (checkStore(d->store->cacheOutputs(items)) && !items.isEmpty()) {
+        QStringList ids;
+        for (const ModelOutput &output : items)
+            ids.append(output.id);
+        Q_EMIT outputsCached(d->store->summaries(ids));
+    }
+    if (!offlinePage || d->offlineLeaseRequested == 0)
+        return;
+    d->offlineLeased += int(items.size());
+    for (const ModelOutput &output : items) {
+        if (output.leaseExpiresAt.isValid()
+            && (!d->offlineLeaseUntil.isValid() || output.leaseExpiresAt < d->offlineLeaseUntil))
+            d->offlineLeaseUntil = output.leaseExpiresAt;
+    }
+    if (d->offlineLeaseLeft > 0) {
+        Q_EMIT offlineLeaseProgress(d->offlineLeased, d->offlineLeaseRequested);
+    } else {
+        const int requested = std::exchange(d->offlineLeaseRequested, 0);
+        Q_EMIT offlineLeaseFinished(d->offlineLeased, requested, d->offlineLeaseUntil);
+    }
+}
+
 // Results are recorded in one transaction, so a crash leaves either all or none of them:
-// none is harmless, the same keys are sent again and come back as "duplicate".
+// none is harmless, the same keys are sent again and come back as "duplicate". The news goes
+// out only once the transaction is committed.
 void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results)
 {
     QHash<QString, BatchItemResult> byKey;
     for (const BatchItemResult &result : results)
         byKey.insert(result.idempotencyKey, result);
-    QStringList orphans;
-    d->store->beginBatch();
+    const bool batched = checkStore(d->store->beginBatch());
+    QList<Change> changes;
     for (const OutboxEntry &entry : entries) {
         const QString &key = entry.decision.idempotencyKey;
         const auto found = byKey.constFind(key);
         if (found == byKey.constEnd()) {
-            d->store->markRetry(key, nowUtc(), tr("The server did not answer for this decision."));
+            checkStore(d->store->markRetry(key, nowUtc(), tr("The server did not answer for this decision.")));
             continue;
         }
-        const OutboxState state = stateOf(found->status);
-        bool recorded = false;
-        if (state == OutboxState::Sent)
-            recorded = d->store->markSent(key, found->feedbackId);
-        else if (state == OutboxState::Conflict)
-            recorded = d->store->markConflict(key, found->reason.isEmpty() ? tr("Someone else already decided this output.") : found->reason);
-        else
-            recorded = d->store->markRejected(key, found->reason);
-        if (!recorded && state == OutboxState::Sent && !d->store->entry(key))
-            orphans.append(found->feedbackId);  // withdrawn (undone) while it was on its way
-        else if (recorded)
-            Q_EMIT entryChanged(key, entry.decision.outputId, state);
+        recordResult(entry, *found);
+        // What the row became: an undone decision's accept turns into a queued retract.
+        if (const auto now = d->store->entry(key); now && now->state != OutboxState::Queued)
+            changes.append({key, entry.decision.outputId, now->state});
     }
-    if (!d->store->commitBatch())
-        Q_EMIT problem(d->store->lastError());
-    for (const QString &feedbackId : orphans)
-        retractOrphan(feedbackId);
+    if (batched && !checkStore(d->store->commitBatch()))
+        return;  // nothing was recorded: the same keys go again and come back as duplicates
+    for (const Change &change : changes)
+        Q_EMIT entryChanged(change.key, change.outputId, change.state);
 }
 
-// The person undid a decision while it was being sent and the server stored it anyway: the
-// undo must still win, so the stored feedback is retracted. (Best effort: the local row is
-// gone, so a failure here is reported rather than retried.)
-void SyncEngine::retractOrphan(const QString &feedbackId)
+void SyncEngine::recordResult(const OutboxEntry &entry, const BatchItemResult &result)
 {
-    QPointer<SyncEngine> self(this);
-    d->api->retract(feedbackId, [self](const ApiResult<QString> &result) {
-        if (self && !result.ok())
-            Q_EMIT self->problem(tr("An undone decision reached the server and could not be withdrawn: %1")
-                                     .arg(result.error.message));
-    });
+    const QString &key = entry.decision.idempotencyKey;
+    switch (stateOf(result.status)) {
+    case OutboxState::Sent:
+        checkStore(d->store->markSent(key, result.feedbackId));
+        return;
+    case OutboxState::Conflict:
+        checkStore(d->store->markConflict(
+            key, result.reason.isEmpty() ? tr("Someone else already decided this output.") : result.reason));
+        return;
+    default:
+        checkStore(d->store->markRejected(key, result.reason));
+        return;
+    }
 }
 
 void SyncEngine::succeeded(bool outboxWork)
 {
     (outboxWork ? d->backoff : d->leaseBackoff).reset();
-    d->refreshTried = false;
     d->probeLimit = d->sizeLimit;
-    d->leaseRetryAt = {};
+    if (d->probe.isActive()) {
+        // Back after an outage: what waited for its backoff goes now, not at its old retry time.
+        d->probe.reset();
+        checkStore(d->store->makeWaitingDueNow());
+        if (d->lease == LeaseState::Retrying)
+            setLeaseState(LeaseState::Wanted);
+        Q_EMIT retryScheduled({});
+    }
     d->lastSynced = nowUtc();
+    checkStore(d->store->setLastSyncedAt(d->lastSynced));
     setConnectivity(Connectivity::Online, {});
     Q_EMIT synced(d->lastSynced);
 }
@@ -500,75 +584,69 @@ void SyncEngine::finishCall()
     notifyIdle();
 }
 
-// --- failures ------------------------------------------------------------------------------
+// --- failures: ApiError::verdict() decides, nothing here second-guesses it ------------------
 
 void SyncEngine::handleFailure(const ApiError &error, const QList<OutboxEntry> &entries)
 {
-    using K = ApiError::Kind;
-    if (error.kind == K::SessionExpired)
-        handleUnauthorized(error, entries);
-    else if (error.isTransient() || error.kind == K::Malformed || error.kind == K::Tls)
-        handleTransient(error, entries);  // a resend is safe: the same idempotency keys
-    else
-        handleRefused(error, entries);
-}
-
-// 401: one refresh, then the same request again; a second 401 needs the person.
-void SyncEngine::handleUnauthorized(const ApiError &error, const QList<OutboxEntry> &entries)
-{
-    if (!d->auth || d->refreshTried) {
-        d->authBlocked = true;
-        setConnectivity(Connectivity::SignInNeeded, error.message);
-        Q_EMIT authenticationRequired();
+    qCDebug(lcSync) << "call failed:" << int(error.verdict()) << error.httpStatus << "items" << entries.size();
+    switch (error.verdict()) {
+    case ApiError::Verdict::Blocked:
+        retryLater(error, entries);  // a resend is safe: the same idempotency keys
+        return;
+    case ApiError::Verdict::TooLarge:
+        if (entries.size() > 1) {
+            d->sizeLimit = int(entries.size() / 2);
+            d->probeLimit = d->sizeLimit;
+            return;
+        }
+        refuse(error, entries);  // one item too large on its own: shown, not retried
+        return;
+    case ApiError::Verdict::Refused:
+        refuse(error, entries);
+        return;
+    case ApiError::Verdict::SignInNeeded:
+        pauseForSignIn(error);
         return;
     }
-    d->refreshTried = true;
-    d->inFlight = true;  // nothing else goes out while the token is renewed
-    QPointer<SyncEngine> self(this);
-    d->auth->renewAccessToken([self, error, entries](AuthService::RenewOutcome outcome, const QString &message) {
-        if (!self)
-            return;
-        self->d->inFlight = false;
-        if (outcome == AuthService::RenewOutcome::Renewed) {
-            self->pump();
-        } else if (outcome == AuthService::RenewOutcome::Unreachable) {
-            ApiError transient = error;
-            transient.kind = ApiError::Kind::Unreachable;
-            transient.message = message;
-            self->handleTransient(transient, entries);
-            self->pump();
-        } else {
-            self->d->authBlocked = true;
-            self->setConnectivity(Connectivity::SignInNeeded, message);
-            Q_EMIT self->authenticationRequired();
-        }
-        self->notifyIdle();
-    });
 }
 
-void SyncEngine::handleTransient(const ApiError &error, const QList<OutboxEntry> &entries)
+// Not an answer about these items: mark nothing, try the same request later. While nothing
+// answers at all, the reconnect probe sets the time (capped at a minute), else the backoff.
+void SyncEngine::retryLater(const ApiError &error, const QList<OutboxEntry> &entries)
 {
     using namespace std::chrono;
-    const milliseconds retryAfter = error.retryAfterSeconds >= 0 ? milliseconds(seconds(error.retryAfterSeconds))
-                                                                 : milliseconds(-1);
-    Backoff &backoff = entries.isEmpty() ? d->leaseBackoff : d->backoff;
-    const QDateTime at = nowUtc().addMSecs(backoff.next(retryAfter).count());
-    d->sendAllNow = false;
-    if (entries.isEmpty())
+    const bool offline = error.offline();
+    QDateTime at;
+    if (offline) {
+        at = d->probe.scheduleAfterFailure();
+    } else {
+        const milliseconds retryAfter = error.retryAfterSeconds >= 0 ? milliseconds(seconds(error.retryAfterSeconds))
+                                                                     : milliseconds(-1);
+        Backoff &backoff = entries.isEmpty() ? d->leaseBackoff : d->backoff;
+        at = nowUtc().addMSecs(backoff.next(retryAfter).count());
+    }
+    if (entries.isEmpty()) {
         d->leaseRetryAt = at;
-    d->store->beginBatch();
-    for (const OutboxEntry &entry : entries)
-        d->store->markRetry(entry.decision.idempotencyKey, at, error.message);
-    d->store->commitBatch();
-    const bool unreachable = error.kind == ApiError::Kind::Unreachable || error.kind == ApiError::Kind::Timeout
-                             || error.kind == ApiError::Kind::Tls;
-    setConnectivity(unreachable ? Connectivity::Offline : Connectivity::Online, error.message);
+        if (!d->stopped())
+            setLeaseState(LeaseState::Retrying);
+    } else {
+        const bool batched = checkStore(d->store->beginBatch());
+        for (const OutboxEntry &entry : entries)
+            checkStore(d->store->markRetry(entry.decision.idempotencyKey, at, error.message));
+        if (batched)
+            checkStore(d->store->commitBatch());
+        if (!d->stopped())
+            setDrainState(DrainState::Retrying);
+    }
+    setConnectivity(offline ? Connectivity::Offline : Connectivity::Online, error.message);
+    if (offline)
+        Q_EMIT retryScheduled(at);
     Q_EMIT problem(error.message);
 }
 
-// The server understood and said no. A batch is split until the refused item stands alone (the
-// others are accepted on the way); a lone item is marked and shown, never retried.
-void SyncEngine::handleRefused(const ApiError &error, const QList<OutboxEntry> &entries)
+// Our backend understood and said no. A batch is split until the refused item stands alone
+// (the others are accepted on the way); a lone item is marked and shown, never retried.
+void SyncEngine::refuse(const ApiError &error, const QList<OutboxEntry> &entries)
 {
     if (entries.isEmpty()) {  // a lease: don't ask again automatically for a while
         d->lastLeaseAt = nowUtc();
@@ -577,30 +655,59 @@ void SyncEngine::handleRefused(const ApiError &error, const QList<OutboxEntry> &
         return;
     }
     if (entries.size() > 1) {
-        const int half = int(entries.size() / 2);
-        if (error.kind == ApiError::Kind::TooLarge)
-            d->sizeLimit = half;
-        d->probeLimit = half;
+        d->probeLimit = int(entries.size() / 2);
         return;
     }
     const OutboxEntry &entry = entries.first();
     const bool conflict = error.kind == ApiError::Kind::Conflict && entry.state == OutboxState::Queued;
     const QString &key = entry.decision.idempotencyKey;
-    conflict ? d->store->markConflict(key, error.message) : d->store->markRejected(key, error.message);
-    Q_EMIT entryChanged(key, entry.decision.outputId, conflict ? OutboxState::Conflict : OutboxState::Rejected);
+    if (checkStore(conflict ? d->store->markConflict(key, error.message) : d->store->markRejected(key, error.message))) {
+        if (const auto now = d->store->entry(key))
+            Q_EMIT entryChanged(key, entry.decision.outputId, now->state);
+    }
     Q_EMIT problem(error.message);
+}
+
+// The backend refused the refresh token: nothing goes out until the person signs in again
+// (setAccount() from a new sign-in, or Ctrl+R); the outbox keeps everything.
+void SyncEngine::pauseForSignIn(const ApiError &error)
+{
+    if (!d->stopped()) {
+        setDrainState(DrainState::Paused);
+        setLeaseState(LeaseState::Paused);
+    }
+    setConnectivity(Connectivity::SignInNeeded, error.message);
+    Q_EMIT authenticationRequired();
 }
 
 // --- state for the UI ----------------------------------------------------------------------
 
 void SyncEngine::scheduleWake()
 {
-    QDateTime at = d->store->nextAttemptAt();
-    if (d->leaseRetryAt.isValid() && (!at.isValid() || d->leaseRetryAt < at))
+    if (d->stopped() || d->paused())
+        return;
+    QDateTime at = d->drainHoldUntil.isValid() ? d->drainHoldUntil : d->store->nextAttemptAt();
+    if (d->lease == LeaseState::Retrying && d->leaseRetryAt.isValid() && (!at.isValid() || d->leaseRetryAt < at))
         at = d->leaseRetryAt;
-    if (!at.isValid() || !d->running)
+    if (!at.isValid())
         return;
     d->wakeTimer.start(int(std::clamp<qint64>(nowUtc().msecsTo(at), 0, 24 * 3600 * 1000)));
+}
+
+void SyncEngine::setDrainState(DrainState state)
+{
+    if (state == d->drain)
+        return;
+    qCDebug(lcSync) << "outbox:" << d->drain << "->" << state;
+    d->drain = state;
+}
+
+void SyncEngine::setLeaseState(LeaseState state)
+{
+    if (state == d->lease)
+        return;
+    qCDebug(lcSync) << "lease:" << d->lease << "->" << state;
+    d->lease = state;
 }
 
 void SyncEngine::setConnectivity(Connectivity connectivity, const QString &detail)
@@ -628,22 +735,14 @@ void SyncEngine::updateWaitingCount()
     Q_EMIT waitingCountChanged(waiting);
 }
 
-// The operating system's idea of the network is only a hint: when it says "back online", try
-// now instead of waiting for the backoff; when it says "offline", keep trying on schedule.
-void SyncEngine::watchNetworkInformation()
+// Every store call's answer is looked at: a failed write is said, never passed over.
+bool SyncEngine::checkStore(bool ok)
 {
-    static bool loaded = QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
-    QNetworkInformation *info = loaded ? QNetworkInformation::instance() : nullptr;
-    if (!info || d->watchingNetwork)
-        return;
-    d->watchingNetwork = true;
-    connect(info, &QNetworkInformation::reachabilityChanged, this, [this](QNetworkInformation::Reachability r) {
-        if (r == QNetworkInformation::Reachability::Online && d->connectivity == Connectivity::Offline) {
-            d->sendAllNow = true;
-            d->leaseRetryAt = {};
-            pump();
-        }
-    });
+    if (!ok) {
+        qCWarning(lcStore) << "sync could not write the store:" << d->store->lastError();
+        Q_EMIT problem(d->store->lastError());
+    }
+    return ok;
 }
 
 } // namespace fr

@@ -237,6 +237,9 @@ bool TriageController::decide(bool approval, const QString &correction, const QS
 
 // Unsent: the outbox row is withdrawn (it never left this machine). Sent: a retract is queued.
 // Either way the output is pending again and shown, so the person can decide anew.
+// Unsent: the outbox row is withdrawn (it never left this machine). On its way (it went out and
+// no answer was recorded): a durable undo mark, so the backend's accept becomes a retract. Sent:
+// a retract is queued. Either way the output is pending again and shown, to decide anew.
 bool TriageController::undo()
 {
     if (d->undoStack.isEmpty())
@@ -245,23 +248,81 @@ bool TriageController::undo()
     if (d->undoStack.isEmpty())
         Q_EMIT undoAvailableChanged(false);
 
-    bool retract = false;
-    if (!d->store->withdraw(step.idempotencyKey)) {
-        // Not Queued any more: it may have been sent meanwhile.
-        retract = d->store->queueRetract(step.idempotencyKey);
-        if (!retract) {
-            const auto entry = d->store->entry(step.idempotencyKey);
-            Q_EMIT problem(entry ? tr("This decision cannot be undone: it is %1.").arg(toString(entry->state))
-                                 : tr("This decision cannot be undone: %1").arg(d->store->lastError()));
-            return false;
-        }
+    const LocalStore::UndoOutcome outcome = d->store->undo(step.idempotencyKey);
+    if (outcome == LocalStore::UndoOutcome::Failed) {
+        Q_EMIT problem(tr("This decision cannot be undone: %1").arg(d->store->lastError()));
+        return false;
     }
+    const bool retract = outcome != LocalStore::UndoOutcome::Withdrawn;
     d->queue->setState(step.outputId, ReviewState::Pending);
     Q_EMIT decisionUndone(step.outputId, retract);
     refreshPaceIfNewDay();
     countInPace(step.dwellMs, -1);
     emitPace();
     moveTo(step.outputId);
+    return true;
+}
+
+void TriageController::restoreUndoHistory()
+{
+    const bool before = !d->undoStack.isEmpty();
+    d->undoStack.clear();
+    for (const OutboxEntry &entry : d->store->undoableUnsent())
+        d->undoStack.append({entry.decision.idempotencyKey, entry.decision.outputId, entry.decision.dwellMs});
+    if (before != !d->undoStack.isEmpty())
+        Q_EMIT undoAvailableChanged(!d->undoStack.isEmpty());
+}
+
+// --- refused decisions ---------------------------------------------------------------------
+
+bool TriageController::resendRefused(const QString &idempotencyKey)
+{
+    const auto entry = d->store->entry(idempotencyKey);
+    if (!entry || !d->store->resend(idempotencyKey)) {
+        Q_EMIT problem(tr("The decision could not be sent again: %1").arg(d->store->lastError()));
+        return false;
+    }
+    // A refused retract goes again as a retract: the output stays to be decided.
+    d->queue->setState(entry->decision.outputId,
+                       entry->feedbackId.isEmpty() ? ReviewState::Queued : ReviewState::Pending);
+    Q_EMIT refusedChanged(entry->decision.outputId);
+    return true;
+}
+
+bool TriageController::resendRefusedEdited(const QString &idempotencyKey, bool approval, const QString &correction,
+                                           const QString &comment)
+{
+    const auto entry = d->store->entry(idempotencyKey);
+    if (!entry) {
+        Q_EMIT problem(tr("The decision could not be sent again: %1").arg(d->store->lastError()));
+        return false;
+    }
+    // Another body needs another idempotency key (the same key with another body is refused).
+    Decision edited = entry->decision;
+    edited.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    edited.approval = approval;
+    edited.correction = approval ? QString() : correction;
+    edited.comment = comment;
+    edited.decidedAt = QDateTime::currentDateTimeUtc();
+    if (!d->store->resendEdited(idempotencyKey, edited)) {
+        Q_EMIT problem(tr("The edited decision could not be saved: %1").arg(d->store->lastError()));
+        return false;
+    }
+    d->queue->setState(edited.outputId, ReviewState::Queued);
+    Q_EMIT refusedChanged(edited.outputId);
+    return true;
+}
+
+bool TriageController::discardRefused(const QString &idempotencyKey)
+{
+    const auto entry = d->store->entry(idempotencyKey);
+    if (!entry || !d->store->discard(idempotencyKey)) {
+        Q_EMIT problem(tr("The decision could not be discarded: %1").arg(d->store->lastError()));
+        return false;
+    }
+    d->queue->setState(entry->decision.outputId,
+                       entry->feedbackId.isEmpty() ? ReviewState::Pending : ReviewState::Synced);
+    Q_EMIT refusedChanged(entry->decision.outputId);
     return true;
 }
 

@@ -16,7 +16,7 @@ namespace fr {
 class LocalStore;
 class QueueModel;
 
-// The reviewer's verbs: decide, skip, move, undo. Writes each decision to the outbox (durable)
+// The reviewer's verbs: decide, skip, move, undo, and what to do with a refused decision. Writes each decision to the outbox (durable)
 // before moving on, keeps the undo stack (without limit: unsent → withdrawn, sent → retract),
 // measures dwell time, and prefetches the next output from the local store.
 // Navigation follows `order` (the filtered, sorted view of the queue the person sees).
@@ -51,6 +51,15 @@ public Q_SLOTS:
     void next();
     void previous();
     bool undo();                          // the last decision of this session
+    // After the store is opened: the unsent decisions in it can be undone (newest first), as if
+    // the session had never ended.
+    void restoreUndoHistory();
+
+    // The refused view's verbs (refused is not final). Each is one store transaction.
+    bool resendRefused(const QString &idempotencyKey);
+    bool resendRefusedEdited(const QString &idempotencyKey, bool approval, const QString &correction,
+                             const QString &comment);
+    bool discardRefused(const QString &idempotencyKey);  // kept in the store's history
 
 Q_SIGNALS:
     void currentChanged(const std::optional<fr::ModelOutput> &output);
@@ -60,6 +69,8 @@ Q_SIGNALS:
     void undoAvailableChanged(bool available);
     void paceChanged(double itemsPerHour, int decisionsToday);
     void problem(const QString &message);
+    // A refused decision was sent again, edited or discarded: the refused list and the outbox changed.
+    void refusedChanged(const QString &outputId);
 
 private:
     bool decide(bool approval, const QString &correction, const QString &comment);

@@ -7,6 +7,7 @@ add_library(fr_services STATIC
     AuthService.h AuthService.cpp
     Backoff.h Backoff.cpp
     SyncEngine.h SyncEngine.cpp
+    ReconnectProbe.h ReconnectProbe.cpp
     TriageController.h TriageController.cpp
     SlaDashboardController.h SlaDashboardController.cpp
 )

@@ -25,6 +25,7 @@ QString stateText(OutboxState state)
     case OutboxState::Rejected: return QCoreApplication::translate("fr::ConflictsModel", "Refused by the server");
     case OutboxState::RetractQueued: return QCoreApplication::translate("fr::ConflictsModel", "Undo waiting to sync");
     case OutboxState::Retracted: return QCoreApplication::translate("fr::ConflictsModel", "Undone");
+    case OutboxState::Discarded: return QCoreApplication::translate("fr::ConflictsModel", "Discarded");
     }
     return {};
 }
@@ -52,6 +53,14 @@ QVariant ConflictsModel::data(const QModelIndex &index, int role) const
         return entry.decision.idempotencyKey;
     if (role == OutputIdRole)
         return entry.decision.outputId;
+    if (role == ApprovalRole)
+        return entry.decision.approval;
+    if (role == CorrectionRole)
+        return entry.decision.correction;
+    if (role == CommentRole)
+        return entry.decision.comment;
+    if (role == IsRetractRole)
+        return !entry.feedbackId.isEmpty();
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (Column(index.column())) {
@@ -78,6 +87,13 @@ QVariant ConflictsModel::headerData(int section, Qt::Orientation orientation, in
     case ColumnCount: break;
     }
     return {};
+}
+
+std::optional<OutboxEntry> ConflictsModel::entryAt(int row) const
+{
+    if (row < 0 || row >= m_entries.size())
+        return std::nullopt;
+    return m_entries.at(row);
 }
 
 void ConflictsModel::reset(const QList<OutboxEntry> &entries)

@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QList>
 
+#include <optional>
+
 namespace fr {
 
 // The decisions the backend refused (Conflict and Rejected outbox entries), for the conflicts
@@ -14,7 +16,14 @@ class ConflictsModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { OutputColumn, DecisionColumn, StateColumn, ReasonColumn, DecidedAtColumn, ColumnCount };
-    enum Role { IdempotencyKeyRole = Qt::UserRole + 1, OutputIdRole };
+    enum Role {
+        IdempotencyKeyRole = Qt::UserRole + 1,
+        OutputIdRole,
+        ApprovalRole,     // bool
+        CorrectionRole,
+        CommentRole,
+        IsRetractRole,    // a refused undo (retract) of a synced decision: it cannot be edited
+    };
 
     explicit ConflictsModel(QObject *parent = nullptr);
 
@@ -24,6 +33,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     void reset(const QList<OutboxEntry> &entries);
+    std::optional<OutboxEntry> entryAt(int row) const;
 
 private:
     QList<OutboxEntry> m_entries;

@@ -10,15 +10,16 @@ using namespace Qt::StringLiterals;
 
 // The one table both directions read, so the texts cannot drift apart. These texts are stored
 // in the local database: changing one needs a migration.
-const std::array<std::pair<OutboxState, QStringView>, 6> &stateNames()
+const std::array<std::pair<OutboxState, QStringView>, 7> &stateNames()
 {
-    static const std::array<std::pair<OutboxState, QStringView>, 6> names{{
+    static const std::array<std::pair<OutboxState, QStringView>, 7> names{{
         {OutboxState::Queued, u"queued"},
         {OutboxState::Sent, u"sent"},
         {OutboxState::Conflict, u"conflict"},
         {OutboxState::Rejected, u"rejected"},
         {OutboxState::RetractQueued, u"retract_queued"},
         {OutboxState::Retracted, u"retracted"},
+        {OutboxState::Discarded, u"discarded"},
     }};
     return names;
 }

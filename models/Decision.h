@@ -25,6 +25,7 @@ enum class OutboxState {
     Rejected,        // 4xx / batch "invalid": not retried, shown to the person
     RetractQueued,   // undone after sync: a retract waits to be sent
     Retracted,       // the backend retracted it
+    Discarded,       // refused, and the person chose to drop it: kept as history, never sent
 };
 
 struct OutboxEntry {
@@ -35,6 +36,12 @@ struct OutboxEntry {
     QDateTime nextAttemptAt;  // UTC; null = as soon as possible
     QString lastError;        // a sentence for a person
     QString feedbackId;       // the backend's id once Sent
+    // It went out in a request at least once, so the backend may hold it even without an answer
+    // (a timeout after the commit): an undo can then no longer just delete the row.
+    bool transmitted = false;
+    // Undone while it may already be on the backend: when the backend's accept arrives, a
+    // retract is queued instead of recording it as sent. Durable, so it survives a crash.
+    bool undoRequested = false;
 };
 
 QString toString(OutboxState state);               // "queued", "sent", ...

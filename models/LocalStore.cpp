@@ -57,6 +57,7 @@ struct LocalStore::Private {
     enum class Check { Ok, Damaged, Failed };
 
     QHash<QString, QSqlQuery> preparedCache;
+    int failingSavepoints = 0;  // failSavepointsForTesting()
 
     QSqlQuery query() const { return QSqlQuery(db); }
 
@@ -165,20 +166,30 @@ struct LocalStore::Private {
     // and then the output's state, all in one savepoint.
     bool changeEntry(const QString &key, const QList<OutboxState> &from, const QString &assignments,
                      const QVariantList &values, std::optional<ReviewState> outputState, const QString &action);
+    bool insertDecision(const Decision &decision);  // the outbox row + the output's state; no savepoint
+    bool setOutputStateFrom(const QString &key, const QString &expression, const QString &action);
 };
 
 // A unit of work that is atomic on its own and also nests inside beginBatch()/commitBatch():
-// SQLite savepoints start a transaction when there is none and nest when there is.
+// SQLite savepoints start a transaction when there is none and nest when there is. A savepoint
+// that could not be opened refuses the whole write: every operation asks opened() before its
+// first statement, since without the savepoint each statement would commit on its own.
 class Savepoint
 {
 public:
-    explicit Savepoint(QSqlDatabase db) : m_db(std::move(db)) { m_active = QSqlQuery(m_db).exec(u"SAVEPOINT op"_s); }
+    Savepoint(QSqlDatabase db, int &failing);  // failing: failSavepointsForTesting()
     ~Savepoint()
     {
         if (m_active) {
             QSqlQuery(m_db).exec(u"ROLLBACK TO op"_s);
             QSqlQuery(m_db).exec(u"RELEASE op"_s);
         }
+    }
+    bool opened(QString *lastError, const QString &what) const
+    {
+        if (!m_active)
+            *lastError = u"The local database could not start saving %1, so nothing was changed: %2."_s.arg(what, m_error);
+        return m_active;
     }
     // Outside a batch this is the commit: durable (synchronous=FULL) when it returns true.
     // On failure *lastError says what could not be saved.
@@ -196,7 +207,21 @@ public:
 private:
     QSqlDatabase m_db;
     bool m_active = false;
+    QString m_error;
 };
+
+Savepoint::Savepoint(QSqlDatabase db, int &failing) : m_db(std::move(db))
+{
+    if (failing > 0) {
+        --failing;
+        m_error = u"out of memory (simulated)"_s;
+        return;
+    }
+    QSqlQuery open(m_db);
+    m_active = open.exec(u"SAVEPOINT op"_s);
+    if (!m_active)
+        m_error = open.lastError().text();
+}
 
 bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxState> &from, const QString &assignments,
                                       const QVariantList &values, std::optional<ReviewState> outputState,
@@ -204,7 +229,20 @@ bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxStat
 {
     if (!requireOpen())
         return false;
-    Savepoint savepoint(db);
+    Savepoint savepoint(db, failingSavepoints);
+    if (!savepoint.opened(&lastError, u"the change"_s))
+        return false;
+    // The output first, judged by the row as it was: one whose undo is marked is pending already
+    // and stays so whatever the backend answers for it.
+    if (outputState) {
+        QSqlQuery output = query();
+        output.prepare(u"UPDATE outputs SET state = ? WHERE id = (SELECT output_id FROM outbox "
+                       "WHERE idempotency_key = ? AND state IN (%1) AND undo_requested = 0)"_s.arg(sqlList(from)));
+        output.addBindValue(storedState(*outputState));
+        output.addBindValue(key);
+        if (!run(output, action))
+            return false;
+    }
     QSqlQuery update = query();
     update.prepare(u"UPDATE outbox SET %1, updated_at = ? WHERE idempotency_key = ? AND state IN (%2)"_s
                        .arg(assignments, sqlList(from)));
@@ -219,15 +257,37 @@ bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxStat
                         .arg(key, action);
         return false;
     }
-    if (outputState) {
-        QSqlQuery output = query();
-        output.prepare(u"UPDATE outputs SET state = ? WHERE id = (SELECT output_id FROM outbox WHERE idempotency_key = ?)"_s);
-        output.addBindValue(storedState(*outputState));
-        output.addBindValue(key);
-        if (!run(output, action))
-            return false;
-    }
     return savepoint.release(&lastError, u"the change"_s);
+}
+
+bool LocalStore::Private::insertDecision(const Decision &decision)
+{
+    QSqlQuery &insert = prepared(
+        u"INSERT INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction, comment, "
+        "decided_at, dwell_ms, state, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)"_s);
+    const QVariantList values{storedText(decision.idempotencyKey), storedText(decision.outputId),
+                              storedText(decision.reviewerId), decision.approval, storedText(decision.correction),
+                              storedText(decision.comment), storedTime(decision.decidedAt),
+                              decision.dwellMs >= 0 ? QVariant(decision.dwellMs) : QVariant(QMetaType(QMetaType::LongLong)),
+                              QDateTime::currentMSecsSinceEpoch()};
+    for (qsizetype i = 0; i < values.size(); ++i)
+        insert.bindValue(int(i), values.at(i));
+    if (!run(insert, u"keep the decision on %1"_s.arg(decision.outputId)))
+        return false;
+    QSqlQuery &output = prepared(u"UPDATE outputs SET state = 'queued' WHERE id = ?"_s);
+    output.bindValue(0, decision.outputId);
+    return run(output, u"mark the output %1 as decided"_s.arg(decision.outputId));
+}
+
+// A refused row's output after a resend or discard: `expression` is SQL over the outbox row.
+bool LocalStore::Private::setOutputStateFrom(const QString &key, const QString &expression, const QString &action)
+{
+    QSqlQuery output = query();
+    output.prepare(u"UPDATE outputs SET state = (SELECT %1 FROM outbox WHERE idempotency_key = ?) "
+                   "WHERE id = (SELECT output_id FROM outbox WHERE idempotency_key = ?)"_s.arg(expression));
+    output.addBindValue(key);
+    output.addBindValue(key);
+    return run(output, action);
 }
 
 // --- Opening ---------------------------------------------------------------------------------
@@ -309,7 +369,9 @@ bool LocalStore::cacheOutputs(const QList<ModelOutput> &outputs)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db);
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the change"_s))
+        return false;
     QSqlQuery insert = d->query();
     // A new output takes its state from a decision already in the outbox (e.g. one recovered from
     // a damaged file); an output already cached keeps its state and gets fresh texts and lease.
@@ -317,7 +379,7 @@ bool LocalStore::cacheOutputs(const QList<ModelOutput> &outputs)
             lease_expires_at, state, cached_at, preview, metadata, input, output)
         VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT CASE state WHEN 'queued' THEN 'queued' WHEN 'sent' THEN 'synced'
                     WHEN 'conflict' THEN 'conflict' WHEN 'rejected' THEN 'rejected' END
-                FROM outbox WHERE output_id = ? AND state IN ('queued', 'sent', 'conflict', 'rejected')
+                FROM outbox WHERE output_id = ? AND state IN ('queued', 'sent', 'conflict', 'rejected') AND undo_requested = 0
                 ORDER BY sequence DESC LIMIT 1), 'pending'), ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET model_name = excluded.model_name, model_version = excluded.model_version,
             confidence = excluded.confidence, created_at = excluded.created_at, sla_deadline = excluded.sla_deadline,
@@ -458,7 +520,9 @@ bool LocalStore::removeOutputs(const QStringList &ids)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db);
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the withdrawal"_s))
+        return false;
     QSqlQuery remove = d->query();
     remove.prepare(u"DELETE FROM outputs WHERE id = ?"_s);
     for (const QString &id : ids) {
@@ -475,22 +539,8 @@ bool LocalStore::enqueue(const Decision &decision)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db);
-    QSqlQuery &insert = d->prepared(
-        u"INSERT INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction, comment, "
-        "decided_at, dwell_ms, state, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)"_s);
-    const QVariantList values{storedText(decision.idempotencyKey), storedText(decision.outputId),
-                              storedText(decision.reviewerId), decision.approval, storedText(decision.correction),
-                              storedText(decision.comment), storedTime(decision.decidedAt),
-                              decision.dwellMs >= 0 ? QVariant(decision.dwellMs) : QVariant(QMetaType(QMetaType::LongLong)),
-                              QDateTime::currentMSecsSinceEpoch()};
-    for (qsizetype i = 0; i < values.size(); ++i)
-        insert.bindValue(int(i), values.at(i));
-    if (!d->run(insert, u"keep the decision on %1"_s.arg(decision.outputId)))
-        return false;
-    QSqlQuery &output = d->prepared(u"UPDATE outputs SET state = 'queued' WHERE id = ?"_s);
-    output.bindValue(0, decision.outputId);
-    if (!d->run(output, u"mark the output %1 as decided"_s.arg(decision.outputId)))
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the decision"_s) || !d->insertDecision(decision))
         return false;
     return savepoint.release(&d->lastError, u"the decision"_s);
 }
@@ -498,15 +548,18 @@ bool LocalStore::enqueue(const Decision &decision)
 bool LocalStore::withdraw(const QString &idempotencyKey)
 {
     const std::optional<OutboxEntry> current = entry(idempotencyKey);
-    if (!current || current->state != OutboxState::Queued) {
+    if (!current || current->state != OutboxState::Queued || current->transmitted || current->undoRequested) {
         if (current || d->lastError.isEmpty())
             d->lastError = u"The decision %1 was already sent or is not in the outbox; it cannot be withdrawn."_s.arg(idempotencyKey);
         return false;
     }
-    Savepoint savepoint(d->db);
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the withdrawal"_s))
+        return false;
     QSqlQuery remove = d->query();
     // Only a row that is still queued: the sync engine may have sent it in the meantime.
-    remove.prepare(u"DELETE FROM outbox WHERE idempotency_key = ? AND state = 'queued'"_s);
+    // Never one that went out: the backend may hold it, and only a retract can undo that.
+    remove.prepare(u"DELETE FROM outbox WHERE idempotency_key = ? AND state = 'queued' AND transmitted = 0"_s);
     remove.addBindValue(idempotencyKey);
     if (!d->run(remove, u"withdraw the decision %1"_s.arg(idempotencyKey)))
         return false;
@@ -527,6 +580,122 @@ bool LocalStore::queueRetract(const QString &idempotencyKey)
     return d->changeEntry(idempotencyKey, {OutboxState::Sent},
                           u"state = 'retract_queued', attempts = 0, next_attempt_at = NULL, last_error = ''"_s, {},
                           ReviewState::Pending, u"be retracted"_s);
+}
+
+LocalStore::UndoOutcome LocalStore::undo(const QString &idempotencyKey)
+{
+    const std::optional<OutboxEntry> current = entry(idempotencyKey);
+    if (!current) {
+        if (d->lastError.isEmpty())
+            d->lastError = u"The decision %1 is not in the outbox."_s.arg(idempotencyKey);
+        return UndoOutcome::Failed;
+    }
+    if (current->state == OutboxState::Sent)
+        return queueRetract(idempotencyKey) ? UndoOutcome::RetractQueued : UndoOutcome::Failed;
+    if (current->state != OutboxState::Queued || current->undoRequested) {
+        d->lastError = u"The decision %1 cannot be undone: it is %2."_s.arg(idempotencyKey, toString(current->state));
+        return UndoOutcome::Failed;
+    }
+    if (!current->transmitted)
+        return withdraw(idempotencyKey) ? UndoOutcome::Withdrawn : UndoOutcome::Failed;
+    const bool marked = d->changeEntry(idempotencyKey, {OutboxState::Queued}, u"undo_requested = 1"_s, {},
+                                       ReviewState::Pending, u"be marked as undone"_s);
+    return marked ? UndoOutcome::RetractLater : UndoOutcome::Failed;
+}
+
+QList<OutboxEntry> LocalStore::undoableUnsent() const
+{
+    QList<OutboxEntry> result;
+    if (!d->requireOpen())
+        return result;
+    QSqlQuery select = d->query();
+    if (!d->run(select, u"list the decisions that can be undone"_s,
+                u"SELECT %1 FROM outbox WHERE state = 'queued' AND undo_requested = 0 ORDER BY sequence"_s.arg(OutboxColumns)))
+        return result;
+    while (select.next())
+        result.append(entryFrom(select));
+    return result;
+}
+
+bool LocalStore::resend(const QString &idempotencyKey)
+{
+    if (!d->requireOpen())
+        return false;
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the resend"_s))
+        return false;
+    // A refused retract (the row has the backend's id) goes again as a retract.
+    if (!d->changeEntry(idempotencyKey, {OutboxState::Conflict, OutboxState::Rejected},
+                        u"state = CASE WHEN feedback_id != '' THEN 'retract_queued' ELSE 'queued' END, attempts = 0, "
+                        "next_attempt_at = NULL, last_error = ''"_s,
+                        {}, std::nullopt, u"be sent again"_s)
+        || !d->setOutputStateFrom(idempotencyKey, u"CASE WHEN feedback_id != '' THEN 'pending' ELSE 'queued' END"_s,
+                                  u"mark the output as decided again"_s))
+        return false;
+    return savepoint.release(&d->lastError, u"the resend"_s);
+}
+
+bool LocalStore::resendEdited(const QString &idempotencyKey, const Decision &edited)
+{
+    const std::optional<OutboxEntry> current = entry(idempotencyKey);
+    if (!current || (current->state != OutboxState::Conflict && current->state != OutboxState::Rejected)
+        || !current->feedbackId.isEmpty() || current->decision.outputId != edited.outputId
+        || edited.idempotencyKey == idempotencyKey) {
+        if (current || d->lastError.isEmpty())
+            d->lastError = u"The decision %1 is not a refused decision that can be edited."_s.arg(idempotencyKey);
+        return false;
+    }
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the edited decision"_s))
+        return false;
+    if (!d->changeEntry(idempotencyKey, {OutboxState::Conflict, OutboxState::Rejected}, u"state = 'discarded'"_s, {},
+                        std::nullopt, u"be replaced"_s)
+        || !d->insertDecision(edited))
+        return false;
+    return savepoint.release(&d->lastError, u"the edited decision"_s);
+}
+
+bool LocalStore::discard(const QString &idempotencyKey)
+{
+    if (!d->requireOpen())
+        return false;
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the discard"_s))
+        return false;
+    // A dropped decision leaves the output to decide again; a dropped retract leaves the
+    // backend's feedback standing.
+    if (!d->setOutputStateFrom(idempotencyKey, u"CASE WHEN feedback_id != '' THEN 'synced' ELSE 'pending' END"_s,
+                               u"mark the output"_s)
+        || !d->changeEntry(idempotencyKey, {OutboxState::Conflict, OutboxState::Rejected}, u"state = 'discarded'"_s,
+                           {}, std::nullopt, u"be discarded"_s))
+        return false;
+    return savepoint.release(&d->lastError, u"the discard"_s);
+}
+
+bool LocalStore::markTransmitted(const QStringList &idempotencyKeys)
+{
+    if (!d->requireOpen())
+        return false;
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"what is being sent"_s))
+        return false;
+    QSqlQuery update = d->query();
+    update.prepare(u"UPDATE outbox SET transmitted = 1 WHERE idempotency_key = ? AND transmitted = 0"_s);
+    for (const QString &key : idempotencyKeys) {
+        update.bindValue(0, key);
+        if (!d->run(update, u"note that %1 is being sent"_s.arg(key)))
+            return false;
+    }
+    return savepoint.release(&d->lastError, u"what is being sent"_s);
+}
+
+bool LocalStore::makeWaitingDueNow()
+{
+    if (!d->requireOpen())
+        return false;
+    return d->runSql(u"UPDATE outbox SET next_attempt_at = NULL WHERE state IN (%1) AND next_attempt_at IS NOT NULL"_s
+                         .arg(sqlList(waitingStates())),
+                     u"make the waiting decisions due"_s);
 }
 
 QList<OutboxEntry> LocalStore::due(const QDateTime &now, int limit) const
@@ -601,20 +770,25 @@ int LocalStore::waitingCount() const
 
 bool LocalStore::markSent(const QString &idempotencyKey, const QString &feedbackId)
 {
-    return d->changeEntry(idempotencyKey, {OutboxState::Queued}, u"state = 'sent', feedback_id = ?, last_error = ''"_s,
+    // With the undo mark, the undo wins: the retract is queued now, durably, with the id it needs.
+    return d->changeEntry(idempotencyKey, {OutboxState::Queued},
+                          u"state = CASE WHEN undo_requested = 1 THEN 'retract_queued' ELSE 'sent' END, "
+                          "feedback_id = ?, last_error = '', attempts = CASE WHEN undo_requested = 1 THEN 0 ELSE attempts END, "
+                          "next_attempt_at = NULL, undo_requested = 0"_s,
                           {feedbackId}, ReviewState::Synced, u"be marked sent"_s);
 }
 
 bool LocalStore::markConflict(const QString &idempotencyKey, const QString &reason)
 {
-    return d->changeEntry(idempotencyKey, {OutboxState::Queued}, u"state = 'conflict', last_error = ?"_s, {reason},
+    return d->changeEntry(idempotencyKey, {OutboxState::Queued}, u"state = CASE WHEN undo_requested = 1 THEN 'discarded' ELSE 'conflict' END, last_error = ?"_s, {reason},
                           ReviewState::Conflict, u"be marked as a conflict"_s);
 }
 
 bool LocalStore::markRejected(const QString &idempotencyKey, const QString &reason)
 {
     // A refused retract ends here too: it is shown to the person instead of being retried forever.
-    return d->changeEntry(idempotencyKey, waitingStates(), u"state = 'rejected', last_error = ?"_s, {reason},
+    // A decision undone while in flight that the backend refused needs nothing more: discarded.
+    return d->changeEntry(idempotencyKey, waitingStates(), u"state = CASE WHEN undo_requested = 1 THEN 'discarded' ELSE 'rejected' END, last_error = ?"_s, {reason},
                           ReviewState::Rejected, u"be marked rejected"_s);
 }
 
@@ -664,7 +838,8 @@ PaceStats LocalStore::paceSince(const QDateTime &since) const
         return stats;
     QSqlQuery select = d->query();
     select.prepare(u"SELECT COUNT(*), COUNT(dwell_ms), COALESCE(SUM(dwell_ms), 0) FROM outbox "
-                   "WHERE decided_at >= ? AND state NOT IN ('retract_queued', 'retracted')"_s);
+                   "WHERE decided_at >= ? AND state NOT IN ('retract_queued', 'retracted', 'discarded') "
+                   "AND undo_requested = 0"_s);
     select.addBindValue(since.toMSecsSinceEpoch());
     if (!d->run(select, u"compute the pace"_s) || !select.next())
         return stats;
@@ -672,6 +847,35 @@ PaceStats LocalStore::paceSince(const QDateTime &since) const
     stats.decisionsWithDwell = select.value(1).toInt();
     stats.totalDwellMs = select.value(2).toLongLong();
     return stats;
+}
+
+QDateTime LocalStore::lastSyncedAt() const
+{
+    QSqlQuery select = d->query();
+    if (!d->requireOpen()
+        || !d->run(select, u"read the last sync time"_s,
+                   u"SELECT value FROM store_meta WHERE key = 'last_synced_at'"_s)
+        || !select.next())
+        return {};
+    bool ok = false;
+    const qint64 ms = select.value(0).toString().toLongLong(&ok);
+    return ok ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+}
+
+bool LocalStore::setLastSyncedAt(const QDateTime &at)
+{
+    if (!d->requireOpen())
+        return false;
+    QSqlQuery upsert = d->query();
+    upsert.prepare(u"INSERT INTO store_meta (key, value) VALUES ('last_synced_at', ?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
+    upsert.addBindValue(QString::number(at.toMSecsSinceEpoch()));
+    return d->run(upsert, u"keep the last sync time"_s);
+}
+
+void LocalStore::failSavepointsForTesting(int count)
+{
+    d->failingSavepoints = std::max(0, count);
 }
 
 } // namespace fr

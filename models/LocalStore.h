@@ -77,6 +77,27 @@ public:
     bool withdraw(const QString &idempotencyKey);
     // Undo of a decision that was sent: a retract waits to be sent; the output is pending again.
     bool queueRetract(const QString &idempotencyKey);
+    // The one undo the triage uses, in one savepoint; the output is pending again in each case:
+    //  Withdrawn      Queued and never sent: the row is removed (it never left this machine);
+    //  RetractLater   Queued but it went out at least once (in flight, or a reply never came):
+    //                 the durable undo mark is set; the backend's accept queues a retract;
+    //  RetractQueued  Sent: a retract waits to be sent;
+    //  Failed         in no state an undo applies to (lastError says why).
+    enum class UndoOutcome { Withdrawn, RetractLater, RetractQueued, Failed };
+    UndoOutcome undo(const QString &idempotencyKey);
+    // The unsent decisions the person can still undo (Queued, no undo mark), oldest first: the
+    // undo history that survives a restart.
+    QList<OutboxEntry> undoableUnsent() const;
+
+    // --- Refused decisions (Conflict, Rejected): refused is not final ---------------------
+    // Sent again as it is, with the same idempotency key (a refused retract is queued again as a
+    // retract). The output shows as decided again.
+    bool resend(const QString &idempotencyKey);
+    // Sent again with a changed body: the refused row becomes Discarded (kept as history) and
+    // `edited` (a new idempotency key; same output) is queued, in one transaction.
+    bool resendEdited(const QString &idempotencyKey, const Decision &edited);
+    // Dropped: the row becomes Discarded (kept, never sent) and the output pending again.
+    bool discard(const QString &idempotencyKey);
 
     // Entries the sync engine should send now: Queued and RetractQueued whose nextAttemptAt is
     // null or <= now, in decision order.
@@ -87,6 +108,12 @@ public:
     QDateTime nextAttemptAt() const;
     int waitingCount() const;         // Queued + RetractQueued
 
+    // The entries go out in a request now: from here on the backend may hold them (transmitted).
+    bool markTransmitted(const QStringList &idempotencyKeys);
+    // Every waiting entry is due now (Ctrl+R, a start, the backend reachable again).
+    bool makeWaitingDueNow();
+    // The backend stored it. An entry with the undo mark becomes RetractQueued instead of Sent
+    // (the output stays pending): the undo wins, delivered like any other outbox item.
     bool markSent(const QString &idempotencyKey, const QString &feedbackId);
     bool markConflict(const QString &idempotencyKey, const QString &reason);
     bool markRejected(const QString &idempotencyKey, const QString &reason);
@@ -98,6 +125,14 @@ public:
     bool commitBatch();
 
     PaceStats paceSince(const QDateTime &since) const;
+
+    // The last time a request to the backend succeeded; null when never. Survives restarts.
+    QDateTime lastSyncedAt() const;
+    bool setLastSyncedAt(const QDateTime &at);
+
+    // Fault injection for tests: the next `count` savepoints cannot be opened (as when SQLite
+    // runs out of memory), to prove that such a write is refused, never half-applied.
+    void failSavepointsForTesting(int count);
 
 private:
     struct Private;

@@ -62,8 +62,9 @@ bool copyRow(const QSqlQuery &row, QSqlDatabase &fresh)
     // Attempts start again: the fresh outbox sends them as soon as it can. OR IGNORE: a key that
     // is already there (it cannot be, but a second salvage must not fail) stays as it is.
     insert.prepare(uR"(INSERT OR IGNORE INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction,
-            comment, decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, '', ?, ?))"_s);
+            comment, decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id, updated_at,
+            transmitted, undo_requested)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, '', ?, ?, ?, ?))"_s);
     for (const QString &name : {u"idempotency_key"_s, u"output_id"_s, u"reviewer_id"_s, u"approval"_s,
                                 u"correction"_s, u"comment"_s, u"decided_at"_s, u"dwell_ms"_s, u"state"_s,
                                 u"feedback_id"_s}) {
@@ -73,6 +74,11 @@ bool copyRow(const QSqlQuery &row, QSqlDatabase &fresh)
         insert.addBindValue(value.isNull() && !nullable ? QVariant(u""_s) : value);
     }
     insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    // From version 4: a row that may be on the backend, or whose undo waits for the backend's
+    // accept, keeps that mark. A file from before did not note sends: any row may have arrived.
+    const QVariant transmitted = column(row, u"transmitted"_s);
+    insert.addBindValue(transmitted.isNull() ? 1 : transmitted.toInt());
+    insert.addBindValue(column(row, u"undo_requested"_s).toInt());
     return insert.exec() && insert.numRowsAffected() == 1;
 }
 

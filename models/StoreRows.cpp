@@ -83,7 +83,8 @@ QString oneLinePreview(const QString &text)
 
 // The outbox columns entryFrom() reads, in its order.
 const QString OutboxColumns = u"sequence, idempotency_key, output_id, reviewer_id, approval, correction, comment, "
-                              "decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id"_s;
+                              "decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id, transmitted, "
+                              "undo_requested"_s;
 
 OutboxEntry entryFrom(const QSqlQuery &query)
 {
@@ -103,6 +104,8 @@ OutboxEntry entryFrom(const QSqlQuery &query)
     entry.nextAttemptAt = readTime(query.value(11));
     entry.lastError = query.value(12).toString();
     entry.feedbackId = query.value(13).toString();
+    entry.transmitted = query.value(14).toBool();
+    entry.undoRequested = query.value(15).toBool();
     return entry;
 }
 

@@ -54,6 +54,17 @@ const QList<QStringList> &steps()
             u"ALTER TABLE outputs_v3 RENAME TO outputs"_s,
             u"CREATE INDEX outputs_queue_order ON outputs(sla_deadline, confidence)"_s,
         },
+        // 4: durable sync facts. transmitted: the row went out at least once, so the backend may
+        // hold it (an undo can no longer just delete it). Earlier versions did not note a send
+        // (a crash mid-request left no trace), so every row they hold counts as transmitted. undo_requested: undone while it may be on
+        // the backend, so its accept turns into a retract. store_meta: small facts that must
+        // survive a restart (the last successful sync).
+        {
+            u"ALTER TABLE outbox ADD COLUMN transmitted INTEGER NOT NULL DEFAULT 0"_s,
+            u"ALTER TABLE outbox ADD COLUMN undo_requested INTEGER NOT NULL DEFAULT 0"_s,
+            u"UPDATE outbox SET transmitted = 1"_s,
+            u"CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+        },
     };
     return all;
 }

@@ -201,7 +201,11 @@ void MainWindow::showConflicts()
         m_conflictsDialog = new QDialog(this);
         m_conflictsDialog->setWindowTitle(tr("Refused decisions"));
         auto *layout = new QVBoxLayout(m_conflictsDialog);
-        layout->addWidget(new ConflictsView(m_conflictsModel, m_conflictsDialog));
+        auto *view = new ConflictsView(m_conflictsModel, m_conflictsDialog);
+        connect(view, &ConflictsView::resendRequested, this, &MainWindow::resendRefusedRequested);
+        connect(view, &ConflictsView::resendEditedRequested, this, &MainWindow::resendEditedRefusedRequested);
+        connect(view, &ConflictsView::discardRequested, this, &MainWindow::discardRefusedRequested);
+        layout->addWidget(view);
         auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_conflictsDialog);
         connect(buttons, &QDialogButtonBox::rejected, m_conflictsDialog, &QDialog::reject);
         connect(m_conflictsDialog, &QDialog::finished, this, &MainWindow::backFromDialog);

@@ -68,6 +68,11 @@ Q_SIGNALS:
     void signOutAsked(bool switchServer);  // the action: the root answers with askSignOut()
     void signOutRequested(bool handBack, bool switchServer);
     void offlineLeaseRequested(int count, int leaseSeconds);
+    // The refused view's intentions, passed on (see ConflictsView).
+    void resendRefusedRequested(const QString &idempotencyKey);
+    void resendEditedRefusedRequested(const QString &idempotencyKey, bool approval, const QString &correction,
+                                      const QString &comment);
+    void discardRefusedRequested(const QString &idempotencyKey);
 
 private:
     void buildLayout();

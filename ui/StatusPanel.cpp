@@ -21,6 +21,7 @@ QLabel *statusLabel(const QString &accessibleName, QWidget *parent)
 
 StatusPanel::StatusPanel(QWidget *parent)
     : QWidget(parent)
+    , m_retryTick(new QTimer(this))
     , m_connectionLabel(statusLabel(tr("Connection"), this))
     , m_waiting(statusLabel(tr("Decisions waiting to sync"), this))
     , m_synced(statusLabel(tr("Last sync"), this))
@@ -31,6 +32,8 @@ StatusPanel::StatusPanel(QWidget *parent)
     , m_pace(statusLabel(tr("Your pace today"), this))
     , m_noticeTimer(new QTimer(this))
 {
+    m_retryTick->setInterval(1000);
+    connect(m_retryTick, &QTimer::timeout, this, &StatusPanel::updateConnectionText);
     m_noticeTimer->setSingleShot(true);
     m_noticeTimer->setInterval(60'000);
     connect(m_noticeTimer, &QTimer::timeout, this, [this] { setNotice({}); });
@@ -110,17 +113,43 @@ void StatusPanel::setRefused(int refused)
 void StatusPanel::setConnection(Connection connection, const QString &detail)
 {
     m_connection = connection;
-    QString text;
     QString colour;
     switch (connection) {
-    case Connection::Online: text = tr("● online"); colour = QStringLiteral("#2e9d4a"); break;
-    case Connection::Offline: text = tr("● offline"); colour = QStringLiteral("#c7811a"); break;
-    case Connection::SignInNeeded: text = tr("● sign-in needed"); colour = QStringLiteral("#d03030"); break;
-    case Connection::Unknown: text = tr("● connecting…"); colour = QStringLiteral("#808080"); break;
+    case Connection::Online: colour = QStringLiteral("#2e9d4a"); break;
+    case Connection::Offline: colour = QStringLiteral("#c7811a"); break;
+    case Connection::SignInNeeded: colour = QStringLiteral("#d03030"); break;
+    case Connection::Unknown: colour = QStringLiteral("#808080"); break;
     }
-    m_connectionLabel->setText(text);
     m_connectionLabel->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
     m_connectionLabel->setToolTip(detail);
+    updateConnectionText();
+}
+
+void StatusPanel::setRetryAt(const QDateTime &at)
+{
+    m_retryAt = at;
+    if (at.isValid())
+        m_retryTick->start();
+    else
+        m_retryTick->stop();
+    updateConnectionText();
+}
+
+void StatusPanel::updateConnectionText()
+{
+    QString text;
+    switch (m_connection) {
+    case Connection::Online: text = tr("● online"); break;
+    case Connection::Offline: text = tr("● offline"); break;
+    case Connection::SignInNeeded: text = tr("● sign-in needed"); break;
+    case Connection::Unknown: text = tr("● connecting…"); break;
+    }
+    if (m_connection == Connection::Offline && m_retryAt.isValid()) {
+        // Rounded up: "in 0 s" would read as "now" a second early.
+        const qint64 seconds = (QDateTime::currentDateTimeUtc().msecsTo(m_retryAt) + 999) / 1000;
+        text += seconds > 0 ? tr(" · retrying in %1 s").arg(seconds) : tr(" · retrying now");
+    }
+    m_connectionLabel->setText(text);
 }
 
 void StatusPanel::setWaiting(int waiting)

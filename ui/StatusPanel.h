@@ -19,6 +19,9 @@ public:
     explicit StatusPanel(QWidget *parent = nullptr);
 
     void setConnection(Connection connection, const QString &detail = {});
+    // Offline: when the next try goes out ("● offline · retrying in 12 s", counted down each
+    // second); null hides it.
+    void setRetryAt(const QDateTime &at);
     void setWaiting(int waiting);
     void setSyncedAt(const QDateTime &at);
     void setBusy(bool busy);
@@ -38,7 +41,11 @@ public:
     QString problem() const;
 
 private:
+    void updateConnectionText();
+
     Connection m_connection = Connection::Unknown;
+    QDateTime m_retryAt;
+    QTimer *m_retryTick;
     QLabel *m_connectionLabel;
     QLabel *m_waiting;
     QLabel *m_synced;

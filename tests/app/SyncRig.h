@@ -171,6 +171,7 @@ struct SyncRig {
         api.setAccessToken(server.validToken);
         network.setHandler([this](const FakeNetwork::Request &request) { return server.answer(request); });
         engine.setBackoffLimits(std::chrono::milliseconds(20), std::chrono::milliseconds(400));
+        engine.setReconnectLimits(std::chrono::milliseconds(20), std::chrono::milliseconds(400));
         engine.setDrainDelay(std::chrono::milliseconds(0));
         engine.setLeasePolicy(100, 3600, 0);  // no automatic leasing unless a test asks
     }
@@ -205,6 +206,28 @@ struct SyncRig {
     OutboxState stateOf(const Decision &decision) const
     {
         return store.entry(decision.idempotencyKey).value().state;
+    }
+
+    // Answers to /feedback/batch come `delayMs` late (the server stores at once): a batch stays
+    // "in flight" long enough for a test to act meanwhile.
+    void delayBatchAnswers(int delayMs)
+    {
+        network.setHandler([this, delayMs](const FakeNetwork::Request &request) {
+            FakeNetwork::Response response = server.answer(request);
+            if (request.path() == QLatin1String("/feedback/batch"))
+                response.delayMs = delayMs;
+            return response;
+        });
+    }
+
+    // Something that is not our backend answers (a proxy, a captive portal): HTML, not problem+json.
+    static FakeNetwork::Response html(int status)
+    {
+        FakeNetwork::Response response;
+        response.status = status;
+        response.body = "<html><body>Access denied by proxy</body></html>";
+        response.withHeader("Content-Type", "text/html");
+        return response;
     }
 
     QStringList keysSentIn(const FakeNetwork::Request &request) const

@@ -242,7 +242,8 @@ TEST_CASE("syncNow sends at once what is waiting for its backoff")
     SyncRig rig;
     rig.engine.setBackoffLimits(60s, 300s);
     rig.queueDecisions(1);
-    rig.server.script.append(FakeNetwork::failure(QNetworkReply::ConnectionRefusedError));
+    // The backend answers (so the reconnect probe, for when nothing answers, is not involved).
+    rig.server.script.append(FakeNetwork::problem(503, QStringLiteral("Service Unavailable")));
     rig.engine.start();
     REQUIRE(waitUntil([&] { return rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1 && !rig.engine.isBusy(); }));
     CHECK(rig.store.waitingCount() == 1);
@@ -262,4 +263,242 @@ TEST_CASE("a start sends at once what an earlier run left waiting for its backof
     rig.engine.start();
     REQUIRE(rig.drained(2000));
     CHECK(rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1);
+}
+
+// --- issue 8: sync you can trust ------------------------------------------------------------
+
+TEST_CASE("a start with the backend unreachable reconnects by itself, without a key")
+{
+    SyncRig rig;
+    rig.engine.setLeasePolicy(100, 3600, 0);  // never "running low": only the start asks for a lease
+    rig.server.leasable = {makeOutput(newId()), makeOutput(newId()), makeOutput(newId())};
+    int refusals = 3;
+    rig.network.setHandler([&](const FakeNetwork::Request &request) {
+        if (refusals > 0) {
+            --refusals;
+            return FakeNetwork::failure(QNetworkReply::ConnectionRefusedError);
+        }
+        return rig.server.answer(request);
+    });
+    QSignalSpy retries(&rig.engine, &SyncEngine::retryScheduled);
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return rig.store.pendingCount() == 3; }, 20000));
+    CHECK(rig.network.requestsTo(QStringLiteral("/outputs/lease")).size() == 4);
+    CHECK(rig.engine.connectivity() == SyncEngine::Connectivity::Online);
+    CHECK(rig.engine.leaseState() == SyncEngine::LeaseState::Idle);
+    REQUIRE(retries.size() == 4);  // three tries scheduled, then cleared
+    CHECK(retries.last().first().toDateTime().isNull());
+    CHECK(rig.engine.nextRetryAt().isNull());
+}
+
+TEST_CASE("while nothing answers, the reconnect probe's cap bounds the wait, not the outbox backoff")
+{
+    SyncRig rig;
+    rig.engine.setBackoffLimits(60s, 300s);  // what a 5xx would wait
+    rig.engine.setReconnectLimits(20ms, 100ms);
+    rig.queueDecisions(2);
+    int refusals = 4;
+    rig.network.setHandler([&](const FakeNetwork::Request &request) {
+        if (refusals > 0) {
+            --refusals;
+            return FakeNetwork::failure(QNetworkReply::ConnectionRefusedError);
+        }
+        return rig.server.answer(request);
+    });
+    QList<QDateTime> scheduled;
+    QObject::connect(&rig.engine, &SyncEngine::retryScheduled, &rig.engine, [&](const QDateTime &at) {
+        if (at.isValid()) {
+            CHECK(rig.engine.connectivity() == SyncEngine::Connectivity::Offline);
+            CHECK(QDateTime::currentDateTimeUtc().msecsTo(at) <= 100);
+        }
+        scheduled.append(at);
+    });
+    rig.engine.start();
+    REQUIRE(rig.drained(20000));
+    CHECK(scheduled.size() >= 4);
+    CHECK(rig.engine.connectivity() == SyncEngine::Connectivity::Online);
+}
+
+TEST_CASE("undo while the batch is in flight: a durable mark, the accept queues a retract, it is delivered")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(2);
+    rig.delayBatchAnswers(300);
+    QList<OutboxState> changesOfFirst;
+    QObject::connect(&rig.engine, &SyncEngine::entryChanged, &rig.engine,
+                     [&](const QString &key, const QString &, OutboxState state) {
+                         if (key == decisions[0].idempotencyKey)
+                             changesOfFirst.append(state);
+                     });
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1; }));
+    REQUIRE(rig.engine.drainState() == SyncEngine::DrainState::Sending);
+
+    CHECK(rig.store.undo(decisions[0].idempotencyKey) == LocalStore::UndoOutcome::RetractLater);
+    const OutboxEntry marked = rig.store.entry(decisions[0].idempotencyKey).value();
+    CHECK(marked.state == OutboxState::Queued);
+    CHECK(marked.undoRequested);
+    CHECK(rig.store.output(decisions[0].outputId)->id == decisions[0].outputId);
+    CHECK(rig.store.pendingIds().contains(decisions[0].outputId));
+
+    REQUIRE(rig.drained());
+    CHECK(changesOfFirst == QList<OutboxState>{OutboxState::RetractQueued, OutboxState::Retracted});
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Retracted);
+    CHECK(rig.server.retracted == QStringList{rig.server.stored.value(decisions[0].idempotencyKey)});
+    CHECK(rig.stateOf(decisions[1]) == OutboxState::Sent);
+    CHECK(rig.store.pendingIds().contains(decisions[0].outputId));  // still to decide again
+}
+
+TEST_CASE("undo in flight, then a crash before the answer is recorded: the reopened store still retracts")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(1);
+    const QString key = decisions[0].idempotencyKey;
+    rig.delayBatchAnswers(300);
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1; }));
+    REQUIRE(rig.store.undo(key) == LocalStore::UndoOutcome::RetractLater);
+    // The crash: the process goes away; the backend stored the decision, its answer is lost.
+    rig.engine.stop();
+    const QString path = rig.store.path();
+    rig.store.close();
+    bool idle = false;
+    rig.engine.whenIdle([&] { idle = true; });
+    REQUIRE(waitUntil([&] { return idle; }));
+    REQUIRE(rig.server.stored.contains(key));
+
+    // The next start: a new engine on the reopened file.
+    REQUIRE(rig.store.open(path).ok);
+    CHECK(rig.store.entry(key)->undoRequested);
+    SyncEngine restarted(&rig.api, &rig.store);
+    restarted.setBackoffLimits(20ms, 400ms);
+    restarted.setDrainDelay(0ms);
+    restarted.setLeasePolicy(100, 3600, 0);
+    restarted.start();
+    REQUIRE(waitUntil([&] { return rig.store.entry(key)->state == OutboxState::Retracted && !restarted.isBusy(); }));
+    CHECK(rig.server.timesApplied.value(key) == 1);  // the resend came back as a duplicate
+    CHECK(rig.server.retracted == QStringList{rig.server.stored.value(key)});
+}
+
+TEST_CASE("a retract queued by an accept survives a restart before it is sent")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(1);
+    const QString key = decisions[0].idempotencyKey;
+    REQUIRE(rig.store.markTransmitted({key}));
+    REQUIRE(rig.store.undo(key) == LocalStore::UndoOutcome::RetractLater);
+    REQUIRE(rig.store.markSent(key, QStringLiteral("fb-1")));  // the accept, recorded; then the crash
+    const QString path = rig.store.path();
+    rig.store.close();
+    REQUIRE(rig.store.open(path).ok);
+    const OutboxEntry entry = rig.store.entry(key).value();
+    CHECK(entry.state == OutboxState::RetractQueued);
+    CHECK(entry.feedbackId == QStringLiteral("fb-1"));
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    CHECK(rig.server.retracted == QStringList{QStringLiteral("fb-1")});
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Retracted);
+}
+
+TEST_CASE("answers that are not our backend's (proxy HTML 404/403, an HTML 200) mark nothing: the whole batch goes again")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(4);
+    FakeNetwork::Response page = SyncRig::html(200);
+    rig.server.script = {SyncRig::html(404), SyncRig::html(403), page};
+    QList<OutboxState> states;
+    QObject::connect(&rig.engine, &SyncEngine::entryChanged, &rig.engine,
+                     [&](const QString &, const QString &, OutboxState state) { states.append(state); });
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    CHECK(rig.server.batchSizes == QList<int>{4, 4, 4, 4});  // never split
+    CHECK(states == QList<OutboxState>(4, OutboxState::Sent));  // Blocked: nothing was ever marked refused
+    for (const Decision &decision : decisions)
+        CHECK(rig.server.timesApplied.value(decision.idempotencyKey) == 1);
+}
+
+TEST_CASE("a refused decision sent again from the refused view is delivered")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(1);
+    rig.server.invalidOutputs.insert(decisions[0].outputId);
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    REQUIRE(rig.stateOf(decisions[0]) == OutboxState::Rejected);
+    rig.server.invalidOutputs.clear();  // e.g. the output was restored on the backend
+    REQUIRE(rig.store.resend(decisions[0].idempotencyKey));
+    rig.engine.notifyDecisionQueued();
+    REQUIRE(rig.drained());
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Sent);
+    CHECK(rig.server.timesApplied.value(decisions[0].idempotencyKey) == 1);
+}
+
+TEST_CASE("the last successful sync time survives a restart")
+{
+    SyncRig rig;
+    rig.queueDecisions(1);
+    CHECK(rig.engine.lastSyncedAt().isNull());
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    const QDateTime synced = rig.engine.lastSyncedAt();
+    REQUIRE(synced.isValid());
+    const QString path = rig.store.path();
+    rig.store.close();
+    REQUIRE(rig.store.open(path).ok);
+    CHECK(rig.store.lastSyncedAt() == synced);
+    SyncEngine restarted(&rig.api, &rig.store);
+    CHECK(restarted.lastSyncedAt() == synced);
+}
+
+TEST_CASE("when the store cannot note that a batch goes out, the batch does not go (yet)")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(2);
+    rig.store.failSavepointsForTesting(1);
+    QStringList problems;
+    QObject::connect(&rig.engine, &SyncEngine::problem, &rig.engine, [&](const QString &m) { problems.append(m); });
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    REQUIRE_FALSE(problems.isEmpty());
+    CHECK(problems.first().contains(QStringLiteral("could not start saving")));
+    CHECK(rig.server.batchSizes == QList<int>{2});  // only after the mark was written
+    for (const Decision &decision : decisions)
+        CHECK(rig.stateOf(decision) == OutboxState::Sent);
+}
+
+TEST_CASE("sign-in needed pauses the drainer and the lease keeper until a new sign-in; nothing is marked")
+{
+    SyncRig rig;
+    SecretStore secrets(QStringLiteral("feedback-reviewer-unit-test"));
+    AuthService auth(&rig.api, &secrets);
+    rig.engine.setAuthService(&auth);
+    QSignalSpy signedIn(&auth, &AuthService::signedIn);
+    const QUrl server(QStringLiteral("http://backend.test:8080"));
+    auth.signIn(server, QStringLiteral("rev1"), QStringLiteral("right"));
+    REQUIRE(waitUntil([&] { return signedIn.count() == 1; }));
+
+    const QList<Decision> decisions = rig.queueDecisions(3);
+    rig.server.validToken = QStringLiteral("nobody-has-this");
+    rig.server.refreshRefused = true;
+    QSignalSpy authRequired(&rig.engine, &SyncEngine::authenticationRequired);
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return authRequired.count() == 1 && !rig.engine.isBusy(); }));
+    CHECK(rig.engine.drainState() == SyncEngine::DrainState::Paused);
+    CHECK(rig.engine.leaseState() == SyncEngine::LeaseState::Paused);
+    CHECK(rig.engine.connectivity() == SyncEngine::Connectivity::SignInNeeded);
+    const qsizetype requests = rig.network.requests().size();
+    rig.engine.notifyDecisionQueued();
+    waitUntil([] { return false; }, 300);  // nothing may go out while paused
+    CHECK(rig.network.requests().size() == requests);
+    for (const Decision &decision : decisions)
+        CHECK(rig.stateOf(decision) == OutboxState::Queued);
+
+    // The person types the password again.
+    rig.server.refreshRefused = false;
+    auth.signIn(server, QStringLiteral("rev1"), QStringLiteral("right"));
+    REQUIRE(waitUntil([&] { return signedIn.count() == 2; }));
+    REQUIRE(rig.drained());
+    for (const Decision &decision : decisions)
+        CHECK(rig.stateOf(decision) == OutboxState::Sent);
+    CHECK(authRequired.count() == 1);
 }

@@ -197,3 +197,109 @@ TEST_CASE("today's pace counts decisions and undos, and agrees with the store")
     CHECK(freshPace.last().at(1).toInt() == 2);
     CHECK(freshPace.last().at(0).toDouble() == Approx(ratePerHour));
 }
+
+TEST_CASE("the undo history of unsent decisions survives a restart")
+{
+    Rig rig;
+    QSignalSpy recorded(&rig.triage, &TriageController::decisionRecorded);
+    rig.triage.showFirstPending();
+    REQUIRE(rig.triage.approve());
+    REQUIRE(rig.triage.reject(QStringLiteral("negative")));
+    REQUIRE(recorded.size() == 2);
+
+    // The restart: a new connection, queue and controller on the same file.
+    rig.store.close();
+    LocalStore store;
+    REQUIRE(store.open(rig.path()).ok);
+    QueueModel queue;
+    queue.reset(store.summaries());
+    QueueFilterModel order;
+    order.setSourceModel(&queue);
+    TriageController triage(&store, &queue, &order);
+    triage.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    QSignalSpy available(&triage, &TriageController::undoAvailableChanged);
+    triage.restoreUndoHistory();
+    REQUIRE(triage.canUndo());
+    CHECK(available.size() == 1);
+
+    REQUIRE(triage.undo());  // newest first: the reject
+    CHECK(triage.currentId() == rig.ids[1]);
+    CHECK_FALSE(store.entry(recorded.at(1).first().value<Decision>().idempotencyKey));
+    REQUIRE(triage.undo());
+    CHECK(triage.currentId() == rig.ids[0]);
+    CHECK_FALSE(triage.undo());
+    CHECK(store.waitingCount() == 0);
+    CHECK(store.pendingCount() == 5);
+}
+
+TEST_CASE("undo of a decision that went out without an answer yet leaves a durable mark, not a deleted row")
+{
+    Rig rig;
+    QSignalSpy recorded(&rig.triage, &TriageController::decisionRecorded);
+    QSignalSpy undone(&rig.triage, &TriageController::decisionUndone);
+    rig.triage.showFirstPending();
+    REQUIRE(rig.triage.approve());
+    const QString key = recorded.first().first().value<Decision>().idempotencyKey;
+    REQUIRE(rig.store.markTransmitted({key}));  // the sync engine sent it; no answer yet
+
+    REQUIRE(rig.triage.undo());
+    CHECK(undone.last().at(1).toBool());  // a retract will follow
+    const auto entry = rig.store.entry(key);
+    REQUIRE(entry);
+    CHECK(entry->state == OutboxState::Queued);
+    CHECK(entry->undoRequested);
+    CHECK(rig.stateOf(0) == ReviewState::Pending);
+    CHECK(rig.store.pendingCount() == 5);
+    // The backend refuses it after all: nothing to retract; kept as history.
+    REQUIRE(rig.store.markConflict(key, QStringLiteral("already decided by rev2")));
+    CHECK(rig.store.entry(key)->state == OutboxState::Discarded);
+    CHECK(rig.store.pendingCount() == 5);
+}
+
+TEST_CASE("refused is not final: send again, edit and send, or discard (kept as history)")
+{
+    Rig rig;
+    QSignalSpy recorded(&rig.triage, &TriageController::decisionRecorded);
+    QSignalSpy refusedChanged(&rig.triage, &TriageController::refusedChanged);
+    rig.triage.showFirstPending();
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(rig.triage.approve(QStringLiteral("c%1").arg(i)));
+    QStringList keys;
+    for (const auto &args : recorded)
+        keys.append(args.first().value<Decision>().idempotencyKey);
+    REQUIRE(rig.store.markRejected(keys[0], QStringLiteral("decided_at is in the future")));
+    REQUIRE(rig.store.markConflict(keys[1], QStringLiteral("already decided by rev2")));
+    REQUIRE(rig.store.markRejected(keys[2], QStringLiteral("unknown output")));
+
+    REQUIRE(rig.triage.resendRefused(keys[0]));
+    OutboxEntry again = rig.store.entry(keys[0]).value();
+    CHECK(again.state == OutboxState::Queued);
+    CHECK(again.lastError.isEmpty());
+    CHECK(again.attempts == 0);
+    CHECK(rig.stateOf(0) == ReviewState::Queued);
+
+    REQUIRE(rig.triage.resendRefusedEdited(keys[1], false, QStringLiteral("negative"), QStringLiteral("fixed")));
+    CHECK(rig.store.entry(keys[1])->state == OutboxState::Discarded);  // the old one stays, as history
+    const QList<OutboxEntry> queued = rig.store.entries(OutboxState::Queued);
+    REQUIRE(queued.size() == 2);
+    const OutboxEntry edited = queued.last();
+    CHECK(edited.decision.idempotencyKey != keys[1]);
+    CHECK(edited.decision.outputId == rig.ids[1]);
+    CHECK_FALSE(edited.decision.approval);
+    CHECK(edited.decision.correction == QStringLiteral("negative"));
+    CHECK(edited.decision.comment == QStringLiteral("fixed"));
+    CHECK(rig.stateOf(1) == ReviewState::Queued);
+
+    REQUIRE(rig.triage.discardRefused(keys[2]));
+    const auto discarded = rig.store.entry(keys[2]);
+    REQUIRE(discarded);  // kept in the store's history
+    CHECK(discarded->state == OutboxState::Discarded);
+    CHECK(rig.stateOf(2) == ReviewState::Pending);
+    CHECK(rig.store.waitingCount() == 2);
+    CHECK(rig.store.entries(OutboxState::Rejected).isEmpty());
+    CHECK(rig.store.entries(OutboxState::Conflict).isEmpty());
+    CHECK(refusedChanged.size() == 3);
+    // Only refused decisions take these verbs.
+    CHECK_FALSE(rig.triage.discardRefused(keys[0]));
+    CHECK(rig.store.entry(keys[0])->state == OutboxState::Queued);
+}

@@ -66,11 +66,11 @@ TEST_CASE("LocalStore: open creates a WAL database at the current schema version
     REQUIRE(report.ok);
     CHECK(report.error.isEmpty());
     CHECK(report.movedAsidePath.isEmpty());
-    CHECK(report.schemaVersion == 3);
+    CHECK(report.schemaVersion == 4);
     CHECK(store.isOpen());
     CHECK(store.path() == path);
     CHECK(querySingleValue(path, u"PRAGMA journal_mode"_s).toString() == u"wal"_s);
-    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == 3);
+    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == 4);
     store.close();
     CHECK_FALSE(store.isOpen());
 }
@@ -359,4 +359,99 @@ TEST_CASE("LocalStore: pace counts decisions since a time, the rate from known d
     CHECK(pace.totalDwellMs == 30000);
     CHECK(pace.itemsPerHour() == Approx(240.0));  // 2 decisions in 30 s
     CHECK(PaceStats{}.itemsPerHour() == 0.0);
+}
+
+TEST_CASE("LocalStore: a write whose savepoint cannot be opened is refused, never half-applied")
+{
+    OpenStore s;
+    const Decision decision = makeDecision(u"out-1"_s);
+    s.store.failSavepointsForTesting(1);
+    CHECK_FALSE(s.store.enqueue(decision));
+    CHECK(s.store.lastError().contains(u"could not start saving"_s));
+    CHECK_FALSE(s.store.entry(decision.idempotencyKey));   // no outbox row…
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Pending);  // …and the output untouched
+
+    const QString key = s.queued(u"out-2"_s).decision.idempotencyKey;
+    s.store.failSavepointsForTesting(1);
+    CHECK_FALSE(s.store.markSent(key, u"fb-2"_s));
+    CHECK(s.store.entry(key)->state == OutboxState::Queued);
+    CHECK(s.store.entry(key)->feedbackId.isEmpty());
+    CHECK(s.stateOf(u"out-2"_s) == ReviewState::Queued);
+    s.store.failSavepointsForTesting(1);
+    CHECK_FALSE(s.store.withdraw(key));
+    CHECK(s.store.entry(key));
+    s.store.failSavepointsForTesting(1);
+    CHECK_FALSE(s.store.cacheOutputs({makeOutput(9)}));
+    CHECK_FALSE(s.store.output(makeOutput(9).id));
+    CHECK(s.store.markSent(key, u"fb-2"_s));  // and the next write works again
+}
+
+TEST_CASE("LocalStore: undo withdraws what never went out, marks what did, retracts what was sent")
+{
+    OpenStore s;
+    const QString local = s.queued(u"out-1"_s).decision.idempotencyKey;
+    const QString inFlight = s.queued(u"out-2"_s).decision.idempotencyKey;
+    const QString sent = s.queued(u"out-3"_s).decision.idempotencyKey;
+    REQUIRE(s.store.markTransmitted({inFlight, sent}));
+    REQUIRE(s.store.markSent(sent, u"fb-3"_s));
+
+    CHECK(s.store.undo(local) == LocalStore::UndoOutcome::Withdrawn);
+    CHECK_FALSE(s.store.entry(local));
+    CHECK_FALSE(s.store.withdraw(inFlight));  // it may be on the backend: never just deleted
+    CHECK(s.store.undo(inFlight) == LocalStore::UndoOutcome::RetractLater);
+    CHECK(s.store.entry(inFlight)->undoRequested);
+    CHECK(s.store.undo(inFlight) == LocalStore::UndoOutcome::Failed);  // once is enough
+    CHECK(s.store.undo(sent) == LocalStore::UndoOutcome::RetractQueued);
+    for (const QString &id : {u"out-1"_s, u"out-2"_s, u"out-3"_s})
+        CHECK(s.stateOf(id) == ReviewState::Pending);
+    CHECK(keysOf(s.store.undoableUnsent()).isEmpty());
+
+    // The backend's accept of the marked one: the undo wins, a retract is queued with its id.
+    REQUIRE(s.store.markSent(inFlight, u"fb-2"_s));
+    const OutboxEntry retract = s.store.entry(inFlight).value();
+    CHECK(retract.state == OutboxState::RetractQueued);
+    CHECK(retract.feedbackId == u"fb-2"_s);
+    CHECK_FALSE(retract.undoRequested);
+    CHECK(s.stateOf(u"out-2"_s) == ReviewState::Pending);
+    CHECK(keysOf(s.store.due(QDateTime::currentDateTimeUtc(), 10)) == QStringList{inFlight, sent});
+}
+
+TEST_CASE("LocalStore: the undo history is the unsent decisions, oldest first, across a reopen")
+{
+    OpenStore s;
+    const QString first = s.queued(u"out-1"_s).decision.idempotencyKey;
+    const QString second = s.queued(u"out-2"_s).decision.idempotencyKey;
+    const QString sent = s.queued(u"out-3"_s).decision.idempotencyKey;
+    REQUIRE(s.store.markSent(sent, u"fb"_s));
+    s.store.close();
+    REQUIRE(s.store.open(s.path).ok);
+    CHECK(keysOf(s.store.undoableUnsent()) == QStringList{first, second});
+}
+
+TEST_CASE("LocalStore: a refused retract sent again is a retract again; discarding it leaves the feedback")
+{
+    OpenStore s;
+    const QString key = s.queued(u"out-1"_s).decision.idempotencyKey;
+    REQUIRE(s.store.markSent(key, u"fb-1"_s));
+    REQUIRE(s.store.queueRetract(key));
+    REQUIRE(s.store.markRejected(key, u"Not found"_s));
+    REQUIRE(s.store.resend(key));
+    CHECK(s.store.entry(key)->state == OutboxState::RetractQueued);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Pending);
+    CHECK_FALSE(s.store.resendEdited(key, makeDecision(u"out-1"_s)));  // a retract has no body to edit
+    REQUIRE(s.store.markRejected(key, u"Not found"_s));
+    REQUIRE(s.store.discard(key));
+    CHECK(s.store.entry(key)->state == OutboxState::Discarded);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Synced);
+}
+
+TEST_CASE("LocalStore: the last sync time is kept across a reopen")
+{
+    OpenStore s;
+    CHECK(s.store.lastSyncedAt().isNull());
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+    REQUIRE(s.store.setLastSyncedAt(at));
+    s.store.close();
+    REQUIRE(s.store.open(s.path).ok);
+    CHECK(s.store.lastSyncedAt() == at);
 }

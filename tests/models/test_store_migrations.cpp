@@ -70,7 +70,7 @@ TEST_CASE("LocalStore migrations: every earlier schema version migrates with its
         LocalStore store;
         const StoreOpenReport report = store.open(path);
         REQUIRE(report.ok);
-        CHECK(report.schemaVersion == 3);
+        CHECK(report.schemaVersion == 4);
         CHECK(report.movedAsidePath.isEmpty());
         checkFixtureData(store, fixtureVersion);
         // The migrated store takes new decisions (dwell_ms exists now).

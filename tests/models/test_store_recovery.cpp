@@ -1,4 +1,5 @@
 #include "LocalStore.h"
+#include "StoreSchema.h"
 #include "StoreTestData.h"
 
 #include <QDir>
@@ -79,7 +80,7 @@ TEST_CASE("LocalStore recovery: a damaged database is moved aside, kept, and its
     LocalStore store;
     const StoreOpenReport report = store.open(path);
     REQUIRE(report.ok);
-    CHECK(report.schemaVersion == 3);
+    CHECK(report.schemaVersion == StoreSchema::currentVersion());
     CHECK(report.movedAsidePath.startsWith(path + u".damaged-"_s));
     CHECK(readAll(report.movedAsidePath) == damagedBytes);  // kept as it was
     CHECK(report.recoveredDecisions == 5);

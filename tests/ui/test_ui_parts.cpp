@@ -7,12 +7,16 @@
 #include "FeedbackForm.h"
 #include "LoginDialog.h"
 #include "PlainTextView.h"
+#include "RefusedDecisionDialog.h"
 #include "ReviewPane.h"
 #include "StatusPanel.h"
 #include "TextDiff.h"
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QRadioButton>
+#include <QRegularExpression>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -171,4 +175,98 @@ TEST_CASE("a rewritten sentence reads as one removal and one addition, not word 
     }
     CHECK(rebuiltBefore == before);
     CHECK(rebuiltAfter == after);
+}
+
+TEST_CASE("the status line says when an offline app tries again")
+{
+    StatusPanel panel;
+    panel.setConnection(StatusPanel::Connection::Offline);
+    panel.setRetryAt(QDateTime::currentDateTimeUtc().addSecs(12));
+    // Counted down each second; "12" unless the machine stalled for a second in between.
+    CHECK(panel.text().contains(QRegularExpression(QStringLiteral("● offline · retrying in 1[12] s"))));
+    panel.setRetryAt(QDateTime::currentDateTimeUtc().addSecs(-1));
+    CHECK(panel.text().contains(QStringLiteral("● offline · retrying now")));
+    panel.setConnection(StatusPanel::Connection::Online);
+    CHECK_FALSE(panel.text().contains(QStringLiteral("retrying")));
+    panel.setConnection(StatusPanel::Connection::Offline);
+    panel.setRetryAt({});
+    CHECK_FALSE(panel.text().contains(QStringLiteral("retrying")));
+}
+
+namespace {
+
+// The question deletes itself once answered (on the next turn of the event loop).
+bool waitUntilGone(const ConflictsView &view)
+{
+    for (int i = 0; i < 500 && view.discardQuestion(); ++i)
+        QTest::qWait(10);
+    return !view.discardQuestion();
+}
+
+QList<OutboxEntry> refusedEntries()
+{
+    OutboxEntry rejected;
+    rejected.decision.idempotencyKey = QStringLiteral("k1");
+    rejected.decision.outputId = QStringLiteral("o1");
+    rejected.decision.approval = false;
+    rejected.decision.correction = QStringLiteral("negative");
+    rejected.decision.comment = QStringLiteral("typo");
+    rejected.decision.decidedAt = QDateTime::currentDateTimeUtc();
+    rejected.state = OutboxState::Rejected;
+    rejected.lastError = QStringLiteral("decided_at is in the future");
+    OutboxEntry retract = rejected;
+    retract.decision.idempotencyKey = QStringLiteral("k2");
+    retract.feedbackId = QStringLiteral("fb-2");
+    return {rejected, retract};
+}
+
+} // namespace
+
+TEST_CASE("the refused view sends again, edits and sends, and discards only after asking")
+{
+    ConflictsModel model;
+    model.reset(refusedEntries());
+    ConflictsView view(&model);
+    view.show();
+    QSignalSpy resend(&view, &ConflictsView::resendRequested);
+    QSignalSpy edited(&view, &ConflictsView::resendEditedRequested);
+    QSignalSpy discard(&view, &ConflictsView::discardRequested);
+    REQUIRE(view.table()->currentIndex().row() == 0);  // a row is current at once: keys work
+
+    view.resendButton()->click();
+    REQUIRE(resend.size() == 1);
+    CHECK(resend.first().first().toString() == QStringLiteral("k1"));
+
+    REQUIRE(view.editButton()->isEnabled());
+    view.editButton()->click();
+    RefusedDecisionDialog *editor = view.editor();
+    REQUIRE(editor);
+    CHECK(editor->rejectButton()->isChecked());
+    CHECK(editor->correctionEdit()->toPlainText() == QStringLiteral("negative"));
+    editor->correctionEdit()->setPlainText(QStringLiteral("neutral"));
+    editor->commentEdit()->setText(QStringLiteral("second look"));
+    editor->accept();
+    REQUIRE(edited.size() == 1);
+    CHECK(edited.first().at(0).toString() == QStringLiteral("k1"));
+    CHECK(edited.first().at(1).toBool() == false);
+    CHECK(edited.first().at(2).toString() == QStringLiteral("neutral"));
+    CHECK(edited.first().at(3).toString() == QStringLiteral("second look"));
+
+    view.discardButton()->click();
+    QMessageBox *question = view.discardQuestion();
+    REQUIRE(question);
+    CHECK(question->defaultButton() == question->button(QMessageBox::Cancel));
+    question->button(QMessageBox::Cancel)->click();
+    CHECK(discard.isEmpty());  // asked first: Cancel discards nothing
+    REQUIRE(waitUntilGone(view));
+    view.discardButton()->click();
+    REQUIRE(view.discardQuestion());
+    view.discardQuestion()->button(QMessageBox::Discard)->click();
+    REQUIRE(discard.size() == 1);
+    CHECK(discard.first().first().toString() == QStringLiteral("k1"));
+
+    // A refused retract can be sent again or dropped, not edited.
+    view.table()->setCurrentIndex(model.index(1, 0));
+    CHECK_FALSE(view.editButton()->isEnabled());
+    CHECK(view.resendButton()->isEnabled());
 }
