@@ -4,6 +4,19 @@
 
 namespace fr {
 
+namespace {
+
+// "review.example.org" means http://review.example.org; a full URL is read strictly, because
+// QUrl::fromUserInput turns "http://[::1" into the host "http". Only http(s) with a host will do.
+QUrl serverUrl(const QString &text)
+{
+    const QUrl url = text.contains(QLatin1String("://")) ? QUrl(text, QUrl::StrictMode) : QUrl::fromUserInput(text);
+    const bool web = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
+    return url.isValid() && web && !url.host().isEmpty() ? url : QUrl();
+}
+
+} // namespace
+
 CommandLine::CommandLine()
     : m_server(QStringLiteral("server"),
                QCoreApplication::translate("main", "The feedback backend to use, e.g. https://review.example.org."),
@@ -27,8 +40,8 @@ CommandLine::Options CommandLine::options() const
 {
     Options options;
     if (m_parser.isSet(m_server)) {
-        options.server = QUrl::fromUserInput(m_parser.value(m_server));
-        if (!options.server.isValid())
+        options.server = serverUrl(m_parser.value(m_server));
+        if (options.server.isEmpty())
             options.serverError = QCoreApplication::translate("main", "Not a URL: %1").arg(m_parser.value(m_server));
     }
     options.offline = m_parser.isSet(m_offline);

@@ -68,7 +68,7 @@ QString LogFile::redact(const QString &text)
                                            QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression jwt(QStringLiteral(R"(eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)"));
     static const QRegularExpression assignment(
-        QStringLiteral(R"(((?:password|passwd|secret|access_token|refresh_token|token)"?\s*[:=]\s*"?)[^\s"&,;]+)"),
+        QStringLiteral(R"re(((?:password|passwd|secret|access_token|refresh_token|token)"?\s*[:=]\s*"?)[^\s"&,;]+)re"),
         QRegularExpression::CaseInsensitiveOption);
     QString clean = text;
     clean.replace(bearer, QStringLiteral("Bearer [redacted]"));

@@ -145,7 +145,7 @@ TEST_CASE("installed, the log takes the program's messages from any thread, reda
         CHECK(line.contains(QStringLiteral(" fr.")));
 }
 
-TEST_CASE("--verbose turns on debug output of every fr.* category")
+TEST_CASE("the verbose option turns on debug output of every fr category")
 {
     CommandLine commandLine;
     REQUIRE(commandLine.parser().parse({QStringLiteral("feedback-reviewer"), QStringLiteral("--verbose")}));
@@ -165,7 +165,7 @@ TEST_CASE("--verbose turns on debug output of every fr.* category")
     CHECK(lcSync().isInfoEnabled());
 }
 
-TEST_CASE("the command line: --server, --offline, a bad URL, and a summary without user info")
+TEST_CASE("the command line: server and offline options, a bad URL and a summary without user info")
 {
     CommandLine commandLine;
     REQUIRE(commandLine.parser().parse({QStringLiteral("feedback-reviewer"), QStringLiteral("--offline"),
@@ -184,6 +184,16 @@ TEST_CASE("the command line: --server, --offline, a bad URL, and a summary witho
     CommandLine bad;
     REQUIRE(bad.parser().parse({QStringLiteral("feedback-reviewer"), QStringLiteral("--server"), QStringLiteral("http://[::1")}));
     CHECK_FALSE(bad.options().serverError.isEmpty());
+    CHECK(bad.options().server.isEmpty());
+    for (const char *text : {"ftp://review.example.org", "%", "https://"}) {
+        CommandLine other;
+        REQUIRE(other.parser().parse({QStringLiteral("feedback-reviewer"), QStringLiteral("--server"), QString::fromLatin1(text)}));
+        INFO(text);
+        CHECK_FALSE(other.options().serverError.isEmpty());
+    }
+    CommandLine bare;
+    REQUIRE(bare.parser().parse({QStringLiteral("feedback-reviewer"), QStringLiteral("--server"), QStringLiteral("review.example.org")}));
+    CHECK(bare.options().server == QUrl(QStringLiteral("http://review.example.org")));
 
     CommandLine unknown;
     CHECK_FALSE(unknown.parser().parse({QStringLiteral("feedback-reviewer"), QStringLiteral("--verbos")}));
