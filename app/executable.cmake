@@ -5,7 +5,7 @@ target_include_directories(fr_reviewer_app PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(fr_reviewer_app PUBLIC fr_ui fr_services fr_options Qt6::Widgets Qt6::Network)
 
 add_executable(feedback-reviewer main.cpp ${PROJECT_SOURCE_DIR}/resources/resources.qrc)
-target_link_libraries(feedback-reviewer PRIVATE fr_reviewer_app)
+target_link_libraries(feedback-reviewer PRIVATE fr_reviewer_app fr_startup)
 
 # resources/translations/feedback-reviewer_en.ts: `cmake --build . --target update_translations`
 # refreshes it from the sources (lupdate); the .qm files are built and embedded under :/i18n.

@@ -1,13 +1,15 @@
-// feedback-reviewer [--server URL] [--offline] [--help] [--version]
-// The composition root: parses the command line and hands over to ReviewerApp, which creates the
-// services and the windows and wires them together.
+// feedback-reviewer [--server URL] [--offline] [--verbose] [--help] [--version]
+// The composition root: parses the command line, starts the log file and hands over to
+// ReviewerApp, which creates the services and the windows and wires them together.
+#include "CommandLine.h"
+#include "LogCategories.h"
+#include "LogFile.h"
 #include "ReviewerApp.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QIcon>
-#include <QLibraryInfo>
 #include <QLocale>
+#include <QSysInfo>
 #include <QTranslator>
 
 #include <cstdio>
@@ -39,31 +41,33 @@ int main(int argc, char *argv[])
     if (translator.load(QLocale(), QStringLiteral("feedback-reviewer"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Review AI model outputs with the keyboard: approve, reject, correct, comment."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption server(QStringLiteral("server"),
-        QApplication::translate("main", "The feedback backend to use, e.g. https://review.example.org."),
-        QApplication::translate("main", "URL"));
-    const QCommandLineOption offline(QStringLiteral("offline"),
-        QApplication::translate("main", "Review the cached outputs without any network access; decisions wait in the outbox."));
-    parser.addOption(server);
-    parser.addOption(offline);
-    parser.process(app);
+    fr::CommandLine commandLine;
+    commandLine.parser().process(app);  // answers --help and --version and exits
+    const fr::CommandLine::Options parsed = commandLine.options();
+    if (!parsed.serverError.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(parsed.serverError));
+        return 2;
+    }
+
+    // From here on every message also lands in the log file a person can send in.
+    fr::LogFile::setVerbose(parsed.verbose);
+    fr::LogFile log;
+    log.install();
+    qCInfo(lcUi).noquote() << "Feedback Reviewer" << QApplication::applicationVersion() << "starting on"
+                           << QSysInfo::prettyProductName() << "with Qt" << qVersion();
+    qCInfo(lcUi).noquote() << "options:" << commandLine.summary();
+    if (log.lastError().isEmpty())
+        qCInfo(lcUi).noquote() << "log file:" << log.path();
+    else
+        qCWarning(lcUi).noquote() << "the log file" << log.path() << "cannot be written:" << log.lastError();
 
     fr::ReviewerOptions options;
-    if (parser.isSet(server)) {
-        options.server = QUrl::fromUserInput(parser.value(server));
-        if (!options.server.isValid()) {
-            std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate("main", "Not a URL: %1").arg(parser.value(server))));
-            return 2;
-        }
-    }
-    options.offline = parser.isSet(offline);
+    options.server = parsed.server;
+    options.offline = parsed.offline;
 
     fr::ReviewerApp reviewer(options);
     reviewer.start();
-    return app.exec();
+    const int status = app.exec();
+    qCInfo(lcUi) << "exiting with status" << status;
+    return status;
 }

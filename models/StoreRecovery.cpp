@@ -1,6 +1,7 @@
 #include "StoreRecovery.h"
 
 #include "Decision.h"
+#include "LogCategories.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -97,6 +98,7 @@ QString moveAside(const QString &path, QString *error)
     const QString target = u"%1.damaged-%2"_s.arg(path, stamp);
     if (!QFile::rename(path, target)) {
         *error = u"The damaged local database %1 could not be moved aside to %2."_s.arg(path, target);
+        qCCritical(lcStore).noquote() << *error;
         return {};
     }
     // The journal files keep their suffix, so that SQLite still pairs them with the copy.
@@ -104,6 +106,8 @@ QString moveAside(const QString &path, QString *error)
         if (QFile::exists(path + suffix))
             QFile::rename(path + suffix, target + suffix);
     }
+    qCWarning(lcStore).noquote() << "the local database" << path << "is damaged; moved aside to" << target
+                                 << "(kept, never deleted)";
     return target;
 }
 
@@ -113,20 +117,32 @@ int salvageUnsent(const QString &damagedPath, QSqlDatabase &fresh)
     QSqlQuery rows(copy.db());
     rows.setForwardOnly(true);
     // NOT INDEXED: read the table itself; an index of a damaged file may be what is damaged.
-    if (!rows.exec(u"SELECT * FROM outbox NOT INDEXED WHERE state IN ('queued', 'retract_queued') ORDER BY sequence"_s))
+    if (!rows.exec(u"SELECT * FROM outbox NOT INDEXED WHERE state IN ('queued', 'retract_queued') ORDER BY sequence"_s)) {
+        qCWarning(lcStore).noquote() << "no unsent decision could be read from the damaged copy" << damagedPath << ":"
+                                     << rows.lastError().text();
         return 0;
+    }
     int copied = 0;
+    int unusable = 0;
     QSqlQuery transaction(fresh);
     transaction.exec(u"BEGIN IMMEDIATE"_s);
     // next() stops at the first unreadable page; whatever was read before it is kept.
     while (rows.next()) {
         if (looksUsable(rows) && copyRow(rows, fresh))
             ++copied;
+        else
+            ++unusable;
     }
     if (!transaction.exec(u"COMMIT"_s)) {
+        qCCritical(lcStore).noquote() << "the unsent decisions read from" << damagedPath
+                                      << "could not be saved in the fresh database:" << transaction.lastError().text();
         transaction.exec(u"ROLLBACK"_s);
         return 0;
     }
+    // Where reading stopped early, the rest of the damaged copy's outbox could not be read: the
+    // count of what came over is what a person needs to tell support.
+    qCInfo(lcStore).noquote() << "recovered" << copied << "unsent decisions from" << damagedPath << "into the fresh database;"
+                              << unusable << "rows were unusable" << (rows.lastError().isValid() ? u"; reading stopped: "_s + rows.lastError().text() : QString());
     return copied;
 }
 

@@ -2,8 +2,10 @@
 
 #include "ActionRegistry.h"
 #include "CheatSheetDialog.h"
+#include "ConflictsModel.h"
 #include "ConflictsView.h"
 #include "FeedbackForm.h"
+#include "LogCategories.h"
 #include "OfflineLeaseDialog.h"
 #include "QueueView.h"
 #include "ReviewPane.h"
@@ -146,6 +148,7 @@ void MainWindow::showCheatSheet()
         connect(m_cheatSheet, &QDialog::finished, this, &MainWindow::backFromDialog);
     }
     m_cheatSheet->refresh();
+    qCDebug(lcUi) << "cheat sheet shown";
     m_cheatSheet->show();
     m_cheatSheet->raise();
     m_cheatSheet->activateWindow();
@@ -160,9 +163,11 @@ void MainWindow::showSettings()
         m_settings = dialog->settings();
         updatePresetTexts();
         savePreferences();
+        qCInfo(lcUi) << "settings changed";
         Q_EMIT settingsChanged(m_settings);
     });
     connect(dialog, &QDialog::finished, this, &MainWindow::backFromDialog);
+    qCDebug(lcUi) << "settings dialog shown";
     dialog->open();  // window-modal, no nested event loop
 }
 
@@ -172,9 +177,15 @@ void MainWindow::askSignOut(bool switchServer, int pendingOutputs, int waitingDe
                                      pendingOutputs, waitingDecisions, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, switchServer] {
+        // What happened to leases and unsent decisions at a sign-out is what a person asks later.
+        qCInfo(lcUi) << "sign-out confirmed:" << (dialog->handBack() ? "handing the leases back" : "keeping the leases")
+                     << (switchServer ? "(switching server)" : "");
         Q_EMIT signOutRequested(dialog->handBack(), switchServer);
     });
+    connect(dialog, &QDialog::rejected, this, [] { qCInfo(lcUi) << "sign-out cancelled"; });
     connect(dialog, &QDialog::rejected, this, &MainWindow::backFromDialog);
+    qCInfo(lcUi) << "sign-out question shown:" << pendingOutputs << "outputs leased," << waitingDecisions
+                 << "decisions not yet synced" << (switchServer ? "(switching server)" : "");
     dialog->open();
     dialog->activateWindow();  // keys go to the question at once
 }
@@ -188,6 +199,7 @@ void MainWindow::showOfflineLeaseDialog()
         m_settings.offlineLeaseCount = dialog->count();
         m_settings.offlineLeaseHours = dialog->hours();
         savePreferences();
+        qCInfo(lcUi) << "offline lease asked for:" << dialog->count() << "outputs for" << dialog->hours() << "h";
         Q_EMIT offlineLeaseRequested(dialog->count(), dialog->hours() * 3600);
     });
     connect(dialog, &QDialog::finished, this, &MainWindow::backFromDialog);
@@ -212,6 +224,7 @@ void MainWindow::showConflicts()
         layout->addWidget(buttons);
         m_conflictsDialog->resize(820, 420);
     }
+    qCInfo(lcUi) << "refused decisions shown:" << m_conflictsModel->rowCount() << "rows";
     m_conflictsDialog->show();
     m_conflictsDialog->raise();
     m_conflictsDialog->activateWindow();

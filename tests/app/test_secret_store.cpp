@@ -25,8 +25,7 @@ SecretStore::Result run(const std::function<void(SecretStore::Callback)> &operat
 TEST_CASE("a secret survives a round trip through the system keychain")
 {
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")) {
-        WARN("no D-Bus session: keychain round trip skipped (run ctest inside dbus-run-session)");
-        return;
+        FR_SKIP("no D-Bus session: keychain round trip skipped (run ctest inside dbus-run-session)");
     }
     SecretStore store(QStringLiteral("feedback-reviewer-test"));
     const QString key = SecretStore::keyFor(QStringLiteral("http://127.0.0.1:1"), QUuid::createUuid().toString());

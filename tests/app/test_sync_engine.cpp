@@ -2,7 +2,6 @@
 #include "SecretStore.h"
 #include "SyncRig.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 
 using namespace fr;
@@ -65,15 +64,24 @@ TEST_CASE("a 500 is retried with the same idempotency keys, the backoff grows an
 TEST_CASE("503 with Retry-After waits as long as the server asks")
 {
     SyncRig rig;
-    rig.queueDecisions(2);
+    const QList<Decision> decisions = rig.queueDecisions(2);
     FakeNetwork::Response busy = FakeNetwork::problem(503, QStringLiteral("Service Unavailable"));
     busy.withHeader("Retry-After", "1");
     rig.server.script.append(busy);
-    QElapsedTimer clock;
-    clock.start();
+    // What the engine schedules when the 503 lands, read at that moment (not a stopwatch).
+    QList<QDateTime> retryAt;
+    QObject::connect(&rig.engine, &SyncEngine::problem, &rig.engine, [&] {
+        if (!retryAt.isEmpty())
+            return;
+        for (const Decision &decision : decisions)
+            retryAt.append(rig.store.entry(decision.idempotencyKey)->nextAttemptAt);
+    });
+    const QDateTime before = QDateTime::currentDateTimeUtc();
     rig.engine.start();
     REQUIRE(rig.drained());
-    CHECK(clock.elapsed() >= 950);
+    REQUIRE(retryAt.size() == 2);
+    for (const QDateTime &at : retryAt)
+        CHECK(at >= before.addSecs(1));
     CHECK(rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 2);
 }
 
@@ -196,7 +204,7 @@ TEST_CASE("401 that a refresh does not cure: authenticationRequired once, no loo
     rig.network.clearRequests();
     rig.engine.start();
     REQUIRE(waitUntil([&] { return authRequired.count() == 1; }));
-    waitUntil([] { return false; }, 300);  // nothing more may happen
+    processEventsUntilIdle();  // nothing more may happen: no second refresh, no resend
     CHECK(authRequired.count() == 1);
     CHECK(rig.network.requestsTo(QStringLiteral("/auth/token")).size() == 1);
     CHECK(rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1);

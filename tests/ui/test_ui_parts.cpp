@@ -10,6 +10,7 @@
 #include "RefusedDecisionDialog.h"
 #include "ReviewPane.h"
 #include "StatusPanel.h"
+#include "TestUtil.h"
 #include "TextDiff.h"
 
 #include <QLabel>
@@ -66,9 +67,9 @@ TEST_CASE("the feedback form shows an inline diff once the correction is edited"
     form.show();
     CHECK(form.correction().isEmpty());
     form.correctionEditor()->setPlainText(QStringLiteral("negative"));
-    QTest::qWait(250);
     CHECK(form.correction() == QStringLiteral("negative"));
-    CHECK(form.diffView()->toPlainText() == QStringLiteral("positivenegative"));
+    // The diff is debounced: wait for it to appear rather than for a guessed time.
+    CHECK(fr::test::waitUntil([&] { return form.diffView()->toPlainText() == QStringLiteral("positivenegative"); }));
 }
 
 TEST_CASE("the review header says model, confidence, waiting, SLA and lease")

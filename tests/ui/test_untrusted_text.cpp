@@ -5,8 +5,8 @@
 #include "FeedbackForm.h"
 #include "PlainTextView.h"
 #include "ReviewPane.h"
+#include "TestUtil.h"
 
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTest>
@@ -105,14 +105,9 @@ TEST_CASE("a 1 MiB output (one line, and many lines) shows as plain text without
         manyLines += QStringLiteral("a line of <b>model</b> output with some words\n");
 
     for (const QString &big : {oneLine, manyLines}) {
-        QElapsedTimer timer;
-        timer.start();
+        // Freezing (quadratic layout, rich-text parsing) is caught by the ctest timeout; how
+        // long showing takes is a bench's business, not an assertion on a shared machine.
         shown.show(outputWith(big, big));
-        const qint64 ms = timer.elapsed();
-        INFO("shown in " << ms << " ms");
-        // A guard against freezing (quadratic layout, rich-text parsing), generous for a loaded
-        // CI machine: two 1 MiB single lines of mixed scripts take ~2 s here, many lines ~0.2 s.
-        CHECK(ms < 6000);
         CHECK(shown.pane->inputView()->toPlainText() == big);
         CHECK(shown.pane->outputView()->toPlainText() == big);
         CHECK(shown.form->correction().isEmpty());
@@ -131,9 +126,6 @@ TEST_CASE("the diff of a huge edited correction degrades to a sentence instead o
     shown.show(outputWith(QStringLiteral("in"), big));
     shown.form->beginCorrection();
     shown.form->correctionEditor()->appendPlainText(QStringLiteral("more"));
-    QElapsedTimer timer;
-    timer.start();
-    QTest::qWait(300);  // the debounced diff runs
-    CHECK(timer.elapsed() < 2000);
-    CHECK(shown.form->diffView()->toPlainText().contains(QStringLiteral("too long")));
+    // The debounced diff runs a moment later: wait for its sentence, not for a guessed time.
+    CHECK(fr::test::waitUntil([&] { return shown.form->diffView()->toPlainText().contains(QStringLiteral("too long")); }));
 }

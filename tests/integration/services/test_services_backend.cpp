@@ -49,15 +49,16 @@ protected:
     }
 };
 
-bool skipUnlessAvailable(BackendProcess::Database database)
+// Ends the test case as skipped (or failed, with FEEDBACK_REQUIRE_PG=1) when PostgreSQL is asked
+// for but not configured.
+void skipUnlessAvailable(BackendProcess::Database database)
 {
     QString why;
     if (database == BackendProcess::Database::Sqlite || BackendProcess::postgresConfigured(&why))
-        return false;
+        return;
     if (BackendProcess::postgresRequired())
         FAIL(why.toStdString());
-    WARN(why.toStdString());
-    return true;
+    FR_SKIP(why.toStdString());
 }
 
 // Every file below `folder` that contains any of `needles`.
@@ -119,8 +120,7 @@ struct Session {
 
 void reviewAndSync(BackendProcess::Database database)
 {
-    if (skipUnlessAvailable(database))
-        return;
+    skipUnlessAvailable(database);
     BackendProcess backend(database);
     INFO(backend.error().toStdString());
     REQUIRE(backend.start());
