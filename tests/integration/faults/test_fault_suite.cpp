@@ -10,7 +10,9 @@
 //   - every undone decision is absent or retracted;
 //   - nothing is left refused (conflict/rejected) or waiting, and no password was asked for.
 //
-// FR_FAULT_DECISIONS (default 2000), FR_FAULT_RATE (0.25; 0 = the control run), FR_FAULT_SEED.
+// FR_FAULT_DECISIONS (default 2000), FR_FAULT_RATE (0.25), FR_FAULT_SEED, and
+// FR_FAULT_UNDO_IN_FLIGHT (1; 0 = never undo while a batch is on the wire). The control run of the
+// harness is FR_FAULT_RATE=0 FR_FAULT_UNDO_IN_FLIGHT=0.
 #include "ApiClient.h"
 #include "AuthService.h"
 #include "BackendProcess.h"
@@ -167,7 +169,7 @@ bool undoLast(App &app, Tally &tally, bool batchInFlight)
 
 // Decides until `count` decisions were made: approve mostly, reject with a correction every
 // few, ~10 % undos (some the moment a batch is on the wire, some two deep).
-bool decide(App &app, Tally &tally, int count, QRandomGenerator &random)
+bool decide(App &app, Tally &tally, int count, bool undoInFlight, QRandomGenerator &random)
 {
     QElapsedTimer idle;
     idle.start();
@@ -182,8 +184,14 @@ bool decide(App &app, Tally &tally, int count, QRandomGenerator &random)
         }
         idle.restart();
         const int roll = int(random.bounded(100));
-        const bool inFlight = app.network.batchesInFlight > 0;
-        if (!tally.undoStack.isEmpty() && (roll < 6 || (inFlight && roll < 12))) {
+        bool inFlight = app.network.batchesInFlight > 0;
+        const bool wantUndo = !tally.undoStack.isEmpty() && (roll < 6 || (undoInFlight && inFlight && roll < 12));
+        if (wantUndo && inFlight && !undoInFlight) {
+            // Let the batch land first; the undo follows with no event in between.
+            waitUntil([&] { return app.network.batchesInFlight == 0; }, 60000);
+            inFlight = app.network.batchesInFlight > 0;
+        }
+        if (wantUndo) {
             if (undoLast(app, tally, inFlight) && roll == 0)
                 undoLast(app, tally, inFlight);  // back two
         } else {
@@ -222,7 +230,8 @@ void runFaultSuite(BackendProcess::Database database)
     const int count = envInt("FR_FAULT_DECISIONS", 2000);
     const double rate = envDouble("FR_FAULT_RATE", 0.25);
     const quint32 seed = quint32(envInt("FR_FAULT_SEED", 20261201));
-    INFO("decisions " << count << ", fault rate " << rate << ", seed " << seed);
+    const bool undoInFlight = envInt("FR_FAULT_UNDO_IN_FLIGHT", 1) != 0;
+    INFO("decisions " << count << ", fault rate " << rate << ", seed " << seed << ", undo in flight " << undoInFlight);
 
     BackendProcess backend(database);
     INFO(backend.error().toStdString());
@@ -251,7 +260,7 @@ void runFaultSuite(BackendProcess::Database database)
     QRandomGenerator random(seed);
     QElapsedTimer clock;
     clock.start();
-    const bool decidedAll = decide(app, tally, count, random);
+    const bool decidedAll = decide(app, tally, count, undoInFlight, random);
     const qint64 decideMs = clock.restart();
     CHECK(decidedAll);
 
