@@ -1,9 +1,15 @@
-// A reviewer that never stops: leases, decides at a steady pace and syncs — until it is killed.
-// The crash test kills it with SIGKILL at random moments and starts it again on the same local
-// store. Every idempotency key is appended to --log after enqueue() returned (durable), so the
-// test knows which decisions must reach the backend exactly once.
+// A reviewer that never stops: leases, decides at a steady pace, undoes now and then, and syncs —
+// until it is killed. The crash test kills it with SIGKILL at random moments and starts it again
+// on the same local store. The log (--log) says what the test must find in the backend:
+//   "D <key> <1|0>"  after enqueue() returned (durable): decided, approval 1 or 0
+//   "u <key>"        an undo is about to be made (a kill may fall between u and U)
+//   "U <key>"        after undo() returned true (durable): taken back
+//   "F <key>"        undo() said no: the decision stands
+// Undos come two ways: right after the decision (usually before it was sent: withdrawn, or
+// while its batch is on the wire), and after the backend stored it (a retract).
 //
 //   crash_driver --server URL --token ACCESS --reviewer-id ID --store PATH --log PATH [--interval-ms N]
+//                [--no-undo]
 //   crash_driver ... --drain   (decide nothing; exit 0 once the outbox is empty, 1 after 60 s)
 #include "ApiClient.h"
 #include "LocalStore.h"
@@ -32,7 +38,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption logPath(QStringLiteral("log"), {}, QStringLiteral("path"));
     const QCommandLineOption interval(QStringLiteral("interval-ms"), {}, QStringLiteral("ms"), QStringLiteral("15"));
     const QCommandLineOption drain(QStringLiteral("drain"));
-    parser.addOptions({server, token, reviewer, storePath, logPath, interval, drain});
+    const QCommandLineOption noUndo(QStringLiteral("no-undo"));
+    parser.addOptions({server, token, reviewer, storePath, logPath, interval, drain, noUndo});
     parser.process(app);
 
     LocalStore store;
@@ -60,11 +67,24 @@ int main(int argc, char *argv[])
     QObject::connect(&engine, &SyncEngine::outputsCached, &queue, &QueueModel::upsert);
     TriageController triage(&store, &queue, &queue);
     triage.setReviewerId(parser.value(reviewer));
-    QObject::connect(&triage, &TriageController::decisionRecorded, &log, [&](const Decision &decision) {
-        log.write(decision.idempotencyKey.toLatin1() + '\n');
+    const auto writeLog = [&](char what, const QString &key, const QByteArray &extra = {}) {
+        log.write(QByteArray(1, what) + ' ' + key.toLatin1() + extra + '\n');
         log.flush();  // in the kernel now: a SIGKILL cannot lose it
+    };
+    QStringList undoStack;  // mirror of the controller's (it pops even when undo() says no)
+    QObject::connect(&triage, &TriageController::decisionRecorded, &log, [&](const Decision &decision) {
+        writeLog('D', decision.idempotencyKey, decision.approval ? " 1" : " 0");
+        undoStack.append(decision.idempotencyKey);
         engine.notifyDecisionQueued();
     });
+    QObject::connect(&triage, &TriageController::decisionUndone, &engine, &SyncEngine::notifyDecisionQueued);
+    const auto undoLast = [&] {
+        if (undoStack.isEmpty())
+            return;
+        const QString key = undoStack.takeLast();
+        writeLog('u', key);
+        writeLog(triage.undo() ? 'U' : 'F', key);
+    };
 
     QTimer pace;
     if (parser.isSet(drain)) {
@@ -75,12 +95,36 @@ int main(int argc, char *argv[])
         QTimer::singleShot(60000, &app, [&] { app.exit(1); });
     } else {
         int n = 0;
+        const bool undos = !parser.isSet(noUndo);
+        bool undoNext = false;       // undo on the next tick: usually before it was sent
+        QString undoWhenSent;        // undo once the backend stored it: a retract
+        int waitedTicks = 0;
         QObject::connect(&pace, &QTimer::timeout, &app, [&] {
+            if (undoNext) {
+                undoNext = false;
+                undoLast();
+                return;
+            }
+            if (!undoWhenSent.isEmpty()) {
+                const auto entry = store.entry(undoWhenSent);
+                if ((!entry || entry->state == OutboxState::Queued) && ++waitedTicks < 200)
+                    return;  // not sent yet: wait (a few seconds at most), deciding nothing meanwhile
+                undoWhenSent.clear();
+                undoLast();
+                return;
+            }
             if (!triage.current())
                 triage.showFirstPending();
-            if (triage.current())
-                (n++ % 3 == 2) ? triage.reject(QStringLiteral("corrected"), QStringLiteral("crash test"))
-                               : triage.approve();
+            if (!triage.current())
+                return;
+            (n++ % 3 == 2) ? triage.reject(QStringLiteral("corrected"), QStringLiteral("crash test"))
+                           : triage.approve();
+            if (undos && n % 7 == 0)
+                undoNext = true;
+            else if (undos && n % 11 == 0 && !undoStack.isEmpty()) {
+                undoWhenSent = undoStack.last();
+                waitedTicks = 0;
+            }
         });
     }
     pace.start(parser.value(interval).toInt());
