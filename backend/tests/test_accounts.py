@@ -62,8 +62,7 @@ def test_disable_enable_remove_passwd_through_the_command_line(server):
     assert server.cli("users", "remove", name).returncode == 1
 
 
-def test_remove_refuses_an_account_with_decisions(api, tmp_path):
-    from feedback_backend.cli import main
+def test_remove_refuses_an_account_with_decisions(api):
     r = api.user("reviewer")
     out = api.ingest([{"model_name": "m", "input": "i", "output": "o", "confidence": 0.1}])[0]
     r.lease()
