@@ -5,6 +5,7 @@
 #include "AuthService.h"
 #include "FakeNetwork.h"
 #include "SecretStore.h"
+#include "SyncRig.h"
 #include "TestUtil.h"
 
 #include <QSignalSpy>
@@ -416,4 +417,25 @@ TEST_CASE("a refresh in flight at sign-out neither sets a token nor replays")
     CHECK(rig.api.accessToken().isEmpty());
     CHECK(rig.network.requests().size() == requestsAtSignOut);
     CHECK(passwordNeeded.isEmpty());
+}
+
+TEST_CASE("a lease answer with more outputs than asked for is not an answer to this lease")
+{
+    Rig rig;
+    QJsonArray items;
+    for (int i = 0; i < 3; ++i)
+        items.append(outputJson(makeOutput(newId())));
+    const QJsonObject body{{QStringLiteral("items"), items},
+                           {QStringLiteral("server_time"), JsonCodec::formatTime(QDateTime::currentDateTimeUtc())}};
+    rig.answer(FakeNetwork::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    std::optional<ApiResult<LeaseBatch>> result;
+    rig.api.lease(2, 600, ApiClient::LeaseScope::HeldFirst, [&](const ApiResult<LeaseBatch> &r) { result = r; });
+    REQUIRE(waitUntil([&] { return result.has_value(); }));
+    CHECK(result->error.kind == K::Malformed);
+    CHECK(result->error.verdict() == V::Blocked);
+    CHECK(result->error.message.contains(QStringLiteral("3 outputs for a lease of 2")));
+    std::optional<ApiResult<LeaseBatch>> fits;
+    rig.api.lease(3, 600, ApiClient::LeaseScope::HeldFirst, [&](const ApiResult<LeaseBatch> &r) { fits = r; });
+    REQUIRE(waitUntil([&] { return fits.has_value(); }));
+    CHECK(fits->ok());
 }
