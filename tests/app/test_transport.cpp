@@ -439,3 +439,35 @@ TEST_CASE("a lease answer with more outputs than asked for is not an answer to t
     REQUIRE(waitUntil([&] { return fits.has_value(); }));
     CHECK(fits->ok());
 }
+
+TEST_CASE("sync does not stall after a refresh fails for a network reason: the backoff retries it")
+{
+    SyncRig rig;
+    SecretStore secrets(QStringLiteral("feedback-reviewer-unit-test"));
+    AuthService auth(&rig.api, &secrets);
+    rig.engine.setAuthService(&auth);
+    QSignalSpy signedIn(&auth, &AuthService::signedIn);
+    auth.signIn(QUrl(QStringLiteral("http://backend.test:8080")), QStringLiteral("rev1-") + newId(),
+                QStringLiteral("right"));
+    REQUIRE(waitUntil([&] { return signedIn.count() == 1; }));
+
+    const QList<Decision> decisions = rig.queueDecisions(3);
+    rig.server.validToken = QStringLiteral("expired-now");
+    int refreshes = 0;
+    rig.network.setHandler([&](const FakeNetwork::Request &request) {
+        if (request.body.contains("grant_type=refresh_token") && ++refreshes == 1)
+            return FakeNetwork::failure(QNetworkReply::HostNotFoundError);  // the first refresh: offline
+        return rig.server.answer(request);
+    });
+    QSignalSpy passwordNeeded(&auth, &AuthService::passwordNeeded);
+    QSignalSpy authRequired(&rig.engine, &SyncEngine::authenticationRequired);
+    rig.engine.start();  // no syncNow (Ctrl+R) anywhere below
+    REQUIRE(rig.drained());
+    CHECK(refreshes == 2);
+    for (const Decision &decision : decisions) {
+        CHECK(rig.stateOf(decision) == OutboxState::Sent);
+        CHECK(rig.server.timesApplied.value(decision.idempotencyKey) == 1);
+    }
+    CHECK(passwordNeeded.isEmpty());
+    CHECK(authRequired.isEmpty());
+}
