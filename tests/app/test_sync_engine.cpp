@@ -502,3 +502,19 @@ TEST_CASE("sign-in needed pauses the drainer and the lease keeper until a new si
         CHECK(rig.stateOf(decision) == OutboxState::Sent);
     CHECK(authRequired.count() == 1);
 }
+
+TEST_CASE("offline, a network change reported by the system tries at once instead of waiting for the probe")
+{
+    SyncRig rig;
+    rig.engine.setBackoffLimits(60s, 300s);
+    rig.engine.setReconnectLimits(60s, 60s);
+    const QList<Decision> decisions = rig.queueDecisions(1);
+    rig.server.script.append(FakeNetwork::failure(QNetworkReply::ConnectionRefusedError));
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return rig.engine.connectivity() == SyncEngine::Connectivity::Offline && !rig.engine.isBusy(); }));
+    CHECK(QDateTime::currentDateTimeUtc().msecsTo(rig.engine.nextRetryAt()) > 30'000);
+    rig.engine.networkChanged();  // what QNetworkInformation's reachabilityChanged leads to
+    REQUIRE(rig.drained(10000));
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Sent);
+    CHECK(rig.engine.nextRetryAt().isNull());
+}
