@@ -1,5 +1,6 @@
 #include "SupervisorConsole.h"
 
+#include "JsonCodec.h"
 #include "SlaDashboard.h"
 #include "SlaDashboardController.h"
 #include "SlaReviewerModel.h"
