@@ -518,3 +518,27 @@ TEST_CASE("offline, a network change reported by the system tries at once instea
     CHECK(rig.stateOf(decisions[0]) == OutboxState::Sent);
     CHECK(rig.engine.nextRetryAt().isNull());
 }
+
+TEST_CASE("a new decision on an output whose undone decision waits for its retract goes after that retract")
+{
+    SyncRig rig;
+    const QList<Decision> first = rig.queueDecisions(1);
+    REQUIRE(rig.store.markTransmitted({first[0].idempotencyKey}));  // an earlier run sent it, no answer came
+    REQUIRE(rig.store.undo(first[0].idempotencyKey) == LocalStore::UndoOutcome::RetractLater);
+    Decision again = first[0];
+    again.idempotencyKey = newId();
+    again.approval = false;
+    REQUIRE(rig.store.enqueue(again));
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    QStringList calls;
+    for (const auto &request : rig.network.requests()) {
+        if (request.path().endsWith(QLatin1String("/retract")))
+            calls.append(QStringLiteral("retract"));
+        else if (request.path() == QLatin1String("/feedback/batch"))
+            calls.append(rig.keysSentIn(request).join(u','));
+    }
+    CHECK(calls == QStringList{first[0].idempotencyKey, QStringLiteral("retract"), again.idempotencyKey});
+    CHECK(rig.stateOf(first[0]) == OutboxState::Retracted);
+    CHECK(rig.stateOf(again) == OutboxState::Sent);
+}
