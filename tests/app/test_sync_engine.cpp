@@ -509,11 +509,15 @@ TEST_CASE("offline, a network change reported by the system tries at once instea
     rig.engine.setBackoffLimits(60s, 300s);
     rig.engine.setReconnectLimits(60s, 60s);
     const QList<Decision> decisions = rig.queueDecisions(1);
-    rig.server.script.append(FakeNetwork::failure(QNetworkReply::ConnectionRefusedError));
+    bool down = true;
+    rig.network.setHandler([&](const FakeNetwork::Request &request) {
+        return down ? FakeNetwork::failure(QNetworkReply::ConnectionRefusedError) : rig.server.answer(request);
+    });
     rig.engine.start();
     REQUIRE(waitUntil([&] { return rig.engine.connectivity() == SyncEngine::Connectivity::Offline && !rig.engine.isBusy(); }));
     CHECK(QDateTime::currentDateTimeUtc().msecsTo(rig.engine.nextRetryAt()) > 30'000);
-    rig.engine.networkChanged();  // what QNetworkInformation's reachabilityChanged leads to
+    down = false;                 // the Wi-Fi is back…
+    rig.engine.networkChanged();  // …and the system says so (QNetworkInformation::reachabilityChanged)
     REQUIRE(rig.drained(10000));
     CHECK(rig.stateOf(decisions[0]) == OutboxState::Sent);
     CHECK(rig.engine.nextRetryAt().isNull());
