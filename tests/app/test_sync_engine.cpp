@@ -466,7 +466,7 @@ TEST_CASE("when the store cannot note that a batch goes out, the batch does not 
         CHECK(rig.stateOf(decision) == OutboxState::Sent);
 }
 
-TEST_CASE("sign-in needed pauses the drainer and the lease keeper until a new sign-in; nothing is marked")
+TEST_CASE("sign-in needed pauses the drainer and the lease keeper until a new sign-in, and marks nothing")
 {
     SyncRig rig;
     SecretStore secrets(QStringLiteral("feedback-reviewer-unit-test"));
