@@ -5,6 +5,7 @@
 #include "AuthService.h"
 #include "FakeNetwork.h"
 #include "SecretStore.h"
+#include "SyncRig.h"
 #include "TestUtil.h"
 
 #include <QSignalSpy>
@@ -416,4 +417,57 @@ TEST_CASE("a refresh in flight at sign-out neither sets a token nor replays")
     CHECK(rig.api.accessToken().isEmpty());
     CHECK(rig.network.requests().size() == requestsAtSignOut);
     CHECK(passwordNeeded.isEmpty());
+}
+
+TEST_CASE("a lease answer with more outputs than asked for is not an answer to this lease")
+{
+    Rig rig;
+    QJsonArray items;
+    for (int i = 0; i < 3; ++i)
+        items.append(outputJson(makeOutput(newId())));
+    const QJsonObject body{{QStringLiteral("items"), items},
+                           {QStringLiteral("server_time"), JsonCodec::formatTime(QDateTime::currentDateTimeUtc())}};
+    rig.answer(FakeNetwork::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    std::optional<ApiResult<LeaseBatch>> result;
+    rig.api.lease(2, 600, ApiClient::LeaseScope::HeldFirst, [&](const ApiResult<LeaseBatch> &r) { result = r; });
+    REQUIRE(waitUntil([&] { return result.has_value(); }));
+    CHECK(result->error.kind == K::Malformed);
+    CHECK(result->error.verdict() == V::Blocked);
+    CHECK(result->error.message.contains(QStringLiteral("3 outputs for a lease of 2")));
+    std::optional<ApiResult<LeaseBatch>> fits;
+    rig.api.lease(3, 600, ApiClient::LeaseScope::HeldFirst, [&](const ApiResult<LeaseBatch> &r) { fits = r; });
+    REQUIRE(waitUntil([&] { return fits.has_value(); }));
+    CHECK(fits->ok());
+}
+
+TEST_CASE("sync does not stall after a refresh fails for a network reason: the backoff retries it")
+{
+    SyncRig rig;
+    SecretStore secrets(QStringLiteral("feedback-reviewer-unit-test"));
+    AuthService auth(&rig.api, &secrets);
+    rig.engine.setAuthService(&auth);
+    QSignalSpy signedIn(&auth, &AuthService::signedIn);
+    auth.signIn(QUrl(QStringLiteral("http://backend.test:8080")), QStringLiteral("rev1-") + newId(),
+                QStringLiteral("right"));
+    REQUIRE(waitUntil([&] { return signedIn.count() == 1; }));
+
+    const QList<Decision> decisions = rig.queueDecisions(3);
+    rig.server.validToken = QStringLiteral("expired-now");
+    int refreshes = 0;
+    rig.network.setHandler([&](const FakeNetwork::Request &request) {
+        if (request.body.contains("grant_type=refresh_token") && ++refreshes == 1)
+            return FakeNetwork::failure(QNetworkReply::HostNotFoundError);  // the first refresh: offline
+        return rig.server.answer(request);
+    });
+    QSignalSpy passwordNeeded(&auth, &AuthService::passwordNeeded);
+    QSignalSpy authRequired(&rig.engine, &SyncEngine::authenticationRequired);
+    rig.engine.start();  // no syncNow (Ctrl+R) anywhere below
+    REQUIRE(rig.drained());
+    CHECK(refreshes == 2);
+    for (const Decision &decision : decisions) {
+        CHECK(rig.stateOf(decision) == OutboxState::Sent);
+        CHECK(rig.server.timesApplied.value(decision.idempotencyKey) == 1);
+    }
+    CHECK(passwordNeeded.isEmpty());
+    CHECK(authRequired.isEmpty());
 }

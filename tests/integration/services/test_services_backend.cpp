@@ -38,13 +38,17 @@ protected:
     QNetworkReply *createRequest(Operation op, const QNetworkRequest &request, QIODevice *data) override
     {
         QNetworkReply *reply = QNetworkAccessManager::createRequest(op, request, data);
-        if (request.url().path() == QLatin1String("/auth/token"))
-            connect(reply, &QNetworkReply::finished, this, [this, reply] {
-                const QJsonObject pair = QJsonDocument::fromJson(reply->peek(reply->bytesAvailable())).object();
+        if (request.url().path() == QLatin1String("/auth/token")) {
+            // ApiClient reads the answer as it comes (to bound it): peek at each piece first.
+            auto body = std::make_shared<QByteArray>();
+            connect(reply, &QNetworkReply::readyRead, this, [reply, body] { *body += reply->peek(reply->bytesAvailable()); });
+            connect(reply, &QNetworkReply::finished, this, [this, body] {
+                const QJsonObject pair = QJsonDocument::fromJson(*body).object();
                 for (const char *field : {"access_token", "refresh_token"})
                     if (const QString token = pair.value(QLatin1String(field)).toString(); !token.isEmpty())
                         tokens.append(token);
             });
+        }
         return reply;
     }
 };
