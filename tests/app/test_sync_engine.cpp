@@ -323,7 +323,7 @@ TEST_CASE("undo while the batch is in flight: a durable mark, the accept queues 
 {
     SyncRig rig;
     const QList<Decision> decisions = rig.queueDecisions(2);
-    rig.delayBatchAnswers(300);
+    rig.delayBatchAnswers(1500);  // room to act while it is out, even on a loaded machine
     QList<OutboxState> changesOfFirst;
     QObject::connect(&rig.engine, &SyncEngine::entryChanged, &rig.engine,
                      [&](const QString &key, const QString &, OutboxState state) {
@@ -354,7 +354,7 @@ TEST_CASE("undo in flight, then a crash before the answer is recorded: the reope
     SyncRig rig;
     const QList<Decision> decisions = rig.queueDecisions(1);
     const QString key = decisions[0].idempotencyKey;
-    rig.delayBatchAnswers(300);
+    rig.delayBatchAnswers(1500);  // room to act while it is out, even on a loaded machine
     rig.engine.start();
     REQUIRE(waitUntil([&] { return rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1; }));
     REQUIRE(rig.store.undo(key) == LocalStore::UndoOutcome::RetractLater);
