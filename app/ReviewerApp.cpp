@@ -395,10 +395,8 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
         return;
     m_sync->setAccount(account);
     m_triage->setReviewerId(account.reviewerId);
-    m_triage->restoreUndoHistory();  // unsent decisions stay undoable across restarts
     m_window->setAccount(account.username, m_server);
     m_window->statusPanel()->setWaiting(m_store->waitingCount());
-    m_window->statusPanel()->setSyncedAt(m_store->lastSyncedAt());
     m_window->statusPanel()->setConnection(online ? StatusPanel::Connection::Online : StatusPanel::Connection::Offline);
     m_window->show();
     m_window->activateWindow();
@@ -429,6 +427,8 @@ bool ReviewerApp::openStore(const Account &account)
                nullptr, report.recoveredDecisions).arg(report.movedAsidePath));
     loadQueue();
     reloadConflicts();
+    m_triage->restoreUndoHistory();  // unsent decisions stay undoable across restarts
+    m_window->statusPanel()->setSyncedAt(m_store->lastSyncedAt());
     return true;
 }
 

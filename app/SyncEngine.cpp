@@ -8,6 +8,7 @@
 #include "ReconnectProbe.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -356,11 +357,15 @@ bool SyncEngine::sendDueWork()
         return true;
     }
     // The leading run of decisions; a retract after them waits its turn (order matters when a
-    // decision is undone and made again).
+    // decision is undone and made again). For the same reason a new decision on an output whose
+    // earlier decision waits to be retracted (undo mark) waits until that retract has gone.
     QList<OutboxEntry> run;
+    QSet<QString> undoneOutputs;
     for (const OutboxEntry &entry : due) {
-        if (entry.state != OutboxState::Queued)
+        if (entry.state != OutboxState::Queued || undoneOutputs.contains(entry.decision.outputId))
             break;
+        if (entry.undoRequested)
+            undoneOutputs.insert(entry.decision.outputId);
         run.append(entry);
     }
     QStringList keys;

@@ -331,7 +331,7 @@ TEST_CASE("undo while the batch is in flight: a durable mark, the accept queues 
 {
     SyncRig rig;
     const QList<Decision> decisions = rig.queueDecisions(2);
-    rig.delayBatchAnswers(300);
+    rig.delayBatchAnswers(1500);  // room to act while it is out, even on a loaded machine
     QList<OutboxState> changesOfFirst;
     QObject::connect(&rig.engine, &SyncEngine::entryChanged, &rig.engine,
                      [&](const QString &key, const QString &, OutboxState state) {
@@ -362,7 +362,7 @@ TEST_CASE("undo in flight, then a crash before the answer is recorded: the reope
     SyncRig rig;
     const QList<Decision> decisions = rig.queueDecisions(1);
     const QString key = decisions[0].idempotencyKey;
-    rig.delayBatchAnswers(300);
+    rig.delayBatchAnswers(1500);  // room to act while it is out, even on a loaded machine
     rig.engine.start();
     REQUIRE(waitUntil([&] { return rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1; }));
     REQUIRE(rig.store.undo(key) == LocalStore::UndoOutcome::RetractLater);
@@ -474,7 +474,7 @@ TEST_CASE("when the store cannot note that a batch goes out, the batch does not 
         CHECK(rig.stateOf(decision) == OutboxState::Sent);
 }
 
-TEST_CASE("sign-in needed pauses the drainer and the lease keeper until a new sign-in; nothing is marked")
+TEST_CASE("sign-in needed pauses the drainer and the lease keeper until a new sign-in, and marks nothing")
 {
     SyncRig rig;
     SecretStore secrets(QStringLiteral("feedback-reviewer-unit-test"));
@@ -509,4 +509,48 @@ TEST_CASE("sign-in needed pauses the drainer and the lease keeper until a new si
     for (const Decision &decision : decisions)
         CHECK(rig.stateOf(decision) == OutboxState::Sent);
     CHECK(authRequired.count() == 1);
+}
+
+TEST_CASE("offline, a network change reported by the system tries at once instead of waiting for the probe")
+{
+    SyncRig rig;
+    rig.engine.setBackoffLimits(60s, 300s);
+    rig.engine.setReconnectLimits(60s, 60s);
+    const QList<Decision> decisions = rig.queueDecisions(1);
+    bool down = true;
+    rig.network.setHandler([&](const FakeNetwork::Request &request) {
+        return down ? FakeNetwork::failure(QNetworkReply::ConnectionRefusedError) : rig.server.answer(request);
+    });
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return rig.engine.connectivity() == SyncEngine::Connectivity::Offline && !rig.engine.isBusy(); }));
+    CHECK(QDateTime::currentDateTimeUtc().msecsTo(rig.engine.nextRetryAt()) > 30'000);
+    down = false;                 // the Wi-Fi is back…
+    rig.engine.networkChanged();  // …and the system says so (QNetworkInformation::reachabilityChanged)
+    REQUIRE(rig.drained(10000));
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Sent);
+    CHECK(rig.engine.nextRetryAt().isNull());
+}
+
+TEST_CASE("a new decision on an output whose undone decision waits for its retract goes after that retract")
+{
+    SyncRig rig;
+    const QList<Decision> first = rig.queueDecisions(1);
+    REQUIRE(rig.store.markTransmitted({first[0].idempotencyKey}));  // an earlier run sent it, no answer came
+    REQUIRE(rig.store.undo(first[0].idempotencyKey) == LocalStore::UndoOutcome::RetractLater);
+    Decision again = first[0];
+    again.idempotencyKey = newId();
+    again.approval = false;
+    REQUIRE(rig.store.enqueue(again));
+    rig.engine.start();
+    REQUIRE(rig.drained());
+    QStringList calls;
+    for (const auto &request : rig.network.requests()) {
+        if (request.path().endsWith(QLatin1String("/retract")))
+            calls.append(QStringLiteral("retract"));
+        else if (request.path() == QLatin1String("/feedback/batch"))
+            calls.append(rig.keysSentIn(request).join(u','));
+    }
+    CHECK(calls == QStringList{first[0].idempotencyKey, QStringLiteral("retract"), again.idempotencyKey});
+    CHECK(rig.stateOf(first[0]) == OutboxState::Retracted);
+    CHECK(rig.stateOf(again) == OutboxState::Sent);
 }

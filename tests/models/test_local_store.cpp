@@ -428,7 +428,7 @@ TEST_CASE("LocalStore: the undo history is the unsent decisions, oldest first, a
     CHECK(keysOf(s.store.undoableUnsent()) == QStringList{first, second});
 }
 
-TEST_CASE("LocalStore: a refused retract sent again is a retract again; discarding it leaves the feedback")
+TEST_CASE("LocalStore: a refused retract sent again is a retract again, and discarding it leaves the feedback")
 {
     OpenStore s;
     const QString key = s.queued(u"out-1"_s).decision.idempotencyKey;
