@@ -37,6 +37,24 @@ QByteArray garbage(qsizetype size)
     return bytes;
 }
 
+// What the store says in the log (fr.store) while it lives: what a person sends in after a loss.
+class StoreLog
+{
+public:
+    StoreLog() { s_lines.clear(); m_previous = qInstallMessageHandler(&StoreLog::collect); }
+    ~StoreLog() { qInstallMessageHandler(m_previous); }
+    QString text() const { return s_lines.join(u'\n'); }
+
+private:
+    static void collect(QtMsgType, const QMessageLogContext &context, const QString &message)
+    {
+        if (context.category && QByteArrayView(context.category) == "fr.store")
+            s_lines.append(message);
+    }
+    static inline QStringList s_lines;
+    QtMessageHandler m_previous;
+};
+
 QStringList filesIn(const QTemporaryDir &dir)
 {
     return QDir(dir.path()).entryList(QDir::Files, QDir::Name);
@@ -78,8 +96,12 @@ TEST_CASE("LocalStore recovery: a damaged database is moved aside, kept, and its
     const QByteArray damagedBytes = readAll(path);
 
     LocalStore store;
+    StoreLog log;
     const StoreOpenReport report = store.open(path);
     REQUIRE(report.ok);
+    INFO(log.text().toStdString());
+    CHECK(log.text().contains(u"moved aside to %1"_s.arg(report.movedAsidePath)));
+    CHECK(log.text().contains(u"recovered 5 unsent decisions"_s));
     CHECK(report.schemaVersion == StoreSchema::currentVersion());
     CHECK(report.movedAsidePath.startsWith(path + u".damaged-"_s));
     CHECK(readAll(report.movedAsidePath) == damagedBytes);  // kept as it was
