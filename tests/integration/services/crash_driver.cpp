@@ -120,9 +120,9 @@ int main(int argc, char *argv[])
                 return;
             (n++ % 3 == 2) ? triage.reject(QStringLiteral("corrected"), QStringLiteral("crash test"))
                            : triage.approve();
-            if (undos && n % 7 == 0)
+            if (undos && n % 7 == 0) {
                 undoNext = true;
-            else if (undos && n % 11 == 0 && !undoStack.isEmpty()) {
+            } else if (undos && n % 11 == 0 && !undoStack.isEmpty()) {
                 undoWhenSent = undoStack.last();
                 waitedTicks = 0;
             }
