@@ -112,7 +112,7 @@ struct App {
         engine.setAuthService(&auth);
         engine.setDrainDelay(std::chrono::milliseconds(20));
         engine.setBackoffLimits(std::chrono::milliseconds(50), std::chrono::milliseconds(2000));
-        engine.setMaxBatchSize(40);
+        engine.setMaxBatchSize(5);  // many small calls: many chances for a fault
         engine.setLeasePolicy(250, 3600, 120);
         QObject::connect(&engine, &SyncEngine::outputsCached, &queue, &QueueModel::upsert);
         QObject::connect(&engine, &SyncEngine::authenticationRequired, &auth, &AuthService::refresh);
@@ -150,6 +150,7 @@ struct Tally {
     QSet<QString> undone;            // keys taken back (undo() said yes)
     QStringList undoStack;           // mirror of the controller's
     int undos = 0, undosInFlight = 0, undoRefused = 0;
+    int emptyQueueRescues = 0;       // Ctrl+R pressed because the queue stayed empty
 };
 
 bool undoLast(App &app, Tally &tally, bool batchInFlight)
@@ -168,25 +169,40 @@ bool undoLast(App &app, Tally &tally, bool batchInFlight)
 }
 
 // Decides until `count` decisions were made: approve mostly, reject with a correction every
-// few, ~10 % undos (some the moment a batch is on the wire, some two deep).
+// few, ~4 % undos with no batch on the wire and ~4 % of the decisions made while
+// one is on the wire followed by an undo at once (some two deep).
 bool decide(App &app, Tally &tally, int count, bool undoInFlight, QRandomGenerator &random)
 {
-    QElapsedTimer idle;
+    QElapsedTimer idle, sinceRescue;
     idle.start();
+    sinceRescue.start();
     while (tally.decisions.size() < count) {
         if (!app.triage.current())
             app.triage.showFirstPending();
         if (!app.triage.current()) {
             if (idle.elapsed() > 180000)
                 return false;  // no output to decide for three minutes: leasing never got through
+            if (sinceRescue.elapsed() > 10000) {
+                // Ten seconds in front of an empty queue: the person presses Ctrl+R (and the
+                // test counts it: the app should have leased again on its own).
+                app.engine.syncNow();
+                ++tally.emptyQueueRescues;
+                sinceRescue.restart();
+            }
             pumpEvents(20);
             continue;
         }
         idle.restart();
+        sinceRescue.restart();
         const int roll = int(random.bounded(100));
+        // Two kinds of undo: "settled" (roll < 4: no batch on the wire; the decision is either
+        // still queued or already stored) and "in flight" (roll 4..7 while a batch is on the wire:
+        // the backend may store what the person already took back). roll 0 goes back two.
         bool inFlight = app.network.batchesInFlight > 0;
-        const bool wantUndo = !tally.undoStack.isEmpty() && (roll < 6 || (undoInFlight && inFlight && roll < 12));
-        if (wantUndo && inFlight && !undoInFlight) {
+        const bool settledUndo = roll < 4;
+        const bool inFlightUndo = undoInFlight && inFlight && roll >= 4 && roll < 8;
+        const bool wantUndo = !tally.undoStack.isEmpty() && (settledUndo || inFlightUndo);
+        if (wantUndo && settledUndo && inFlight) {
             // Let the batch land first; the undo follows with no event in between.
             waitUntil([&] { return app.network.batchesInFlight == 0; }, 60000);
             inFlight = app.network.batchesInFlight > 0;
@@ -200,7 +216,7 @@ bool decide(App &app, Tally &tally, int count, bool undoInFlight, QRandomGenerat
             if (!ok)
                 return false;
         }
-        pumpEvents(int(random.bounded(6)));
+        pumpEvents(int(random.bounded(10)));
     }
     return true;
 }
@@ -209,8 +225,10 @@ void printFigures(const char *engine, const Tally &tally, const QJsonObject &pro
                   qint64 healMs, int backendRows)
 {
     std::printf("fault suite (%s): %lld decisions, %d undone (%d while a batch was in flight), "
-                "%d undo refused; %d backend rows; deciding %.1f s, drain after heal %.1f s\n",
+                "%d undo refused, %d Ctrl+R on an empty queue; %d backend rows; deciding %.1f s, "
+                "drain after heal %.1f s\n",
                 engine, qlonglong(tally.decisions.size()), tally.undos, tally.undosInFlight, tally.undoRefused,
+                tally.emptyQueueRescues,
                 backendRows, decideMs / 1000.0, healMs / 1000.0);
     std::printf("fault proxy: %s\n",
                 QJsonDocument(proxyStats.value(QLatin1String("counts")).toObject()).toJson(QJsonDocument::Compact).constData());
@@ -326,6 +344,7 @@ void runFaultSuite(BackendProcess::Database database)
     CHECK(foreign == 0);
     CHECK(tally.undoRefused == 0);
     CHECK(app.passwordAsked == 0);
+    CHECK(tally.emptyQueueRescues == 0);
     if (rate > 0) {  // the faults really were played
         const QJsonObject counts = proxyStats.value(QLatin1String("counts")).toObject();
         CHECK(counts.value(QLatin1String("reset_after")).toInt() > 0);

@@ -86,6 +86,12 @@ int main(int argc, char *argv[])
         writeLog(triage.undo() ? 'U' : 'F', key);
     };
 
+    // The pace's state lives as long as the loop (the timer's lambda refers to it).
+    int n = 0;
+    const bool undos = !parser.isSet(noUndo);
+    bool undoNext = false;       // undo on the next tick: usually before it was sent
+    QString undoWhenSent;        // undo once the backend stored it: a retract
+    int waitedTicks = 0;
     QTimer pace;
     if (parser.isSet(drain)) {
         QObject::connect(&pace, &QTimer::timeout, &app, [&] {
@@ -94,11 +100,6 @@ int main(int argc, char *argv[])
         });
         QTimer::singleShot(60000, &app, [&] { app.exit(1); });
     } else {
-        int n = 0;
-        const bool undos = !parser.isSet(noUndo);
-        bool undoNext = false;       // undo on the next tick: usually before it was sent
-        QString undoWhenSent;        // undo once the backend stored it: a retract
-        int waitedTicks = 0;
         QObject::connect(&pace, &QTimer::timeout, &app, [&] {
             if (undoNext) {
                 undoNext = false;
@@ -119,9 +120,9 @@ int main(int argc, char *argv[])
                 return;
             (n++ % 3 == 2) ? triage.reject(QStringLiteral("corrected"), QStringLiteral("crash test"))
                            : triage.approve();
-            if (undos && n % 7 == 0)
+            if (undos && n % 7 == 0) {
                 undoNext = true;
-            else if (undos && n % 11 == 0 && !undoStack.isEmpty()) {
+            } else if (undos && n % 11 == 0 && !undoStack.isEmpty()) {
                 undoWhenSent = undoStack.last();
                 waitedTicks = 0;
             }

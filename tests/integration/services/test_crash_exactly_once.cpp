@@ -112,8 +112,10 @@ void runCrashTest(BackendProcess::Database database)
     LocalStore store;
     REQUIRE(store.open(storePath).ok);
     CHECK(store.waitingCount() == 0);
-    CHECK(store.entries(OutboxState::Conflict).isEmpty());
-    CHECK(store.entries(OutboxState::Rejected).isEmpty());
+    const qsizetype conflicts = store.entries(OutboxState::Conflict).size();
+    const qsizetype rejected = store.entries(OutboxState::Rejected).size();
+    CHECK(conflicts == 0);
+    CHECK(rejected == 0);
     FeedbackLedger ledger;
     INFO(ledger.error().toStdString());
     REQUIRE(ledger.load(backend.databaseUrl()));
@@ -158,10 +160,12 @@ void runCrashTest(BackendProcess::Database database)
     CHECK(foreignLive == 0);
     const QList<QJsonObject> rows = backend.exportFeedback();
     std::printf("crash test (%s): %d lives, %lld decisions logged, %lld undone, %lld feedback rows "
-                "(%lld in the export); missing %d, doubled %d, undone but live %d, foreign live %d\n",
+                "(%lld in the export); missing %d, doubled %d, undone but live %d, foreign live %d, "
+                "conflict %lld, rejected %lld\n",
                 database == BackendProcess::Database::Sqlite ? "SQLite" : "PostgreSQL", lives,
                 qlonglong(decided.size()), qlonglong(undone.size()), qlonglong(ledger.rows().size()),
-                qlonglong(rows.size()), missing, duplicated, undoneLive, foreignLive);
+                qlonglong(rows.size()), missing, duplicated, undoneLive, foreignLive, qlonglong(conflicts),
+                qlonglong(rejected));
 }
 
 } // namespace
