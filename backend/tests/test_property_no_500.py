@@ -13,6 +13,9 @@ from collections import Counter
 from urllib.parse import quote
 
 import pytest
+
+# hypothesis keeps a character-map cache: not in the worktree
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(os.environ.get("TMPDIR", "/tmp"), "fr-hypothesis"))
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import iso, now_utc, output
