@@ -140,3 +140,17 @@ def test_invalid_utf8_next_to_an_escaped_surrogate_key_is_422(api):
     body = b'{"ids": [], "a": {"x\\udf05\xed\xa0": 1}}'
     b = assert_problem(api.post("/outputs/release", content=body, headers=dict(r.h, **{"Content-Type": "application/json"})), 422)
     assert b["type"].endswith("invalid-utf8")
+
+
+@pytest.mark.parametrize("q", ["limit=%D9%A1%D9%A2", "limit=1_000", "limit=%2012", "limit=%EF%BC%91"])
+def test_export_limit_is_ascii_digits(api, q):
+    sup = api.user("supervisor")
+    assert_problem(api.get(f"/feedback/export?{q}", headers=sup.h), 422, "limit")
+
+
+@pytest.mark.parametrize("path", ["/sla/summary", "/sla/timeseries"])
+@pytest.mark.parametrize("v", ["%D9%A1%D9%A2", "1_0", "nan", "inf", "1e999", "%2012"])
+def test_sla_target_hours_is_a_plain_finite_number(api, path, v):
+    sup = api.user("supervisor")
+    assert_problem(api.get(f"{path}?target_hours={v}", headers=sup.h), 422, "target_hours")
+    assert api.get(f"{path}?target_hours=1.5e1", headers=sup.h).status_code == 200

@@ -15,7 +15,7 @@ from ..deps import Caller, role, state
 from ..errors import PROBLEM, ApiError, clean, field_of, pick_error
 from ..schemas import (BatchResponse, Feedback, FeedbackBatchIn, FeedbackBatchItem, FeedbackIn,
                        fast_batch_item)
-from . import errs
+from . import errs, plain_numbers
 
 router = APIRouter(tags=["feedback"])
 log = logging.getLogger("feedback_backend")
@@ -164,7 +164,7 @@ def retract(feedback_id: uuid.UUID, c: Caller = Depends(role("reviewer")), st=De
     200: {"description": "NDJSON, one ExportLine per line; header X-Next-Cursor",
           "content": {"application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ExportLine"}}},
           "headers": {"X-Next-Cursor": {"schema": {"type": "string"}}}},
-    **errs(401, 403, 422)})
+    **errs(401, 403, 422)}, dependencies=[Depends(plain_numbers(limit="integer"))])
 def export(since: str = Query("0", max_length=19, regex="^[0-9]+$",
                              description="cursor from a previous X-Next-Cursor (0 = from the start)"),
            limit: int = Query(1000, ge=1, le=10000),

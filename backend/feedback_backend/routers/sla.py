@@ -9,12 +9,13 @@ from ..db import fmt_ts, utcnow
 from ..deps import Caller, role, state
 from ..errors import ApiError
 from ..schemas import SlaSummary, Timeseries, parse_rfc3339
-from . import errs
+from . import errs, plain_numbers
 
 router = APIRouter(tags=["sla"])
 
 
-@router.get("/sla/summary", response_model=SlaSummary, responses=errs(401, 403, 422))
+@router.get("/sla/summary", response_model=SlaSummary, responses=errs(401, 403, 422),
+            dependencies=[Depends(plain_numbers(target_hours="number"))])
 def summary(target_hours: Optional[float] = Query(None, gt=0, le=8760), c: Caller = Depends(role("supervisor")),
             st=Depends(state)):
     """Flagged outputs only. % within target counts reviewed outputs plus pending ones already overdue.
@@ -27,7 +28,8 @@ def _floor(d: datetime, bucket: str) -> datetime:
     return d.replace(hour=0) if bucket == "day" else d
 
 
-@router.get("/sla/timeseries", response_model=Timeseries, responses=errs(401, 403, 422))
+@router.get("/sla/timeseries", response_model=Timeseries, responses=errs(401, 403, 422),
+            dependencies=[Depends(plain_numbers(target_hours="number"))])
 def timeseries(bucket: str = Query("day", regex="^(hour|day)$"), since: Optional[str] = Query(None, max_length=64),
                until: Optional[str] = Query(None, max_length=64), target_hours: Optional[float] = Query(None, gt=0, le=8760),
                c: Caller = Depends(role("supervisor")), st=Depends(state)):
