@@ -7,7 +7,10 @@
 #include "ReviewPane.h"
 #include "TestUtil.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QLabel>
+#include <QScrollBar>
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTextBlock>
@@ -108,8 +111,8 @@ TEST_CASE("a 1 MiB output (one line, and many lines) shows as plain text without
         // Freezing (quadratic layout, rich-text parsing) is caught by the ctest timeout; how
         // long showing takes is a bench's business, not an assertion on a shared machine.
         shown.show(outputWith(big, big));
-        CHECK(shown.pane->inputView()->toPlainText() == big);
-        CHECK(shown.pane->outputView()->toPlainText() == big);
+        CHECK(shown.pane->inputView()->text() == big);
+        CHECK(shown.pane->outputView()->text() == big);
         CHECK(shown.form->correction().isEmpty());
         shown.form->beginCorrection();  // E: the editor gets its copy now
         CHECK(shown.form->correctionEditor()->toPlainText() == big);
@@ -128,4 +131,23 @@ TEST_CASE("the diff of a huge edited correction degrades to a sentence instead o
     shown.form->correctionEditor()->appendPlainText(QStringLiteral("more"));
     // The debounced diff runs a moment later: wait for its sentence, not for a guessed time.
     CHECK(fr::test::waitUntil([&] { return shown.form->diffView()->toPlainText().contains(QStringLiteral("too long")); }));
+}
+
+TEST_CASE("a 1 MiB line without a space shows in soft pieces, is read to the end with keys, and copies whole")
+{
+    // Before: one 1 MiB block, laid out whole, froze the window for minutes (bench_huge_line).
+    Shown shown;
+    const QString line = QString(1 << 20, QLatin1Char('x')) + QStringLiteral("<end>");
+    shown.show(outputWith(QStringLiteral("in"), line));
+    PlainTextView *view = shown.pane->outputView();
+    CHECK(view->text() == line);
+    CHECK(view->document()->blockCount() > 100);  // pieces: only the visible ones are laid out
+    view->setFocus();
+    REQUIRE(fr::test::waitUntil([&] { return view->hasFocus(); }));
+    QTest::keyClick(view, Qt::Key_End, Qt::ControlModifier);
+    CHECK(view->textCursor().atEnd());
+    CHECK(view->viewport()->rect().contains(view->cursorRect().center()));  // the end is on screen
+    view->selectAll();
+    view->copy();
+    CHECK(QGuiApplication::clipboard()->text() == line);
 }
