@@ -52,6 +52,9 @@ ActionRegistry::ActionRegistry(QObject *parent)
     add(TriageAction::Next, tr("Next"), {keys("J"), keys("Down")});
     add(TriageAction::Previous, tr("Previous"), {keys("K"), keys("Up")});
     add(TriageAction::Filter, tr("Filter the queue"), {keys("/")});
+    add(TriageAction::CycleSort, tr("Sort the queue by the next key"), {keys("S")});
+    add(TriageAction::ReadInput, tr("Read the input (arrows, PageDown, Ctrl+End; Esc returns)"), {keys("I")});
+    add(TriageAction::ReadOutput, tr("Read the model output (arrows, PageDown, Ctrl+End; Esc returns)"), {keys("O")});
     add(TriageAction::SyncNow, tr("Sync now"), {keys("Ctrl+R")});
     add(TriageAction::CheatSheet, tr("Show every shortcut"), {keys("?")});
     add(TriageAction::BackToTriage, tr("Back to triage (leave a field, cancel an edit)"), {keys("Esc")});
@@ -89,6 +92,9 @@ QString ActionRegistry::idOf(TriageAction which)
     case TriageAction::Next: return QStringLiteral("next");
     case TriageAction::Previous: return QStringLiteral("previous");
     case TriageAction::Filter: return QStringLiteral("filter");
+    case TriageAction::CycleSort: return QStringLiteral("cycle-sort");
+    case TriageAction::ReadInput: return QStringLiteral("read-input");
+    case TriageAction::ReadOutput: return QStringLiteral("read-output");
     case TriageAction::SyncNow: return QStringLiteral("sync-now");
     case TriageAction::CheatSheet: return QStringLiteral("cheat-sheet");
     case TriageAction::BackToTriage: return QStringLiteral("back-to-triage");

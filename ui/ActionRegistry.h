@@ -17,7 +17,7 @@ enum class TriageAction {
     Approve, Reject, EditCorrection, Comment, SubmitEditor,
     RejectPreset1, RejectPreset2, RejectPreset3, RejectPreset4, RejectPreset5,
     RejectPreset6, RejectPreset7, RejectPreset8, RejectPreset9,
-    Skip, Undo, Next, Previous, Filter, SyncNow, CheatSheet, BackToTriage,
+    Skip, Undo, Next, Previous, Filter, CycleSort, ReadInput, ReadOutput, SyncNow, CheatSheet, BackToTriage,
     ShowConflicts, Settings, LeaseOffline, SwitchServer, SignOut, Quit,
 };
 

@@ -1,6 +1,11 @@
 #include "CheatSheetDialog.h"
 
+#include "ActionRegistry.h"
+#include "ScreenFit.h"
 #include "ShortcutTableModel.h"
+
+#include <QAction>
+#include <QShortcut>
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -22,7 +27,7 @@ CheatSheetDialog::CheatSheetDialog(const ActionRegistry *registry, QWidget *pare
     m_table->setColumnHidden(ShortcutTableModel::DefaultColumn, true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->setFocusPolicy(Qt::NoFocus);  // Esc and ? close it; nothing to pick here
+    m_table->setTabKeyNavigation(false);  // focusable: on a small screen it scrolls with the arrows
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().lineSpacing() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(ShortcutTableModel::ActionColumn, QHeaderView::Stretch);
@@ -41,9 +46,17 @@ CheatSheetDialog::CheatSheetDialog(const ActionRegistry *registry, QWidget *pare
     layout->addWidget(m_table, 1);
     layout->addWidget(hint);
     layout->addWidget(buttons);
-    resize(600, 760);  // every action fits without scrolling at 1280×800
+    fitToScreen(this, {600, 760});  // every action fits at 1280×800; smaller screens scroll the table
+    // ? opens it in the main window and closes it here (the window's shortcuts do not reach it).
+    m_close = new QShortcut(this);
+    connect(m_close, &QShortcut::activated, this, &QDialog::reject);
+    m_registry = registry;
 }
 
-void CheatSheetDialog::refresh() { m_model->reload(); }
+void CheatSheetDialog::refresh()
+{
+    m_model->reload();
+    m_close->setKey(m_registry->shortcuts(ActionRegistry::idOf(TriageAction::CheatSheet)).value(0));
+}
 
 } // namespace fr

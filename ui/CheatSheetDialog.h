@@ -2,6 +2,7 @@
 
 #include <QDialog>
 
+class QShortcut;
 class QTableView;
 
 namespace fr {
@@ -24,6 +25,8 @@ public:
 private:
     ShortcutTableModel *m_model;
     QTableView *m_table;
+    QShortcut *m_close = nullptr;
+    const ActionRegistry *m_registry = nullptr;
 };
 
 } // namespace fr

@@ -7,14 +7,17 @@
 #include "FeedbackForm.h"
 #include "LogCategories.h"
 #include "OfflineLeaseDialog.h"
+#include "PlainTextView.h"
 #include "QueueView.h"
 #include "ReviewPane.h"
+#include "ScreenFit.h"
 #include "SettingsDialog.h"
 #include "SignOutDialog.h"
 #include "StatusPanel.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -40,7 +43,7 @@ MainWindow::MainWindow(QueueModel *queue, QueueFilterModel *order, ConflictsMode
     connectActions();
     updateButtonKeys();
     updatePresetTexts();
-    resize(1280, 800);
+    restoreWindowState();
 }
 
 MainWindow::~MainWindow() = default;
@@ -53,9 +56,18 @@ void MainWindow::buildLayout()
     rightLayout->addWidget(m_reviewPane, 1);
     rightLayout->addWidget(m_form, 1);
 
+    // On a small screen (1366×768, or a scale factor of 2) the right side scrolls instead of
+    // pushing the buttons and the status line off the screen.
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(right);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setFocusPolicy(Qt::NoFocus);
+    right->setMinimumHeight(560);  // below this the text views would be slivers: scroll instead
     auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter = splitter;
     splitter->addWidget(m_queueView);
-    splitter->addWidget(right);
+    splitter->addWidget(scroll);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({340, 940});
@@ -106,6 +118,9 @@ void MainWindow::onAction(TriageAction which)
     case TriageAction::Next: Q_EMIT nextRequested(); break;
     case TriageAction::Previous: Q_EMIT previousRequested(); break;
     case TriageAction::Filter: m_queueView->focusFilter(); break;
+    case TriageAction::CycleSort: m_queueView->cycleSort(); break;
+    case TriageAction::ReadInput: m_reviewPane->inputView()->setFocus(Qt::ShortcutFocusReason); break;
+    case TriageAction::ReadOutput: m_reviewPane->outputView()->setFocus(Qt::ShortcutFocusReason); break;
     case TriageAction::SyncNow: Q_EMIT syncRequested(); break;
     case TriageAction::CheatSheet: showCheatSheet(); break;
     case TriageAction::BackToTriage:
@@ -138,7 +153,16 @@ void MainWindow::setUndoAvailable(bool available) { m_form->setUndoAvailable(ava
 
 void MainWindow::setAccount(const QString &username, const QUrl &server)
 {
-    setWindowTitle(tr("Feedback Reviewer — %1 @ %2").arg(username, server.host()));
+    setWindowTitle(titleFor(username, server));
+}
+
+// "Feedback Reviewer — rev1 @ host:port": the port says which of two local backends this is.
+QString MainWindow::titleFor(const QString &username, const QUrl &server)
+{
+    const QString host = server.host().contains(QLatin1Char(':')) ? QLatin1Char('[') + server.host() + QLatin1Char(']')
+                                                                 : server.host();
+    const int port = server.port(server.scheme() == QLatin1String("https") ? 443 : 80);
+    return tr("Feedback Reviewer — %1 @ %2:%3").arg(username, host).arg(port);
 }
 
 void MainWindow::showCheatSheet()
@@ -263,6 +287,29 @@ void MainWindow::backFromDialog()
 {
     activateWindow();
     returnToTriage();
+}
+
+// The window fits the screen it opens on and comes back as the person left it.
+void MainWindow::restoreWindowState()
+{
+    QSettings settings;
+    const bool restored = restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    if (!restored)
+        fitToScreen(this, {1280, 800});
+}
+
+void MainWindow::saveWindowState() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::loadPreferences()

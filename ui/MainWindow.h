@@ -8,6 +8,7 @@
 #include <optional>
 
 class QDialog;
+class QSplitter;
 class QUrl;
 
 namespace fr {
@@ -42,6 +43,8 @@ public:
     UiSettings uiSettings() const { return m_settings; }
 
     void setAccount(const QString &username, const QUrl &server);
+    static QString titleFor(const QString &username, const QUrl &server);
+    void saveWindowState() const;  // geometry and splitter sizes, also on close
 
 public Q_SLOTS:
     void showOutput(const std::optional<fr::ModelOutput> &output);  // the triage controller's current
@@ -74,7 +77,11 @@ Q_SIGNALS:
                                       const QString &comment);
     void discardRefusedRequested(const QString &idempotencyKey);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    void restoreWindowState();
     void buildLayout();
     void connectParts();
     void connectActions();
@@ -94,6 +101,7 @@ private:
     ConflictsModel *m_conflictsModel;
     CheatSheetDialog *m_cheatSheet = nullptr;
     QDialog *m_conflictsDialog = nullptr;
+    QSplitter *m_splitter = nullptr;
 };
 
 } // namespace fr

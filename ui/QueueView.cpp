@@ -39,7 +39,7 @@ QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent
     m_sort->addItem(tr("Confidence"), int(QueueFilterModel::SortKey::Confidence));
     m_sort->addItem(tr("Model"), int(QueueFilterModel::SortKey::Model));
     m_sort->addItem(tr("State"), int(QueueFilterModel::SortKey::State));
-    m_sort->setFocusPolicy(Qt::ClickFocus);
+    m_sort->setFocusPolicy(Qt::StrongFocus);  // Tab reaches it; S cycles it from triage
 
     // 100,000 rows: uniform sizes let the view skip measuring each row; batched layout keeps
     // the first paint quick.
@@ -96,6 +96,8 @@ void QueueView::focusFilter()
     m_filter->setFocus(Qt::ShortcutFocusReason);
     m_filter->selectAll();
 }
+
+void QueueView::cycleSort() { m_sort->setCurrentIndex((m_sort->currentIndex() + 1) % m_sort->count()); }
 
 void QueueView::focusList() { m_list->setFocus(Qt::OtherFocusReason); }
 

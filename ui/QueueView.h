@@ -23,6 +23,8 @@ public:
 
     void focusFilter();
     void focusList();
+    void cycleSort();  // the next sort key (S)
+    QComboBox *sortBox() const { return m_sort; }
     bool filterHasFocus() const;
     void setCurrentOutput(const QString &outputId);  // selects it without emitting outputActivated
     QListView *list() const { return m_list; }

@@ -1,11 +1,13 @@
 #include "SettingsDialog.h"
 
+#include "ScreenFit.h"
 #include "ShortcutTableModel.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QKeySequenceEdit>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,7 +38,7 @@ SettingsDialog::SettingsDialog(const ActionRegistry *registry, const UiSettings 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(tabs, 1);
     layout->addWidget(m_buttons);
-    resize(640, 560);
+    fitToScreen(this, {640, 560});
     refreshConflicts();
 }
 
@@ -53,9 +55,15 @@ QWidget *SettingsDialog::makeShortcutsPage()
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().lineSpacing() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(ShortcutTableModel::ActionColumn, QHeaderView::Stretch);
     m_table->setWordWrap(false);
+    m_table->setTabKeyNavigation(false);  // Tab leaves the table; arrows pick the action
+    m_table->installEventFilter(this);    // Enter: capture a key for the current action
 
     m_keyEdit = new QKeySequenceEdit(page);
     m_keyEdit->setAccessibleName(tr("New key for the selected action"));
+    // Tab moves on instead of being recorded (the keys reach its inner line edit first).
+    m_keyEdit->installEventFilter(this);
+    for (QLineEdit *inner : m_keyEdit->findChildren<QLineEdit *>())
+        inner->installEventFilter(this);
     auto *clear = new QPushButton(tr("Clear"), page);
     clear->setAccessibleName(tr("Remove the keys of the selected action"));
     auto *reset = new QPushButton(tr("Restore defaults"), page);
@@ -149,6 +157,30 @@ void SettingsDialog::onKeyEdited()
     sequences.removeAll(QKeySequence());
     m_model->setShortcuts(row, sequences);
     refreshConflicts();
+    if (m_keyEdit->hasFocus())
+        m_table->setFocus(Qt::OtherFocusReason);  // captured: back to the list of actions
+}
+
+// Keyboard only: Enter in the table captures a key (instead of pressing OK); Tab in the key
+// field moves focus on (QKeySequenceEdit would record it, a trap for a person without a mouse).
+bool SettingsDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() != QEvent::KeyPress)
+        return QDialog::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    const bool plain = (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+    if (watched == m_table && plain && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)) {
+        m_keyEdit->clear();
+        m_keyEdit->setFocus(Qt::OtherFocusReason);
+        return true;
+    }
+    const bool inKeyEdit = watched == m_keyEdit || (watched->parent() == m_keyEdit);
+    if (inKeyEdit && (key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab)
+        && (key->modifiers() & ~Qt::ShiftModifier) == Qt::NoModifier) {
+        focusNextPrevChild(key->key() == Qt::Key_Tab && !(key->modifiers() & Qt::ShiftModifier));
+        return true;
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 void SettingsDialog::refreshConflicts()

@@ -18,7 +18,8 @@ class ShortcutTableModel;
 
 // Shortcut remapping (with conflict warnings), the preset reject reasons of keys 1–9, and the
 // lease policy. Works on copies; the caller applies shortcutMap() and settings() on accept.
-// OK is disabled while two actions share a key.
+// OK is disabled while two actions share a key. Keyboard only: Tab walks every control, Enter
+// on an action captures its new key, Ctrl+Tab changes the page.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -35,6 +36,9 @@ public:
     QLabel *conflictLabel() const { return m_conflict; }
     QLineEdit *reasonEdit(int number) const;  // 1..9
     QDialogButtonBox *buttonBox() const { return m_buttons; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QWidget *makeShortcutsPage();

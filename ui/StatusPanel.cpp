@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QTime>
 #include <QTimer>
 
 namespace fr {
@@ -35,12 +36,13 @@ StatusPanel::StatusPanel(QWidget *parent)
     m_retryTick->setInterval(1000);
     connect(m_retryTick, &QTimer::timeout, this, &StatusPanel::updateConnectionText);
     m_noticeTimer->setSingleShot(true);
-    m_noticeTimer->setInterval(60'000);
+    m_noticeTimer->setInterval(20'000);
     connect(m_noticeTimer, &QTimer::timeout, this, [this] { setNotice({}); });
     m_problem->setStyleSheet(QStringLiteral("color: #d03030;"));  // readable on light and dark
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long server sentence must not push the pace off the bar: it is cut, and whole in the tooltip.
-    m_problem->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // A long server sentence wraps onto more lines of the bar: never cut mid-word.
+    m_problem->setWordWrap(true);
+    m_problem->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     m_problem->setMinimumWidth(40);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
@@ -99,6 +101,8 @@ void StatusPanel::setNotice(const QString &message)
     else
         m_noticeTimer->start();
 }
+
+void StatusPanel::setNoticeLifetime(int ms) { m_noticeTimer->setInterval(ms); }
 
 QString StatusPanel::leaseText() const { return m_lease->text(); }
 
@@ -171,7 +175,9 @@ void StatusPanel::setBusy(bool busy)
 
 void StatusPanel::setProblem(const QString &message)
 {
-    m_problem->setText(message.isEmpty() ? QString() : QStringLiteral("· ") + message);
+    // With the time it happened: "unreachable" from an hour ago reads differently.
+    const QString at = QTime::currentTime().toString(QStringLiteral("HH:mm"));
+    m_problem->setText(message.isEmpty() ? QString() : QStringLiteral("· %1 %2").arg(at, message));
     m_problem->setToolTip(message);
 }
 

@@ -33,6 +33,7 @@ public:
     // News that is not a problem ("1,200 outputs leased …"); "" clears it. It goes by itself
     // after a while (the lease expiry stays, in its own place).
     void setNotice(const QString &message);
+    void setNoticeLifetime(int ms);  // how long a notice stays (20 s; tests make it short)
     QString leaseText() const;
     QString notice() const;
 
