@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <functional>
 #include <optional>
 
 namespace fr {
@@ -133,6 +134,10 @@ public:
     // Fault injection for tests: the next `count` savepoints cannot be opened (as when SQLite
     // runs out of memory), to prove that such a write is refused, never half-applied.
     void failSavepointsForTesting(int count);
+    // For the query-plan test: every statement any store runs from now on (its SQL text) is
+    // handed to `observer`; an empty one stops that. Not thread-safe: set it before use.
+    using StatementObserver = std::function<void(const QString &sql)>;
+    static void observeStatementsForTesting(StatementObserver observer);
 
 private:
     struct Private;

@@ -1,4 +1,5 @@
 #include "LocalStore.h"
+#include "StoreSchema.h"
 #include "StoreTestData.h"
 
 #include <QDir>
@@ -66,7 +67,7 @@ TEST_CASE("LocalStore: open creates a WAL database at the current schema version
     REQUIRE(report.ok);
     CHECK(report.error.isEmpty());
     CHECK(report.movedAsidePath.isEmpty());
-    CHECK(report.schemaVersion == 4);
+    CHECK(report.schemaVersion == StoreSchema::currentVersion());
     CHECK(store.isOpen());
     CHECK(store.path() == path);
     CHECK(querySingleValue(path, u"PRAGMA journal_mode"_s).toString() == u"wal"_s);
