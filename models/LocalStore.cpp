@@ -484,6 +484,18 @@ int LocalStore::pendingCount() const
     return select.value(0).toInt();
 }
 
+bool LocalStore::hasFewerPendingThan(int n) const
+{
+    if (n <= 0)
+        return false;
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT COUNT(*) FROM (SELECT 1 FROM outputs WHERE state = 'pending' LIMIT ?)"_s);
+    select.addBindValue(n);
+    if (!d->requireOpen() || !d->run(select, u"count the pending outputs"_s) || !select.next())
+        return true;  // as pendingCount() would answer 0
+    return select.value(0).toInt() < n;
+}
+
 QDateTime LocalStore::earliestPendingLeaseExpiry() const
 {
     QSqlQuery select = d->query();

@@ -63,6 +63,9 @@ public:
     QList<OutputSummary> summariesPage(int offset, int limit) const;
     std::optional<ModelOutput> output(const QString &id) const;  // with the full texts
     int pendingCount() const;                             // cached outputs not decided yet
+    // pendingCount() < n, reading at most n index entries (not all pending): the sync engine's
+    // "running low" test after every drain, whatever the size of the cache.
+    bool hasFewerPendingThan(int n) const;
     QStringList pendingIds() const;
     // The earliest lease expiry among the pending outputs (when the first lease runs out);
     // null when nothing pending has a lease time. Expired leases count too: they show as past.

@@ -154,6 +154,16 @@ TEST_CASE("LocalStore: withdraw removes a queued decision and makes the output p
     CHECK_FALSE(s.store.lastError().isEmpty());
 }
 
+TEST_CASE("LocalStore: hasFewerPendingThan answers as pendingCount() < n")
+{
+    OpenStore s;  // three pending
+    s.queued(u"out-1"_s);
+    for (int n = 0; n <= 4; ++n) {
+        INFO(n);
+        CHECK(s.store.hasFewerPendingThan(n) == (s.store.pendingCount() < n));
+    }
+}
+
 TEST_CASE("LocalStore: a sent decision cannot be withdrawn, only retracted")
 {
     OpenStore s;

@@ -34,6 +34,7 @@ void exerciseEveryOperation(LocalStore &store)
     store.summariesPage(0, 10);
     store.output(u"out-1"_s);
     store.pendingCount();
+    store.hasFewerPendingThan(10);
     store.pendingIds();
     store.earliestPendingLeaseExpiry();
     store.latestPendingLeaseExpiry();
