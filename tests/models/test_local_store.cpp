@@ -71,7 +71,7 @@ TEST_CASE("LocalStore: open creates a WAL database at the current schema version
     CHECK(store.isOpen());
     CHECK(store.path() == path);
     CHECK(querySingleValue(path, u"PRAGMA journal_mode"_s).toString() == u"wal"_s);
-    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == 4);
+    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == StoreSchema::currentVersion());
     store.close();
     CHECK_FALSE(store.isOpen());
 }
