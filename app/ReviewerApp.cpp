@@ -464,19 +464,11 @@ void ReviewerApp::wireReader()
     connect(m_reader, &StoreReader::problem, m_window->statusPanel(), &StatusPanel::setProblem);
 }
 
-// Only rows the queue does not hold yet. A row it holds is newer here than in the page: the
-// person may have decided it (or the sync engine updated it) after the worker read it, and the
-// page must never take that back.
+// Only rows the queue does not hold yet (QueueModel::appendNew): a row it holds is newer there
+// than in the page (decided, or updated by the sync engine, after the worker read it).
 void ReviewerApp::appendQueuePage(const QList<OutputSummary> &rows)
 {
-    QList<OutputSummary> fresh;
-    fresh.reserve(rows.size());
-    for (const OutputSummary &row : rows) {
-        if (m_queue->rowOf(row.id) < 0)
-            fresh.append(row);
-    }
-    if (!fresh.isEmpty())
-        m_queue->upsert(fresh);
+    m_queue->appendNew(rows);
     if (m_ready && !m_triage->current())
         m_triage->showFirstPending();  // the first page held nothing left to decide
 }
