@@ -220,10 +220,11 @@ void StoreReader::onPage(quint64 generation, const QList<OutputSummary> &rows, b
     if (!rows.isEmpty())
         m_cursor = QueueCursor::after(rows.constLast());
     m_loading = !last;
-    Q_EMIT queuePage(rows, last);
-    // Only now the next page: one page per turn of the GUI's event loop, never a backlog.
-    if (m_loading && generation == m_generation)
+    // The worker reads the next page while this one is handled here: at most one page waits in
+    // the GUI's queue, so the GUI handles one page per turn of its event loop, never a backlog.
+    if (m_loading)
         requestPage();
+    Q_EMIT queuePage(rows, last);
 }
 
 void StoreReader::refreshCounts()
