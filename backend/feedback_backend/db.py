@@ -19,6 +19,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from . import sla_agg
+
 UTC = timezone.utc
 log = logging.getLogger("feedback_backend")
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -268,6 +270,15 @@ def migration_files(engine_name):
     return out
 
 
+def _build_sla_aggregates(tx, engine):
+    from . import sla_agg
+    sla_agg.rebuild(tx, engine)
+
+
+# data steps that follow a migration's SQL, in the same transaction
+POST_MIGRATION = {6: _build_sla_aggregates}
+
+
 def migrate(engine) -> list[str]:
     """Apply numbered migrations not yet recorded in schema_version. Returns names applied."""
     applied = []
@@ -286,6 +297,8 @@ def migrate(engine) -> list[str]:
                 continue
             for stmt in _statements(sql):
                 tx.x(stmt)
+            if version in POST_MIGRATION:
+                POST_MIGRATION[version](tx, engine)
             tx.x("INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :t)",
                  {"v": version, "n": name, "t": engine.ts(utcnow())})
             applied.append(name)
@@ -485,6 +498,7 @@ class Store:
                  "boolean", "text"]
         with self.e.tx() as tx:
             self.e.insert_rows(tx, "model_outputs", cols, types, rows)
+            sla_agg.apply_arrivals(tx, self.e, [r["id"] for r in rows if r["needs_review"]])
 
     def get_outputs(self, ids):
         params = {}
@@ -501,8 +515,14 @@ class Store:
                        "AND review_state = 'pending' ORDER BY created_at, confidence LIMIT :limit "
                        f"{self.e.skip_locked}", p)
             ids = [r["id"] for r in own]
-            if len(ids) < limit:
-                p2 = dict(p, limit=limit - len(ids))
+            # the offline ceiling: one reviewer never holds more than max_held_per_reviewer outputs
+            if self.e.name == "postgres":  # two lease calls of one reviewer at once: counted one after the other
+                tx.x("SELECT pg_advisory_xact_lock(727274003, hashtext(:me))", p)
+            held = int(tx.one("SELECT COUNT(*) AS n FROM model_outputs WHERE lease_owner = :me AND lease_expires_at > :now "
+                              "AND review_state = 'pending'", p)["n"])
+            room = max(0, self.s.max_held_per_reviewer - held)
+            if len(ids) < limit and room > 0:
+                p2 = dict(p, limit=min(limit - len(ids), room))
                 more = tx.q("SELECT id FROM model_outputs WHERE review_state = 'pending' "
                             "AND (lease_expires_at IS NULL OR lease_expires_at <= :now) "
                             f"ORDER BY created_at, confidence LIMIT :limit {self.e.skip_locked}", p2)
@@ -632,6 +652,7 @@ class Store:
             fb_rows.append((i, row))
             live[oid] = {"id": fid, "model_output_id": oid, "reviewer_id": reviewer_id}
             results[i] = ("accepted", 201, feedback_json(dict(row, retracted_at=None)))
+        sla_agg.apply_decisions(tx, e, retract_ids, -1)
         for rid in retract_ids:  # before the inserts: one live decision per output
             tx.x(f"UPDATE feedback SET retracted_at = :now, change_seq = {e.next_change_seq} WHERE id = :id",
                  {"id": rid, "now": e.ts(now)})
@@ -672,6 +693,8 @@ class Store:
                 tx.x("UPDATE model_outputs SET review_state = 'reviewed', lease_owner = NULL, lease_expires_at = NULL, "
                      "lease_granted_at = NULL "
                      f"WHERE {e.uuid_in('id', 'ids', [r['model_output_id'] for r in rows], p)}", p)
+            # only the rows that were inserted exist (a lost race on PostgreSQL inserted nothing)
+            sla_agg.apply_decisions(tx, e, [r["id"] for r in rows], +1)
         e.insert_rows(tx, "idempotency_keys",
                       ["key", "reviewer_id", "request_hash", "status_code", "response", "created_at"],
                       ["uuid", "uuid", "text", "int4", "text", "timestamptz"], idem_rows)
@@ -750,6 +773,7 @@ class Store:
                 return "already", row
             row = tx.one(f"UPDATE feedback SET retracted_at = :now, change_seq = {e.next_change_seq} "
                          f"WHERE id = :id RETURNING {FEEDBACK_COLS}", {"id": str(feedback_id), "now": e.ts(now)})
+            sla_agg.apply_decisions(tx, e, [str(feedback_id)], -1)
             # back in the queue, held by the reviewer who undid it (for RETRACT_LEASE_SECONDS) to decide again
             oid = str(row["model_output_id"])
             if tx.one("SELECT needs_review FROM model_outputs WHERE id = :id", {"id": oid})["needs_review"]:
