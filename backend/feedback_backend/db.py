@@ -333,6 +333,11 @@ class Store:
     def __init__(self, engine, settings):
         self.e = engine
         self.s = settings
+        self.on_decisions = None  # called after decisions or retractions were committed (SLA alerts)
+
+    def _decided(self):
+        if self.on_decisions is not None:
+            self.on_decisions()
 
     # ---- users
     def create_user(self, username, display_name, role, password_hash):
@@ -556,7 +561,10 @@ class Store:
         for attempt in range(4):
             try:
                 with self.e.tx() as tx:
-                    return self._submit(tx, str(reviewer_id), items)
+                    out = self._submit(tx, str(reviewer_id), items)
+                if any(r[0] == "accepted" for r in out):
+                    self._decided()
+                return out
             except IntegrityConflict:
                 # a concurrent request claimed the same key or output; the retry sees it
                 if attempt == 3:
@@ -757,6 +765,12 @@ class Store:
 
     def retract(self, feedback_id, reviewer_id):
         """Returns (status, row): ok | not_found | forbidden | already."""
+        out = self._retract(feedback_id, reviewer_id)
+        if out[0] == "ok":
+            self._decided()
+        return out
+
+    def _retract(self, feedback_id, reviewer_id):
         now = utcnow()
         e = self.e
         with e.tx() as tx:

@@ -216,7 +216,7 @@ class SlaStore:
         pace = p["pace"]
         breaching = int(r["n"])
         short = float(r["short"]) if r["short"] is not None else 0.0
-        extra = math.ceil(short - 1e-9) if breaching else 0
+        extra = math.ceil(round(short, 2)) if breaching else 0  # 2.9999 or 3.0001 decisions short: 3
         need = round(extra / rate, 1) if rate else (0.0 if extra == 0 else None)
         h = f"{horizon_hours:g}"
         if breaching == 0:
