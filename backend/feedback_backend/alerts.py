@@ -4,8 +4,8 @@ stops ("resolved"):
   breach_forecast   the forecast (24 h) has at least FEEDBACK_ALERT_BREACH_THRESHOLD outputs breaching
   within_target_7d  % reviewed within target over 7 days is below the goal (95 %)
 The body is JSON; with FEEDBACK_ALERT_SECRET it is signed: X-Feedback-Signature: sha256=<hex HMAC-SHA256
-of the body>. Delivery is retried with exponential backoff. One process checks; with several worker
-processes each would send its own copy (run alerts in one of them)."""
+of the body>. Delivery is retried with exponential backoff. With several worker processes on PostgreSQL
+only the one holding a session advisory lock checks (the others try to take it over at each interval)."""
 from __future__ import annotations
 
 import hashlib
@@ -30,6 +30,7 @@ def sign(secret: str, body: bytes) -> str:
 class Alerts:
     def __init__(self, sla, settings, backoff_seconds=1.0):
         self.sla, self.s = sla, settings
+        self._leader = None  # PostgreSQL: the connection holding the alerts lock
         self.backoff = backoff_seconds
         self.state = {"breach_forecast": False, "within_target_7d": False}
         self._wake = threading.Event()
@@ -51,15 +52,35 @@ class Alerts:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._leader is not None:
+            self._leader.close()
 
     def poke(self):
         if self.enabled:
             self._wake.set()
 
+    def _lead(self):
+        """True when this process is the one that checks (always on SQLite)."""
+        if self.sla.e.name != "postgres":
+            return True
+        if self._leader is not None and not self._leader.closed:
+            return True
+        import psycopg
+        try:
+            c = psycopg.connect(self.sla.e.url, autocommit=True)
+        except psycopg.Error:
+            return False
+        if c.execute("SELECT pg_try_advisory_lock(727274004)").fetchone()[0]:
+            self._leader = c
+            return True
+        c.close()
+        return False
+
     def _run(self):
         while not self._stop.is_set():
             try:
-                self.check()
+                if self._lead():
+                    self.check()
             except Exception:  # the database may be away for a moment: the next round tries again
                 log.exception("SLA alert check failed")
             self._wake.wait(self.s.alert_interval_seconds)
