@@ -3,6 +3,8 @@ so that the supervisor's figures never scan history.
 
 Tables (migration 0006):
   sla_hour     (hour, bucket)                                          -> n, approved
+  sla_day      (day, bucket)                                           -> n, approved
+  sla_total    (model_name, model_version, reviewer_id, bucket)        -> n, approved, dwell_ms, dwell_n
   sla_dim      (day, model_name, model_version, reviewer_id, bucket)   -> n, approved, dwell_ms, dwell_n
   sla_reason   (day, reason_code)                                      -> n
   sla_arrivals (hour, model_name, model_version)                       -> n   (flagged outputs by created_at)
@@ -10,8 +12,10 @@ A decision counts when it is live (not retracted) and its output needs review; h
 of decided_at (UTC), bucket is the time-to-review bucket (decided_at - output created_at, see EDGES_S).
 model_version NULL is kept as '' (a key column).
 
-The deltas are computed by SQL from the rows themselves (the same expressions as the full rebuild),
-so the incremental figures and a recomputation agree to the bit."""
+The keys of a delta (hour, day, bucket) are computed by SQL from the rows themselves with the same
+expressions as the full rebuild, so the incremental figures and a recomputation agree to the bit.
+sla_total and sla_day are roll-ups of sla_dim and sla_hour: all-time and per-day figures read a few
+thousand rows at any size."""
 from __future__ import annotations
 
 import bisect
@@ -101,6 +105,14 @@ def _decision_selects(e, where):
         ("sla_hour", ["hour", "bucket"], ["n", "approved"],
          f"SELECT {hour} AS hour, {ttr} AS bucket, :sign * COUNT(*) AS n, :sign * {appr} AS approved {src} "
          "GROUP BY 1, 2 ORDER BY 1, 2"),
+        ("sla_day", ["day", "bucket"], ["n", "approved"],
+         f"SELECT {day} AS day, {ttr} AS bucket, :sign * COUNT(*) AS n, :sign * {appr} AS approved {src} "
+         "GROUP BY 1, 2 ORDER BY 1, 2"),
+        ("sla_total", ["model_name", "model_version", "reviewer_id", "bucket"], ["n", "approved", "dwell_ms", "dwell_n"],
+         f"SELECT o.model_name AS model_name, COALESCE(o.model_version, '') AS model_version, "
+         f"f.reviewer_id AS reviewer_id, {ttr} AS bucket, :sign * COUNT(*) AS n, :sign * {appr} AS approved, "
+         ":sign * COALESCE(SUM(f.dwell_ms), 0) AS dwell_ms, :sign * COUNT(f.dwell_ms) AS dwell_n "
+         f"{src} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"),
         ("sla_dim", ["day", "model_name", "model_version", "reviewer_id", "bucket"],
          ["n", "approved", "dwell_ms", "dwell_n"],
          f"SELECT {day} AS day, o.model_name AS model_name, COALESCE(o.model_version, '') AS model_version, "
@@ -128,14 +140,55 @@ def _upsert(tx, table, keys, vals, select, params):
          f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}", params)
 
 
+def _upsert_rows(tx, table, keys, vals, deltas):
+    """deltas {key tuple: [values]}: added to the table's rows, in key order (no deadlocks between writers)."""
+    rows = [dict(zip(keys, k), **dict(zip(vals, v))) for k, v in sorted(deltas.items(), key=lambda kv: str(kv[0]))
+            if any(v)]
+    if not rows:
+        return
+    cols = keys + vals
+    sets = ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in vals)
+    tx.many(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)}) "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}", rows)
+
+
 def apply_decisions(tx, e, feedback_ids, sign):
-    """Count (+1) or uncount (-1) the given feedback rows (by id), whatever their retracted state."""
+    """Count (+1) or uncount (-1) the given feedback rows (by id), whatever their retracted state:
+    one read of the rows (keys computed by SQL), the sums in Python, one upsert per table."""
     if not feedback_ids:
         return
-    p = {"sign": sign}
+    hour, day, ttr = _keys(e)
+    p = {}
     where = e.uuid_in("f.id", "fids", sorted(set(str(i) for i in feedback_ids)), p)
-    for table, keys, vals, select in _decision_selects(e, where):
-        _upsert(tx, table, keys, vals, select, p)
+    rows = tx.q(f"SELECT {hour} AS hour, {day} AS day, {ttr} AS bucket, o.model_name AS model_name, "
+                "COALESCE(o.model_version, '') AS model_version, f.reviewer_id AS reviewer_id, "
+                "f.approval AS approval, f.dwell_ms AS dwell_ms, f.reason_code AS reason_code "
+                f"FROM feedback f JOIN model_outputs o ON o.id = f.model_output_id WHERE o.needs_review AND {where}", p)
+    if not rows:
+        return
+    hourly, daily, total, dim, reason = {}, {}, {}, {}, {}
+
+    def add(d, k, *v):
+        cur = d.setdefault(k, [0] * len(v))
+        for i, x in enumerate(v):
+            cur[i] += sign * x
+    for r in rows:
+        a = 1 if r["approval"] else 0
+        dw, dn = (int(r["dwell_ms"]), 1) if r["dwell_ms"] is not None else (0, 0)
+        b = int(r["bucket"])
+        add(hourly, (r["hour"], b), 1, a)
+        add(daily, (r["day"], b), 1, a)
+        add(total, (r["model_name"], r["model_version"], r["reviewer_id"], b), 1, a, dw, dn)
+        add(dim, (r["day"], r["model_name"], r["model_version"], r["reviewer_id"], b), 1, a, dw, dn)
+        if r["reason_code"] is not None:
+            add(reason, (r["day"], r["reason_code"]), 1)
+    _upsert_rows(tx, "sla_hour", ["hour", "bucket"], ["n", "approved"], hourly)
+    _upsert_rows(tx, "sla_day", ["day", "bucket"], ["n", "approved"], daily)
+    _upsert_rows(tx, "sla_total", ["model_name", "model_version", "reviewer_id", "bucket"],
+                 ["n", "approved", "dwell_ms", "dwell_n"], total)
+    _upsert_rows(tx, "sla_dim", ["day", "model_name", "model_version", "reviewer_id", "bucket"],
+                 ["n", "approved", "dwell_ms", "dwell_n"], dim)
+    _upsert_rows(tx, "sla_reason", ["day", "reason_code"], ["n"], reason)
 
 
 def apply_arrivals(tx, e, output_ids):
@@ -146,7 +199,7 @@ def apply_arrivals(tx, e, output_ids):
     _upsert(tx, *_arrival_select(e, where), p)
 
 
-TABLES = ("sla_hour", "sla_dim", "sla_reason", "sla_arrivals")
+TABLES = ("sla_hour", "sla_day", "sla_total", "sla_dim", "sla_reason", "sla_arrivals")
 
 
 def rebuild(tx, e):

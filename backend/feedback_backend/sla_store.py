@@ -66,11 +66,17 @@ class SlaStore:
 
     def per_reviewer_rate(self, tx):
         """Median over reviewers of decisions per on-screen hour (decisions with dwell_ms / their dwell
-        hours), last 28 days; None when no reviewer has dwell data."""
-        rows = tx.q("SELECT reviewer_id, SUM(dwell_ms) AS ms, SUM(dwell_n) AS n FROM sla_dim WHERE day >= :s "
-                    "GROUP BY reviewer_id", {"s": self.e.ts(_day(utcnow()) - timedelta(days=27))})
+        hours, all time); None when no reviewer has dwell data."""
+        rows = tx.q("SELECT reviewer_id, SUM(dwell_ms) AS ms, SUM(dwell_n) AS n FROM sla_total GROUP BY reviewer_id")
         rates = [int(r["n"]) / (int(r["ms"]) / 3.6e6) for r in rows if int(r["ms"] or 0) > 0 and int(r["n"] or 0) > 0]
         return median(rates) if rates else None
+
+    def _names(self, tx, ids):
+        p = {}
+        if not ids:
+            return {}
+        return {str(r["id"]): r["username"] for r in tx.q(
+            f"SELECT id, username FROM users WHERE {self.e.uuid_in('id', 'ids', sorted(str(i) for i in ids), p)}", p)}
 
     # ---- summary
     def summary(self, target_hours, now=None):
@@ -79,10 +85,12 @@ class SlaStore:
         target_s = float(target_hours) * 3600.0
         with e.tx(write=False) as tx:
             pend = self._pending(tx, now, target_s)
-            allh = self._hist_hours(tx)
+            allh = {int(r["bucket"]): (int(r["n"]), int(r["a"])) for r in tx.q(
+                "SELECT bucket, SUM(n) AS n, SUM(approved) AS a FROM sla_total GROUP BY bucket")}
             h7 = self._hist_hours(tx, since=_hour(now - timedelta(days=7)))
-            per = tx.q("SELECT d.reviewer_id, u.username, d.bucket, SUM(d.n) AS n, SUM(d.approved) AS a "
-                       "FROM sla_dim d JOIN users u ON u.id = d.reviewer_id GROUP BY d.reviewer_id, u.username, d.bucket")
+            per = tx.q("SELECT reviewer_id, bucket, SUM(n) AS n, SUM(approved) AS a FROM sla_total "
+                       "GROUP BY reviewer_id, bucket")
+            names = self._names(tx, {r["reviewer_id"] for r in per})
             pace = self._pace(tx, now)
         n = sum(v[0] for v in allh.values())
         hist_all = {b: v[0] for b, v in allh.items()}
@@ -93,7 +101,7 @@ class SlaStore:
         revs = {}
         for r in per:
             k = str(r["reviewer_id"])
-            d = revs.setdefault(k, {"reviewer_id": k, "username": r["username"], "hist": {}, "approved": 0})
+            d = revs.setdefault(k, {"reviewer_id": k, "username": names.get(k, ""), "hist": {}, "approved": 0})
             d["hist"][int(r["bucket"])] = d["hist"].get(int(r["bucket"]), 0) + int(r["n"])
             d["approved"] += int(r["a"])
         reviewers = []
@@ -121,16 +129,20 @@ class SlaStore:
 
     # ---- timeseries
     def timeseries(self, bucket, since, until, target_hours):
+        """since/until are aligned to the bucket. Per-day figures read sla_day, per-hour ones sla_hour."""
         e = self.e
         target_s = float(target_hours) * 3600.0
-        p = {"since": e.ts(since), "until": e.ts(until)}
+        p = {"since": e.ts(since), "until": e.ts(until), "since_day": e.ts(_day(since))}
         bk = e.bucket(bucket, "hour")
         with e.tx(write=False) as tx:
             arr = tx.q(f"SELECT {bk} AS b, SUM(n) AS n FROM sla_arrivals WHERE hour >= :since AND hour < :until GROUP BY 1", p)
-            rev = tx.q(f"SELECT {bk} AS b, bucket, SUM(n) AS n FROM sla_hour WHERE hour >= :since AND hour < :until "
-                       "GROUP BY 1, 2", p)
+            if bucket == "day":
+                rev = tx.q("SELECT day AS b, bucket, n FROM sla_day WHERE day >= :since AND day < :until", p)
+            else:
+                rev = tx.q("SELECT hour AS b, bucket, n FROM sla_hour WHERE hour >= :since AND hour < :until", p)
             base = tx.one("SELECT (SELECT COALESCE(SUM(n), 0) FROM sla_arrivals WHERE hour < :since) - "
-                          "(SELECT COALESCE(SUM(n), 0) FROM sla_hour WHERE hour < :since) AS backlog", p)
+                          "(SELECT COALESCE(SUM(n), 0) FROM sla_day WHERE day < :since_day) - "
+                          "(SELECT COALESCE(SUM(n), 0) FROM sla_hour WHERE hour >= :since_day AND hour < :since) AS backlog", p)
         hists = {}
         for r in rev:
             h = hists.setdefault(parse_ts(r["b"]), {})
@@ -244,19 +256,20 @@ class SlaStore:
             w.append("day < :until")
             p["until"] = e.ts(until)
         where = " AND ".join(w)
+        table = "sla_dim" if p else "sla_total"  # all time: the roll-up
         with e.tx(write=False) as tx:
             if by == "model":
-                return self._by_model(tx, where, p, target_s)
+                return self._by_model(tx, table, where, p, target_s)
             if by == "reviewer":
-                return self._by_reviewer(tx, where, p)
+                return self._by_reviewer(tx, table, where, p)
             return self._by_reason(tx, where, p, until or now)
 
-    def _by_model(self, tx, where, p, target_s):
-        rows = tx.q(f"SELECT model_name, model_version, bucket, SUM(n) AS n, SUM(approved) AS a FROM sla_dim "
+    def _by_model(self, tx, table, where, p, target_s):
+        rows = tx.q(f"SELECT model_name, model_version, bucket, SUM(n) AS n, SUM(approved) AS a FROM {table} "
                     f"WHERE {where} GROUP BY model_name, model_version, bucket", p)
         backlog = tx.q("SELECT a.model_name, a.model_version, a.n - COALESCE(r.n, 0) AS backlog FROM "
                        "(SELECT model_name, model_version, SUM(n) AS n FROM sla_arrivals GROUP BY model_name, model_version) a "
-                       "LEFT JOIN (SELECT model_name, model_version, SUM(n) AS n FROM sla_dim GROUP BY model_name, model_version) r "
+                       "LEFT JOIN (SELECT model_name, model_version, SUM(n) AS n FROM sla_total GROUP BY model_name, model_version) r "
                        "ON r.model_name = a.model_name AND r.model_version = a.model_version")
         models = {}
         for r in backlog:
@@ -274,14 +287,14 @@ class SlaStore:
                         "median_s": sla_agg.percentile(d["hist"], 0.5), "p95_s": sla_agg.percentile(d["hist"], 0.95)})
         return out
 
-    def _by_reviewer(self, tx, where, p):
-        rows = tx.q(f"SELECT d.reviewer_id, u.username, d.bucket, SUM(d.n) AS n, SUM(d.approved) AS a, "
-                    f"SUM(d.dwell_ms) AS ms, SUM(d.dwell_n) AS dn FROM sla_dim d JOIN users u ON u.id = d.reviewer_id "
-                    f"WHERE {where} GROUP BY d.reviewer_id, u.username, d.bucket", p)
+    def _by_reviewer(self, tx, table, where, p):
+        rows = tx.q(f"SELECT reviewer_id, bucket, SUM(n) AS n, SUM(approved) AS a, SUM(dwell_ms) AS ms, "
+                    f"SUM(dwell_n) AS dn FROM {table} WHERE {where} GROUP BY reviewer_id, bucket", p)
+        names = self._names(tx, {r["reviewer_id"] for r in rows})
         revs = {}
         for r in rows:
             k = str(r["reviewer_id"])
-            d = revs.setdefault(k, {"username": r["username"], "hist": {}, "a": 0, "ms": 0, "dn": 0})
+            d = revs.setdefault(k, {"username": names.get(k, ""), "hist": {}, "a": 0, "ms": 0, "dn": 0})
             d["hist"][int(r["bucket"])] = d["hist"].get(int(r["bucket"]), 0) + int(r["n"])
             d["a"] += int(r["a"])
             d["ms"] += int(r["ms"])

@@ -7,6 +7,24 @@ CREATE TABLE sla_hour (
     approved  bigint NOT NULL,
     PRIMARY KEY (hour, bucket)
 );
+CREATE TABLE sla_day (
+    day       timestamptz NOT NULL,
+    bucket    integer NOT NULL,
+    n         bigint NOT NULL,
+    approved  bigint NOT NULL,
+    PRIMARY KEY (day, bucket)
+);
+CREATE TABLE sla_total (
+    model_name    text NOT NULL,
+    model_version text NOT NULL,
+    reviewer_id   uuid NOT NULL,
+    bucket        integer NOT NULL,
+    n             bigint NOT NULL,
+    approved      bigint NOT NULL,
+    dwell_ms      bigint NOT NULL,
+    dwell_n       bigint NOT NULL,
+    PRIMARY KEY (model_name, model_version, reviewer_id, bucket)
+);
 CREATE TABLE sla_dim (
     day           timestamptz NOT NULL,
     model_name    text NOT NULL,

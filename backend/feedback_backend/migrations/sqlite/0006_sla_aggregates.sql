@@ -7,6 +7,24 @@ CREATE TABLE sla_hour (
     approved  INTEGER NOT NULL,
     PRIMARY KEY (hour, bucket)
 );
+CREATE TABLE sla_day (
+    day       TEXT NOT NULL,
+    bucket    INTEGER NOT NULL,
+    n         INTEGER NOT NULL,
+    approved  INTEGER NOT NULL,
+    PRIMARY KEY (day, bucket)
+);
+CREATE TABLE sla_total (
+    model_name    TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    reviewer_id   TEXT NOT NULL,
+    bucket        INTEGER NOT NULL,
+    n             INTEGER NOT NULL,
+    approved      INTEGER NOT NULL,
+    dwell_ms      INTEGER NOT NULL,
+    dwell_n       INTEGER NOT NULL,
+    PRIMARY KEY (model_name, model_version, reviewer_id, bucket)
+);
 CREATE TABLE sla_dim (
     day           TEXT NOT NULL,
     model_name    TEXT NOT NULL,
