@@ -318,18 +318,20 @@ def main():
     ap.add_argument("--sizes", default="1000000")
     ap.add_argument("--base-dir", help="an older backend/ to compare the ingest and decision rates with")
     ap.add_argument("--rates-rounds", type=int, default=2)
+    ap.add_argument("--rates-only", action="store_true")
     a = ap.parse_args()
     if not a.pg_url:
         raise SystemExit("--pg-url or FEEDBACK_TEST_PG_URL")
     print(f"# {os.cpu_count()} CPUs (shared machine: timings are noisy)")
     res = {}
-    for n in [int(x) for x in a.sizes.split(",")]:
+    for n in [int(x) for x in a.sizes.split(",") if x]:
         res[n] = sla_size(a.pg_url, n)
     if len(res) > 1:
         lo, hi = min(res), max(res)
         print(f"## {hi:,} vs {lo:,}: " + ", ".join(f"{k} {res[hi][k] / res[lo][k]:.2f}x" for k in res[lo]))
-    worst = max(v for r in res.values() for k, v in r.items() if not k.startswith("export"))
-    print(f"## slowest SLA call {worst:.1f} ms (target < 100 ms)")
+    if res:
+        worst = max(v for r in res.values() for k, v in r.items() if not k.startswith("export"))
+        print(f"## slowest SLA call {worst:.1f} ms (target < 100 ms)")
     if a.base_dir:
         mine, base = [], []
         for _ in range(a.rates_rounds):  # interleaved: the machine's load changes

@@ -610,7 +610,8 @@ class Store:
             p = {}
             # on PostgreSQL the outputs are locked: a concurrent lease (SKIP LOCKED) cannot slip in between
             lock = " ORDER BY o.id FOR UPDATE OF o" if e.name == "postgres" else ""
-            for r in tx.q("SELECT CAST(o.id AS text) AS oid, o.created_at AS o_created_at, "
+            for r in tx.q("SELECT CAST(o.id AS text) AS oid, o.created_at AS o_created_at, o.model_name, "
+                          "o.model_version, o.needs_review, "
                           "CAST(o.lease_owner AS text) AS lease_owner, o.lease_expires_at, o.lease_granted_at, "
                           "CAST(f.id AS text) AS id, CAST(f.reviewer_id AS text) AS reviewer_id FROM model_outputs o "
                           "LEFT JOIN feedback f ON f.model_output_id = o.id AND f.retracted_at IS NULL "
@@ -701,11 +702,22 @@ class Store:
                 tx.x("UPDATE model_outputs SET review_state = 'reviewed', lease_owner = NULL, lease_expires_at = NULL, "
                      "lease_granted_at = NULL "
                      f"WHERE {e.uuid_in('id', 'ids', [r['model_output_id'] for r in rows], p)}", p)
-            # only the rows that were inserted exist (a lost race on PostgreSQL inserted nothing)
-            sla_agg.apply_decisions(tx, e, [r["id"] for r in rows], +1)
         e.insert_rows(tx, "idempotency_keys",
                       ["key", "reviewer_id", "request_hash", "status_code", "response", "created_at"],
                       ["uuid", "uuid", "text", "int4", "text", "timestamptz"], idem_rows)
+        if fb_rows:
+            # last, so that the counters' rows stay locked briefly. Only rows inserted count (a lost race
+            # on PostgreSQL inserted nothing: its result is no longer "accepted").
+            agg = []
+            for i, r in fb_rows:
+                o = outs[r["model_output_id"]]
+                if results[i][0] != "accepted" or not o["needs_review"]:
+                    continue
+                hour, day, bucket = sla_agg.row_keys(e, r["decided_at"], parse_ts(o["o_created_at"]))
+                agg.append({"hour": hour, "day": day, "bucket": bucket, "model_name": o["model_name"],
+                            "model_version": o["model_version"] or "", "reviewer_id": reviewer_id,
+                            "approval": r["approval"], "dwell_ms": r["dwell_ms"], "reason_code": r["reason_code"]})
+            sla_agg.apply_rows(tx, agg, +1)
         for i, r in enumerate(results):
             if r[0] == "same_as":
                 k, st, pl = results[r[1]]

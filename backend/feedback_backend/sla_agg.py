@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import bisect
 import math
+from datetime import timedelta, timezone
 
 H = 3600
 # time-to-review bucket i holds ttr in (EDGES_S[i], EDGES_S[i+1]] (bucket 0 also <= 0); the last is open
 EDGES_S = [0, 60, 300, 600, 900, 1800, 2700, H, 5400, 2 * H, 3 * H, 4 * H, 5 * H, 6 * H, 8 * H, 10 * H, 12 * H,
            15 * H, 18 * H, 21 * H, 24 * H, 30 * H, 36 * H, 42 * H, 48 * H, 60 * H, 72 * H, 96 * H, 120 * H,
            144 * H, 168 * H, 240 * H, 336 * H, 504 * H, 720 * H, 1440 * H]
-NB = len(EDGES_S)  # buckets 0..NB-1; bucket NB-1 is (1440 h, inf)
+NB = len(EDGES_S)
+EDGES_MS = [x * 1000 for x in EDGES_S]  # buckets 0..NB-1; bucket NB-1 is (1440 h, inf)
 
 
 def bucket_bounds(b):
@@ -164,6 +166,29 @@ def apply_decisions(tx, e, feedback_ids, sign):
                 "COALESCE(o.model_version, '') AS model_version, f.reviewer_id AS reviewer_id, "
                 "f.approval AS approval, f.dwell_ms AS dwell_ms, f.reason_code AS reason_code "
                 f"FROM feedback f JOIN model_outputs o ON o.id = f.model_output_id WHERE o.needs_review AND {where}", p)
+    apply_rows(tx, rows, sign)
+
+
+def bucket_of_times(decided_at, created_at):
+    """The bucket SQL computes (ROUND(seconds, 3) against the edges), from exact datetimes: the time
+    rounded half up to the millisecond."""
+    us = (decided_at - created_at) // timedelta(microseconds=1)
+    ms = (us + 500) // 1000
+    if ms <= 0:
+        return 0
+    return min(NB - 1, bisect.bisect_left(EDGES_MS, ms) - 1)
+
+
+def row_keys(e, decided_at, created_at):
+    """(hour, day, bucket) of a decision as the SQL expressions give them, for this engine."""
+    d = decided_at.astimezone(timezone.utc)
+    h = d.replace(minute=0, second=0, microsecond=0)
+    return e.ts(h), e.ts(h.replace(hour=0)), bucket_of_times(d, created_at)
+
+
+def apply_rows(tx, rows, sign):
+    """rows: dicts with hour, day, bucket, model_name, model_version ('' for none), reviewer_id, approval,
+    dwell_ms, reason_code. Summed per table in Python, one upsert per table."""
     if not rows:
         return
     hourly, daily, total, dim, reason = {}, {}, {}, {}, {}
