@@ -693,9 +693,9 @@ Parsed<SlaHistogramBucket> parseHistogramBucket(const QJsonObject &object, const
     ObjectReader reader(object, where);
     SlaHistogramBucket bucket;
     bucket.loSeconds = reader.requiredNumber(u"lo_s"_s, 0.0, kMaxSeconds);
-    bucket.hiSeconds = reader.requiredNumber(u"hi_s"_s, 0.0, kMaxSeconds);
+    bucket.hiSeconds = reader.nullableNumber(u"hi_s"_s, 0.0, kMaxSeconds);
     bucket.count = int(reader.requiredInteger(u"count"_s, 0, kMaxCount));
-    if (reader.ok() && bucket.hiSeconds < bucket.loSeconds)
+    if (reader.ok() && bucket.hiSeconds && *bucket.hiSeconds < bucket.loSeconds)
         reader.fail(u"hi_s"_s, u"must not be below \"lo_s\""_s);
     if (!reader.ok())
         return failure<SlaHistogramBucket>(reader.error());
@@ -753,7 +753,7 @@ Parsed<SlaForecast> parseSlaForecast(const QJsonObject &object)
     forecast.pacePerHour = reader.requiredNumber(u"pace_per_hour"_s, 0.0, 1e9);
     forecast.pending = int(reader.requiredInteger(u"pending"_s, 0, kMaxCount));
     forecast.breaching = int(reader.requiredInteger(u"breaching"_s, 0, kMaxCount));
-    forecast.reviewerHoursNeeded = reader.requiredNumber(u"reviewer_hours_needed"_s, 0.0, 1e9);
+    forecast.reviewerHoursNeeded = reader.nullableNumber(u"reviewer_hours_needed"_s, 0.0, 1e9);
     forecast.sentence = reader.optionalString(u"sentence"_s);
     if (!reader.ok())
         return failure<SlaForecast>(reader.error());
@@ -883,7 +883,7 @@ QJsonObject toJson(const SlaForecast &f)
 {
     return QJsonObject{{u"horizon_hours"_s, f.horizonHours}, {u"pace_per_hour"_s, f.pacePerHour},
                        {u"pending"_s, f.pending}, {u"breaching"_s, f.breaching},
-                       {u"reviewer_hours_needed"_s, f.reviewerHoursNeeded}, {u"sentence"_s, f.sentence}};
+                       {u"reviewer_hours_needed"_s, optionalJson(f.reviewerHoursNeeded)}, {u"sentence"_s, f.sentence}};
 }
 
 QJsonObject toJson(const SlaItemPage &page)
@@ -927,7 +927,7 @@ QJsonObject toJson(const SlaHistogram &h)
 {
     QJsonArray buckets;
     for (const SlaHistogramBucket &b : h.buckets)
-        buckets.append(QJsonObject{{u"lo_s"_s, b.loSeconds}, {u"hi_s"_s, b.hiSeconds}, {u"count"_s, b.count}});
+        buckets.append(QJsonObject{{u"lo_s"_s, b.loSeconds}, {u"hi_s"_s, optionalJson(b.hiSeconds)}, {u"count"_s, b.count}});
     return QJsonObject{{u"target_hours"_s, h.targetHours}, {u"buckets"_s, buckets}};
 }
 

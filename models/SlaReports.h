@@ -41,7 +41,7 @@ struct SlaForecast {
     double pacePerHour = 0.0;
     int pending = 0;
     int breaching = 0;
-    double reviewerHoursNeeded = 0.0;
+    std::optional<double> reviewerHoursNeeded;  // unknown when nobody has a pace yet
     QString sentence;  // the backend's own words; shown as plain text
 };
 
@@ -87,7 +87,7 @@ struct SlaBreakdown {
 // GET /sla/histogram: time to review in buckets [lo_s, hi_s).
 struct SlaHistogramBucket {
     double loSeconds = 0.0;
-    double hiSeconds = 0.0;
+    std::optional<double> hiSeconds;  // none: the open last bucket
     int count = 0;
 };
 

@@ -293,7 +293,7 @@ void SlaCharts::setHistogram(const SlaHistogram &histogram)
     double right = histogram.targetHours * 1.5;
     for (const SlaHistogramBucket &b : histogram.buckets) {
         const double lo = b.loSeconds / 3600.0;
-        double hi = b.hiSeconds / 3600.0;
+        double hi = b.hiSeconds.value_or(1e12) / 3600.0;
         if (hi > std::max(4.0 * histogram.targetHours, 2.0 * lo + 1.0))
             hi = std::max(lo * 1.25, lo + 1.0);
         steps << QPointF(lo, 0) << QPointF(lo, b.count) << QPointF(hi, b.count) << QPointF(hi, 0);
@@ -311,7 +311,9 @@ void SlaCharts::setHistogram(const SlaHistogram &histogram)
         return;
     m_histView->setPoints(int(histogram.buckets.size()), [this](int i) {
         const SlaHistogramBucket &b = m_histogram.buckets.at(i);
-        return tr("%1 to %2: %3 reviewed").arg(formatDuration(b.loSeconds), formatDuration(b.hiSeconds)).arg(b.count);
+        if (!b.hiSeconds)
+            return tr("%1 or more: %2 reviewed").arg(formatDuration(b.loSeconds)).arg(b.count);
+        return tr("%1 to %2: %3 reviewed").arg(formatDuration(b.loSeconds), formatDuration(*b.hiSeconds)).arg(b.count);
     });
 }
 

@@ -577,13 +577,16 @@ void SlaDashboard::setForecast(const SlaForecast &f)
 {
     // Our own sentence from the numbers (the backend's sentence may be in another language).
     const QString horizon = hoursText(f.horizonHours);
-    QString text = f.breaching == 0
-                       ? tr("At the current pace (%1/h), nothing breaches in the next %2 h.")
-                             .arg(QLocale().toString(f.pacePerHour, 'f', 1), horizon)
-                       : tr("At the current pace (%1/h), %L2 outputs breach in the next %3 h; "
-                            "%4 more reviewer-hours would prevent it.")
-                             .arg(QLocale().toString(f.pacePerHour, 'f', 1)).arg(f.breaching)
-                             .arg(horizon, QLocale().toString(f.reviewerHoursNeeded, 'f', 1));
+    const QString pace = QLocale().toString(f.pacePerHour, 'f', 1);
+    QString text;
+    if (f.breaching == 0)
+        text = tr("At the current pace (%1/h), nothing breaches in the next %2 h.").arg(pace, horizon);
+    else if (f.reviewerHoursNeeded)
+        text = tr("At the current pace (%1/h), %L2 outputs breach in the next %3 h; "
+                  "%4 more reviewer-hours would prevent it.")
+                   .arg(pace).arg(f.breaching).arg(horizon, QLocale().toString(*f.reviewerHoursNeeded, 'f', 1));
+    else
+        text = tr("At the current pace (%1/h), %L2 outputs breach in the next %3 h.").arg(pace).arg(f.breaching).arg(horizon);
     m_forecast->setText(text);
     m_forecast->setStyleSheet(f.breaching > 0 ? QStringLiteral("color: %1;").arg(kRed.name())
                                               : QStringLiteral("color: %1;").arg(kGreen.name()));
