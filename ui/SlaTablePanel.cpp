@@ -26,6 +26,8 @@ SlaTablePanel::SlaTablePanel(const QString &caption, QAbstractItemModel *model, 
     m_proxy->setFilterKeyColumn(-1);  // any column
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_table->setModel(m_proxy);
+    // The server's order (e.g. earliest deadline first) until a header is clicked.
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
