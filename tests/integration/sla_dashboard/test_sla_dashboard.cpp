@@ -5,6 +5,7 @@
 
 #include "BackendProcess.h"
 #include "ReviewerAppTestKit.h"
+#include "TestUtil.h"
 
 #include "ApiClient.h"
 #include "LoginDialog.h"
@@ -136,13 +137,17 @@ double seriesSum(QLineSeries *series)
     return sum;
 }
 
-} // namespace
-
-TEST_CASE("a supervisor signs in and sees the SLA figures the backend's data implies, not the triage window")
+void supervisorSeesWhatTheDataImplies(BackendProcess::Database database)
 {
+    QString why;
+    if (database == BackendProcess::Database::Postgres && !BackendProcess::postgresConfigured(&why)) {
+        if (BackendProcess::postgresRequired())
+            FAIL(why.toStdString());
+        FR_SKIP(why.toStdString());
+    }
     forgetEverything();
     CleanUpAtExit cleanUp;
-    BackendProcess backend;
+    BackendProcess backend(database);
     REQUIRE(backend.start());
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -323,6 +328,18 @@ TEST_CASE("a supervisor signs in and sees the SLA figures the backend's data imp
     REQUIRE(waitFor([&app] { return app.loginDialog()->isVisible(); }));
     CHECK_FALSE(dashboard->isVisible());
     CHECK_FALSE(app.supervisorConsole()->controller()->isActive());
+}
+
+} // namespace
+
+TEST_CASE("a supervisor signs in and sees the SLA figures the backend's data implies, not the triage window (SQLite)")
+{
+    supervisorSeesWhatTheDataImplies(BackendProcess::Database::Sqlite);
+}
+
+TEST_CASE("a supervisor signs in and sees the SLA figures the backend's data implies, not the triage window (PostgreSQL)")
+{
+    supervisorSeesWhatTheDataImplies(BackendProcess::Database::Postgres);
 }
 
 TEST_CASE("a reviewer gets the triage window, the SLA calls refuse them with a sentence")
