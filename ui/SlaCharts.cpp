@@ -283,8 +283,12 @@ void SlaCharts::buildHistogram()
     }
 }
 
-void SlaCharts::setHistogram(const SlaHistogram &histogram)
+void SlaCharts::setHistogram(const SlaHistogram &given)
 {
+    // The backend sends every bucket, up to 60 days; empty ones at the end would squash the rest.
+    SlaHistogram histogram = given;
+    while (!histogram.buckets.isEmpty() && histogram.buckets.constLast().count == 0)
+        histogram.buckets.removeLast();
     m_histogram = histogram;
     // Steps: every bucket is a bar from lo to hi. An open last bucket (a huge hi) is drawn as
     // wide as the one before it, so that it does not squash the rest.

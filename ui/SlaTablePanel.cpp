@@ -36,7 +36,7 @@ SlaTablePanel::SlaTablePanel(const QString &caption, QAbstractItemModel *model, 
     m_table->setTabKeyNavigation(false);  // Tab leaves the table, arrows move in it
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);  // a stretched number column reads badly
     m_table->setAccessibleName(caption);
     m_table->setWordWrap(false);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
