@@ -242,12 +242,22 @@ void SlaDashboard::makeActions()
             m_pages->currentWidget()->setFocus();
         });
     addKey(tr("Filter the table"), QKeySequence(Qt::CTRL | Qt::Key_F), [this] {
-        for (SlaTablePanel *panel : findChildren<SlaTablePanel *>())
-            if (panel->isVisible() && (panel->isAncestorOf(focusWidget()) || panel == m_leasesPanel)) {
-                panel->filterEdit()->setFocus();
-                panel->filterEdit()->selectAll();
-                return;
+        // The table with the focus, else the first one on the page shown.
+        SlaTablePanel *target = nullptr;
+        for (SlaTablePanel *panel : findChildren<SlaTablePanel *>()) {
+            if (!panel->isVisible())
+                continue;
+            if (panel->isAncestorOf(focusWidget())) {
+                target = panel;
+                break;
             }
+            if (!target)
+                target = panel;
+        }
+        if (target) {
+            target->filterEdit()->setFocus();
+            target->filterEdit()->selectAll();
+        }
     });
     addKey(tr("Export the focused table as CSV"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
         for (SlaTablePanel *panel : findChildren<SlaTablePanel *>())

@@ -177,6 +177,9 @@ TEST_CASE("the console asks without a target (the server's own applies) and fill
     CHECK(lines.at(0) == u"Deadline,Model,Confidence,Waiting,Leased by,Output"_s);
     CHECK(lines.at(1).contains(u",sentiment 1.4,0.41,"_s));
     CHECK(lines.at(2).contains(u",ner,0.30,"_s));
+    table->setFocus();
+    QTest::keyClick(table, Qt::Key_F, Qt::ControlModifier);  // the focused list's filter
+    CHECK(view->itemsPanel(SlaItemPage::Kind::Overdue)->filterEdit()->hasFocus());
     view->itemsPanel(SlaItemPage::Kind::Overdue)->filterEdit()->setText(u"ner"_s);
     CHECK(view->itemsPanel(SlaItemPage::Kind::Overdue)->csv().split(u"\r\n"_s).size() == 3);
 
