@@ -394,6 +394,16 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
         if (!m_supervisor) {
             m_supervisor = new SupervisorConsole(m_api, m_auth, this);
             connect(m_supervisor, &SupervisorConsole::passwordNeeded, this, &ReviewerApp::askPassword);
+            // A supervisor holds no leases and has no outbox: signing out is only forgetting the tokens.
+            connect(m_supervisor, &SupervisorConsole::signOutRequested, this, [this](bool switchServer) {
+                if (!m_ready || m_signingOut)
+                    return;
+                m_signingOut = true;
+                m_switchingServer = switchServer;
+                m_signOutNote.clear();
+                m_supervisor->hide();
+                m_auth->signOut();  // -> signedOut -> onSignedOut
+            });
         }
         m_supervisor->show(account, m_server, online && !m_options.offline);
         m_ready = true;
