@@ -65,6 +65,14 @@ const QList<QStringList> &steps()
             u"UPDATE outbox SET transmitted = 1"_s,
             u"CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
         },
+        // 5: changeable decisions and preset reasons as data. reason_code: the preset's stable id,
+        // sent beside the comment. replaces: the backend id of the own decision a change replaces.
+        // replaces_key: the local key of a decision still on its way that a change waits for.
+        {
+            u"ALTER TABLE outbox ADD COLUMN reason_code TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE outbox ADD COLUMN replaces TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE outbox ADD COLUMN replaces_key TEXT NOT NULL DEFAULT ''"_s,
+        },
     };
     return all;
 }
