@@ -188,11 +188,11 @@ void QueueModel::setState(const QString &id, ReviewState state)
 // while it waits to be sent. A refusal outranks the verdict: ! (conflict), ? (refused).
 QString QueueModel::decisionMark(ReviewState state, Verdict verdict)
 {
-    const QString verdictMark = verdict == Verdict::Rejected ? u"✗"_s : u"✓"_s;
+    const QString verdictMark = verdict == Verdict::Rejected ? u"✗"_s : verdict == Verdict::Approved ? u"✓"_s : QString();
     switch (state) {
     case ReviewState::Pending: return {};
     case ReviewState::Queued: return verdictMark + u"•"_s;
-    case ReviewState::Synced: return verdictMark;
+    case ReviewState::Synced: return verdictMark.isEmpty() ? u"✓"_s : verdictMark;
     case ReviewState::Conflict: return u"!"_s;
     case ReviewState::Rejected: return u"?"_s;
     }

@@ -263,7 +263,7 @@ void FeedbackForm::submitEditor()
         Q_EMIT triageFocusRequested();  // the comment stays with this output
         // A reason asked for this comment: with it written, the rejection goes now.
         if (!m_pendingReason.code.isEmpty() && !comment().trimmed().isEmpty())
-            requestRejectWithReason(m_pendingReason);
+            requestRejectWithReason(ReasonPreset(m_pendingReason));  // a copy: the call clears it
     }
 }
 

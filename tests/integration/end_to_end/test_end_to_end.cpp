@@ -10,6 +10,7 @@
 #include "TestUtil.h"
 
 #include "ApiClient.h"
+#include "FeedbackForm.h"
 #include "LocalStore.h"
 #include "LoginDialog.h"
 #include "MainWindow.h"
@@ -29,6 +30,7 @@
 #include <QFile>
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QPlainTextEdit>
 #include <QLineEdit>
 #include <QListView>
 #include <QLabel>
@@ -411,7 +413,13 @@ void changeADecision(BackendProcess::Database database, ChangeWhen when)
     CHECK(live.first().value(QStringLiteral("reason_code")).toString() == QStringLiteral("incomplete"));
     if (when == ChangeWhen::AfterSync) {
         REQUIRE(rows.size() == 2);  // the first is retracted (audit trail), the change replaces it
-        CHECK(live.first().value(QStringLiteral("replaces")).toString() == rows.first().value(QStringLiteral("id")).toString());
+        QString retractedId;
+        for (const QJsonObject &row : rows) {
+            if (!row.value(QStringLiteral("retracted_at")).toString().isEmpty())
+                retractedId = row.value(QStringLiteral("feedback_id")).toString();
+        }
+        CHECK_FALSE(retractedId.isEmpty());
+        CHECK(live.first().value(QStringLiteral("replaces")).toString() == retractedId);
     } else {
         CHECK(rows.size() == 1);  // the first never left this machine
     }
