@@ -535,6 +535,18 @@ TEST_CASE("decisions are visible: K back shows the decision block, approve and r
     press(app, Qt::Key_K);
     REQUIRE(app.triage()->currentId() == approvedId);
     CHECK(decisionBlock(app).contains(QStringLiteral("approved")));
+
+    // The filter's first match becomes the current output, decided or not.
+    press(app, Qt::Key_J);
+    REQUIRE(app.triage()->currentId() != approvedId);
+    const QString preview = approved.data(QueueModel::PreviewRole).toString().left(24);
+    press(app, Qt::Key_Slash);
+    QTest::keyClicks(app.window()->queueView()->filterEdit(), preview);
+    press(app, Qt::Key_Return);
+    const QAbstractItemModel *shown = app.window()->queueView()->list()->model();
+    REQUIRE(shown->rowCount() >= 1);
+    CHECK(app.triage()->currentId() == shown->index(0, 0).data(QueueModel::IdRole).toString());
+    CHECK(decisionBlock(app).isEmpty() == (app.triage()->currentId() != approvedId && app.triage()->currentId() != rejectedId));
 }
 
 // --- sign out, switch server, offline session ------------------------------------------------
