@@ -417,6 +417,31 @@ TEST_CASE("LocalStore: undo withdraws what never went out, marks what did, retra
     CHECK(keysOf(s.store.due(QDateTime::currentDateTimeUtc(), 10)) == QStringList{inFlight, sent});
 }
 
+TEST_CASE("LocalStore: a decision waits while an earlier one on the same output waits for a later retry")
+{
+    // Found by the fault suite: an undone decision the backend may hold was backed off, the new
+    // decision on the same output went first and the backend refused it ("you already decided").
+    OpenStore s;
+    const QString undone = s.queued(u"out-1"_s).decision.idempotencyKey;
+    REQUIRE(s.store.markTransmitted({undone}));
+    REQUIRE(s.store.undo(undone) == LocalStore::UndoOutcome::RetractLater);
+    const QString redecided = s.queued(u"out-1"_s).decision.idempotencyKey;
+    const QString other = s.queued(u"out-2"_s).decision.idempotencyKey;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{undone, redecided, other});
+
+    REQUIRE(s.store.markRetry(undone, now.addSecs(60), u"blocked"_s));
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{other});
+    CHECK(keysOf(s.store.due(now.addSecs(61), 10)) == QStringList{undone, redecided, other});
+
+    // The accept arrives: the retract is queued; backed off, it still holds the new decision back.
+    REQUIRE(s.store.markSent(undone, u"fb-1"_s));
+    REQUIRE(s.store.markRetry(undone, now.addSecs(60), u"blocked"_s));
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{other});
+    REQUIRE(s.store.markRetracted(undone));
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{redecided, other});
+}
+
 TEST_CASE("LocalStore: the undo history is the unsent decisions, oldest first, across a reopen")
 {
     OpenStore s;

@@ -305,8 +305,13 @@ TEST_CASE("another reviewer decided first: the decision shows as refused, with w
     BackendProcess &backend = session.backend;
     ReviewerApp &app = *session.app;
 
-    // rev2 decides the output on rev1's screen, straight through the API.
+    // rev1's lease on the output on screen ran out (here: handed back through the API), rev2 got it
+    // and decided it — the backend refuses rev2 while rev1 holds a live lease.
     const QString outputId = app.triage()->currentId();
+    const QString rev1Token = backend.signIn(BackendProcess::reviewer);
+    const QJsonObject release{{QStringLiteral("ids"), QJsonArray{outputId}}};
+    REQUIRE(backend.request("POST", QStringLiteral("/outputs/release"), QJsonDocument(release).toJson(),
+                            "application/json", rev1Token).status == 200);
     const QString token = backend.signIn(BackendProcess::otherReviewer);
     const QString rev2 = backend.request("GET", QStringLiteral("/me"), {}, {}, token).json().value(QStringLiteral("reviewer_id")).toString();
     const QJsonObject body{{QStringLiteral("model_output_id"), outputId}, {QStringLiteral("reviewer_id"), rev2},
