@@ -357,4 +357,82 @@ void ApiClient::slaTimeseries(SlaTimeseries::Bucket bucket, const QDateTime &sin
                          &JsonCodec::parseSlaTimeseries, std::move(done));
 }
 
+namespace {
+
+void addTarget(QUrlQuery &query, double targetHours)
+{
+    if (targetHours > 0)
+        query.addQueryItem(QStringLiteral("target_hours"), QString::number(targetHours));
+}
+
+} // namespace
+
+void ApiClient::slaItems(const SlaItemQuery &q, Callback<SlaItemPage> done)
+{
+    QUrlQuery query;
+    const bool overdue = q.kind == SlaItemPage::Kind::Overdue;
+    query.addQueryItem(QStringLiteral("kind"), overdue ? QStringLiteral("overdue") : QStringLiteral("at_risk"));
+    if (!overdue)
+        query.addQueryItem(QStringLiteral("within_hours"), QString::number(q.withinHours));
+    if (!q.model.isEmpty())
+        query.addQueryItem(QStringLiteral("model"), q.model);
+    static const QStringList sorts{QStringLiteral("deadline"), QStringLiteral("confidence"), QStringLiteral("age")};
+    query.addQueryItem(QStringLiteral("sort"), sorts.at(int(q.sort)));
+    query.addQueryItem(QStringLiteral("limit"), QString::number(q.limit));
+    query.addQueryItem(QStringLiteral("offset"), QString::number(q.offset));
+    addTarget(query, q.targetHours);
+    Parser<SlaItemPage> parse = [](const QByteArray &body) { return JsonCodec::parseSlaItemPage(body); };
+    start<SlaItemPage>(getCall(QStringLiteral("/sla/items"), query, kSlaAnswerLimit), std::move(parse), std::move(done));
+}
+
+void ApiClient::slaForecast(double horizonHours, double targetHours, Callback<SlaForecast> done)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("horizon_hours"), QString::number(horizonHours));
+    addTarget(query, targetHours);
+    Parser<SlaForecast> parse = [](const QByteArray &body) { return JsonCodec::parseSlaForecast(body); };
+    start<SlaForecast>(getCall(QStringLiteral("/sla/forecast"), query, kSmallAnswerLimit), std::move(parse),
+                       std::move(done));
+}
+
+void ApiClient::slaBreakdown(SlaBreakdown::By by, const QDateTime &since, const QDateTime &until, double targetHours,
+                             Callback<SlaBreakdown> done)
+{
+    QUrlQuery query;
+    static const QStringList names{QStringLiteral("model"), QStringLiteral("reason"), QStringLiteral("reviewer")};
+    query.addQueryItem(QStringLiteral("by"), names.at(int(by)));
+    if (since.isValid())
+        query.addQueryItem(QStringLiteral("since"), JsonCodec::formatTime(since));
+    if (until.isValid())
+        query.addQueryItem(QStringLiteral("until"), JsonCodec::formatTime(until));
+    addTarget(query, targetHours);
+    Parser<SlaBreakdown> parse = [](const QByteArray &body) { return JsonCodec::parseSlaBreakdown(body); };
+    start<SlaBreakdown>(getCall(QStringLiteral("/sla/breakdown"), query, kSlaAnswerLimit), std::move(parse),
+                        std::move(done));
+}
+
+void ApiClient::slaHistogram(double targetHours, Callback<SlaHistogram> done)
+{
+    QUrlQuery query;
+    addTarget(query, targetHours);
+    Parser<SlaHistogram> parse = [](const QByteArray &body) { return JsonCodec::parseSlaHistogram(body); };
+    start<SlaHistogram>(getCall(QStringLiteral("/sla/histogram"), query, kSlaAnswerLimit), std::move(parse),
+                        std::move(done));
+}
+
+void ApiClient::slaLeases(Callback<QList<SlaLeaseHolder>> done)
+{
+    Parser<QList<SlaLeaseHolder>> parse = [](const QByteArray &body) { return JsonCodec::parseSlaLeases(body); };
+    start<QList<SlaLeaseHolder>>(getCall(QStringLiteral("/sla/leases"), {}, kSlaAnswerLimit), std::move(parse),
+                                 std::move(done));
+}
+
+void ApiClient::releaseLeasesOf(const QString &reviewerId, Callback<int> done)
+{
+    const QJsonObject body{{QStringLiteral("reviewer_id"), reviewerId}};
+    start<int>(postCall(QStringLiteral("/sla/leases/release"), kJson, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                        kSmallAnswerLimit),
+               &JsonCodec::parseSlaReleased, std::move(done));
+}
+
 } // namespace fr

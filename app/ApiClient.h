@@ -92,6 +92,24 @@ public:
     void slaSummary(double targetHours, Callback<SlaSummary> done);
     void slaTimeseries(SlaTimeseries::Bucket bucket, const QDateTime &since, const QDateTime &until,
                        Callback<SlaTimeseries> done, double targetHours = 0.0);
+    // What needs attention. targetHours <= 0 everywhere: the server's own setting (a what-if otherwise).
+    struct SlaItemQuery {
+        SlaItemPage::Kind kind = SlaItemPage::Kind::Overdue;
+        double withinHours = 24.0;  // at_risk only: the deadline falls within this many hours
+        QString model;              // empty: every model
+        SlaItemPage::Sort sort = SlaItemPage::Sort::Deadline;
+        int limit = 100;
+        int offset = 0;
+        double targetHours = 0.0;
+    };
+    void slaItems(const SlaItemQuery &query, Callback<SlaItemPage> done);
+    void slaForecast(double horizonHours, double targetHours, Callback<SlaForecast> done);
+    // An invalid since/until: the server's default range.
+    void slaBreakdown(SlaBreakdown::By by, const QDateTime &since, const QDateTime &until, double targetHours,
+                      Callback<SlaBreakdown> done);
+    void slaHistogram(double targetHours, Callback<SlaHistogram> done);
+    void slaLeases(Callback<QList<SlaLeaseHolder>> done);
+    void releaseLeasesOf(const QString &reviewerId, Callback<int> done);  // → how many were released
 
     QNetworkAccessManager *network() const { return m_network; }
 

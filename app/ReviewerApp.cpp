@@ -10,6 +10,7 @@
 #include "QueueModel.h"
 #include "ReviewPane.h"
 #include "SecretStore.h"
+#include "StoreReader.h"
 #include "SupervisorConsole.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
@@ -62,6 +63,7 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     , m_secrets(options.secretService.isEmpty() ? new SecretStore(this) : new SecretStore(options.secretService, this))
     , m_auth(new AuthService(m_api, m_secrets, this))
     , m_store(new LocalStore)
+    , m_reader(new StoreReader(this))
     , m_queue(new QueueModel(this))
     , m_order(new QueueFilterModel(this))
     , m_conflicts(new ConflictsModel(this))
@@ -82,6 +84,7 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     wireSync();
     wireTriage();
     wireWindow();
+    wireReader();
 }
 
 ReviewerApp::~ReviewerApp()
@@ -167,6 +170,7 @@ void ReviewerApp::wireSync()
             [this](const QString &, const QString &outputId, OutboxState state) {
                 if (const auto reviewState = toReviewState(state))
                     m_queue->setState(outputId, *reviewState);
+                m_triage->decisionStateChanged(outputId);
                 if (state == OutboxState::Conflict || state == OutboxState::Rejected)
                     reloadConflicts();
             });
@@ -191,6 +195,7 @@ void ReviewerApp::wireTriage()
     StatusPanel *status = m_window->statusPanel();
     connect(m_triage, &TriageController::currentChanged, m_window, &MainWindow::showOutput);
     connect(m_triage, &TriageController::currentRefreshed, m_window->reviewPane(), &ReviewPane::setOutput);
+    connect(m_triage, &TriageController::currentDecisionChanged, m_window->reviewPane(), &ReviewPane::setDecision);
     connect(m_triage, &TriageController::decisionRecorded, this, [this, status] {
         m_window->onDecisionRecorded();
         status->setWaiting(m_store->waitingCount());
@@ -219,7 +224,9 @@ void ReviewerApp::wireWindow()
 {
     connect(m_window, &MainWindow::approveRequested, m_triage, [this](const QString &comment) { m_triage->approve(comment); });
     connect(m_window, &MainWindow::rejectRequested, m_triage,
-            [this](const QString &correction, const QString &comment) { m_triage->reject(correction, comment); });
+            [this](const QString &correction, const QString &comment, const QString &reasonCode) {
+                m_triage->reject(correction, comment, reasonCode);
+            });
     connect(m_window, &MainWindow::skipRequested, m_triage, &TriageController::skip);
     connect(m_window, &MainWindow::undoRequested, m_triage, [this] { m_triage->undo(); });
     connect(m_window, &MainWindow::nextRequested, m_triage, &TriageController::next);
@@ -298,6 +305,7 @@ void ReviewerApp::onSignedOut()
     m_triage->reset();
     m_queue->reset({});
     m_conflicts->reset({});
+    m_reader->close();
     m_store->close();
     StatusPanel *status = m_window->statusPanel();
     status->setWaiting(0);
@@ -326,9 +334,13 @@ void ReviewerApp::leaseForOffline(int count, int leaseSeconds)
     m_sync->leaseOfflineBatch(count, leaseSeconds);
 }
 
+// Read on the worker (it grows with the cache); shown when countsRead arrives.
 void ReviewerApp::refreshLeaseExpiry()
 {
-    m_window->statusPanel()->setLeaseExpiry(m_store->isOpen() ? m_store->earliestPendingLeaseExpiry() : QDateTime());
+    if (m_store->isOpen())
+        m_reader->refreshCounts();
+    else
+        m_window->statusPanel()->setLeaseExpiry({});
 }
 
 // A quick run of decisions reads the store once, not once per key press.
@@ -379,12 +391,23 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     if (m_store->isOpen() && m_store->path() != LocalStore::defaultPath(m_server, account.username)) {
         m_sync->stop();
         m_triage->reset();
+        m_reader->close();
         m_store->close();
     }
     if (account.role == QLatin1String("supervisor")) {  // the SLA dashboard; supervisors lease nothing
         if (!m_supervisor) {
             m_supervisor = new SupervisorConsole(m_api, m_auth, this);
             connect(m_supervisor, &SupervisorConsole::passwordNeeded, this, &ReviewerApp::askPassword);
+            // A supervisor holds no leases and has no outbox: signing out is only forgetting the tokens.
+            connect(m_supervisor, &SupervisorConsole::signOutRequested, this, [this](bool switchServer) {
+                if (!m_ready || m_signingOut)
+                    return;
+                m_signingOut = true;
+                m_switchingServer = switchServer;
+                m_signOutNote.clear();
+                m_supervisor->hide();
+                m_auth->signOut();  // -> signedOut -> onSignedOut
+            });
         }
         m_supervisor->show(account, m_server, online && !m_options.offline);
         m_ready = true;
@@ -425,6 +448,7 @@ bool ReviewerApp::openStore(const Account &account)
         m_window->statusPanel()->setProblem(
             tr("The local database was damaged; it was kept at %1 and %n unsent decision(s) were recovered.",
                nullptr, report.recoveredDecisions).arg(report.movedAsidePath));
+    m_reader->open(m_store->path());
     loadQueue();
     reloadConflicts();
     m_triage->restoreUndoHistory();  // unsent decisions stay undoable across restarts
@@ -432,19 +456,35 @@ bool ReviewerApp::openStore(const Account &account)
     return true;
 }
 
-// The most urgent page at once, so that the first item shows without waiting for 100,000 rows;
-// the rest on the next turn of the event loop (the store lists in the queue's own order).
+// The most urgent page at once, so that the first item shows without waiting for 100,000 rows
+// (an index walk that stops after the page: schema step 6); the rest page by page from the
+// worker, one page per turn of the event loop, while the person already decides.
 void ReviewerApp::loadQueue()
 {
     constexpr int firstPage = 500;
     const QList<OutputSummary> first = m_store->summariesPage(0, firstPage);
     m_queue->reset(first);
-    if (first.size() < firstPage)
-        return;
-    QTimer::singleShot(0, this, [this] {
+    if (first.size() == firstPage)
+        m_reader->loadQueue(QueueCursor::after(first.constLast()), QueuePageSize);
+}
+
+void ReviewerApp::wireReader()
+{
+    connect(m_reader, &StoreReader::queuePage, this, &ReviewerApp::appendQueuePage);
+    connect(m_reader, &StoreReader::countsRead, this, [this](const StoreCounts &counts) {
         if (m_store->isOpen())
-            m_queue->upsert(m_store->summariesPage(firstPage, -1));
+            m_window->statusPanel()->setLeaseExpiry(counts.earliestLease);
     });
+    connect(m_reader, &StoreReader::problem, m_window->statusPanel(), &StatusPanel::setProblem);
+}
+
+// Only rows the queue does not hold yet (QueueModel::appendNew): a row it holds is newer there
+// than in the page (decided, or updated by the sync engine, after the worker read it).
+void ReviewerApp::appendQueuePage(const QList<OutputSummary> &rows)
+{
+    m_queue->appendNew(rows);
+    if (m_ready && !m_triage->current())
+        m_triage->showFirstPending();  // the first page held nothing left to decide
 }
 
 void ReviewerApp::reloadConflicts()

@@ -12,10 +12,11 @@ class SlaDashboardController;
 class SlaReviewerModel;
 struct Account;
 
-// What a supervisor gets after signing in: the SLA dashboard (no leasing, no local store).
-// Wires the dashboard's intentions to its controller and the controller's news to the
-// dashboard; asks for the password when the transport's token renewal was refused (every call,
-// this one's too, goes through ApiClient, which renews the token once on a 401).
+// What a supervisor gets after signing in: the SLA dashboard (no leasing, no local store of
+// outputs; only the last snapshot of the figures, kept for offline). Wires the dashboard's
+// intentions to its controller and the controller's news to the dashboard; asks for the
+// password when the transport's token renewal was refused (every call goes through ApiClient,
+// which renews the token once on a 401).
 class SupervisorConsole : public QObject
 {
     Q_OBJECT
@@ -24,14 +25,16 @@ public:
     SupervisorConsole(ApiClient *api, AuthService *auth, QObject *parent = nullptr);
     ~SupervisorConsole() override;
 
-    // online == false (offline start): the dashboard opens and says it needs the server.
+    // online == false (offline start): the dashboard shows the last snapshot, marked as such.
     void show(const Account &account, const QUrl &server, bool online);
+    void hide();  // signed out: the window goes, polling stops
 
     SlaDashboard *dashboard() const { return m_dashboard; }
     SlaDashboardController *controller() const { return m_controller; }
 
 Q_SIGNALS:
     void passwordNeeded(const QString &reason);
+    void signOutRequested(bool switchServer);
 
 private:
     SlaReviewerModel *m_reviewers;

@@ -86,6 +86,15 @@ public:
         return number(key, value, minimum, maximum);
     }
 
+    // Absent or null: unknown. Fields a newer backend added are read this way.
+    std::optional<double> optionalNumber(const QString &key, double minimum, double maximum)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        return number(key, value, minimum, maximum);
+    }
+
     double requiredNumber(const QString &key, double minimum, double maximum)
     {
         const QJsonValue value = require(key);
@@ -314,6 +323,7 @@ Parsed<SlaPoint> parseSlaPoint(const QJsonObject &object, const QString &where)
     // Not a count of rows but a difference: a backlog can only be negative if the server is wrong,
     // which is worth showing rather than refusing.
     point.backlog = int(reader.requiredInteger(u"backlog"_s, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+    point.withinTargetPct = reader.optionalNumber(u"within_target_pct"_s, 0.0, 100.0);
     if (!reader.ok())
         return failure<SlaPoint>(reader.error());
     return success(point);
@@ -479,6 +489,8 @@ Parsed<SlaSummary> parseSlaSummary(const QByteArray &body)
     ObjectReader reader(*object, {});
     SlaSummary summary;
     summary.targetHours = reader.requiredNumber(u"target_hours"_s, 0.0, 1e6);
+    summary.defaultTargetHours = reader.optionalNumber(u"default_target_hours"_s, 0.0, 1e6);
+    summary.goal = reader.optionalNumber(u"goal"_s, 0.0, 1.0).value_or(kSlaGoalPercent / 100.0);
     summary.pending = int(reader.requiredInteger(u"pending"_s, 0, std::numeric_limits<int>::max()));
     summary.overdue = int(reader.requiredInteger(u"overdue"_s, 0, std::numeric_limits<int>::max()));
     summary.reviewed = int(reader.requiredInteger(u"reviewed"_s, 0, std::numeric_limits<int>::max()));
@@ -551,6 +563,11 @@ QJsonObject decisionToJson(const Decision &decision)
     };
     if (decision.dwellMs >= 0)  // unknown dwell is left out, as the API allows
         object.insert(u"dwell_ms"_s, double(decision.dwellMs));
+    // Both are optional on the wire: a first decision without a preset reason sends neither.
+    if (!decision.reasonCode.isEmpty())
+        object.insert(u"reason_code"_s, decision.reasonCode);
+    if (!decision.replaces.isEmpty())
+        object.insert(u"replaces"_s, decision.replaces);
     return object;
 }
 
@@ -560,6 +577,447 @@ QByteArray batchBody(const QList<Decision> &decisions)
     for (const Decision &decision : decisions)
         items.append(decisionToJson(decision));
     return QJsonDocument(QJsonObject{{u"items"_s, items}}).toJson(QJsonDocument::Compact);
+}
+
+
+// --- the supervisor's reports (GET /sla/items, forecast, breakdown, histogram, leases) ----------
+
+namespace {
+
+constexpr int kMaxCount = std::numeric_limits<int>::max();
+
+template <typename T>
+using ObjectParser = Parsed<T> (*)(const QJsonObject &, const QString &);
+
+// Every member of `array` through `parse`; the first failure is the answer.
+template <typename T>
+Parsed<QList<T>> parseList(const QJsonArray &array, const QString &name, ObjectParser<T> parse)
+{
+    QList<T> list;
+    list.reserve(array.size());
+    QString error;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString place = itemPlace(name, i);
+        const std::optional<QJsonObject> item = arrayObject(array.at(i), place, &error);
+        if (!item)
+            return failure<QList<T>>(error);
+        Parsed<T> row = parse(*item, place);
+        if (!row)
+            return failure<QList<T>>(row.error);
+        list.append(*row.value);
+    }
+    return success(list);
+}
+
+// A top-level body through `parse`.
+template <typename T>
+Parsed<T> parseBody(const QByteArray &body, Parsed<T> (*parse)(const QJsonObject &))
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<T>(error);
+    return parse(*object);
+}
+
+Parsed<SlaItem> parseSlaItem(const QJsonObject &object, const QString &where)
+{
+    ObjectReader reader(object, where);
+    SlaItem item;
+    item.id = reader.requiredString(u"id"_s);
+    item.modelName = reader.requiredString(u"model_name"_s);
+    item.modelVersion = reader.optionalString(u"model_version"_s);
+    item.confidence = reader.requiredConfidence(u"confidence"_s);
+    item.createdAt = reader.requiredTime(u"created_at"_s);
+    item.deadline = reader.requiredTime(u"deadline"_s);
+    item.leaseHolder = reader.optionalString(u"lease_holder"_s);
+    item.leaseExpiresAt = reader.optionalTime(u"lease_expires_at"_s);
+    item.inputPreview = reader.optionalString(u"input_preview"_s);
+    item.outputPreview = reader.optionalString(u"output_preview"_s);
+    if (reader.ok() && item.id.isEmpty())
+        reader.fail(u"id"_s, u"must not be empty"_s);
+    if (!reader.ok())
+        return failure<SlaItem>(reader.error());
+    return success(item);
+}
+
+Parsed<SlaModelRow> parseModelRow(const QJsonObject &object, const QString &where)
+{
+    ObjectReader reader(object, where);
+    SlaModelRow row;
+    row.modelName = reader.requiredString(u"model_name"_s);
+    row.modelVersion = reader.optionalString(u"model_version"_s);
+    row.backlog = int(reader.requiredInteger(u"backlog"_s, 0, kMaxCount));
+    row.withinTargetPct = reader.nullableNumber(u"within_target_pct"_s, 0.0, 100.0);
+    row.approvalRate = reader.nullableNumber(u"approval_rate"_s, 0.0, 1.0);
+    row.medianSeconds = reader.optionalNumber(u"median_s"_s, -kMaxSeconds, kMaxSeconds);
+    row.p95Seconds = reader.optionalNumber(u"p95_s"_s, -kMaxSeconds, kMaxSeconds);
+    row.reviewed = int(reader.requiredInteger(u"reviewed"_s, 0, kMaxCount));
+    if (!reader.ok())
+        return failure<SlaModelRow>(reader.error());
+    return success(row);
+}
+
+Parsed<SlaReasonRow> parseReasonRow(const QJsonObject &object, const QString &where)
+{
+    ObjectReader reader(object, where);
+    SlaReasonRow row;
+    row.reasonCode = reader.optionalString(u"reason_code"_s);  // null: rejected without a reason
+    row.count = int(reader.requiredInteger(u"count"_s, 0, kMaxCount));
+    const QJsonArray trend = reader.requiredArray(u"trend"_s);
+    for (const QJsonValue &day : trend) {
+        const double n = day.toDouble(-1.0);
+        if (!day.isDouble() || n < 0 || std::trunc(n) != n || n > double(kMaxCount)) {
+            reader.fail(u"trend"_s, u"must hold whole numbers from 0"_s);
+            break;
+        }
+        row.trend.append(int(n));
+    }
+    if (!reader.ok())
+        return failure<SlaReasonRow>(reader.error());
+    return success(row);
+}
+
+Parsed<SlaReviewerRow> parseReviewerRow(const QJsonObject &object, const QString &where)
+{
+    ObjectReader reader(object, where);
+    SlaReviewerRow row;
+    row.reviewerId = reader.requiredString(u"reviewer_id"_s);
+    row.username = reader.requiredString(u"username"_s);
+    row.decisions = int(reader.requiredInteger(u"decisions"_s, 0, kMaxCount));
+    row.perHourOnScreen = reader.optionalNumber(u"per_hour_on_screen"_s, 0.0, 1e9);
+    row.approvalRate = reader.optionalNumber(u"approval_rate"_s, 0.0, 1.0);
+    row.medianSeconds = reader.optionalNumber(u"median_s"_s, -kMaxSeconds, kMaxSeconds);
+    if (!reader.ok())
+        return failure<SlaReviewerRow>(reader.error());
+    return success(row);
+}
+
+Parsed<SlaHistogramBucket> parseHistogramBucket(const QJsonObject &object, const QString &where)
+{
+    ObjectReader reader(object, where);
+    SlaHistogramBucket bucket;
+    bucket.loSeconds = reader.requiredNumber(u"lo_s"_s, 0.0, kMaxSeconds);
+    bucket.hiSeconds = reader.nullableNumber(u"hi_s"_s, 0.0, kMaxSeconds);
+    bucket.count = int(reader.requiredInteger(u"count"_s, 0, kMaxCount));
+    if (reader.ok() && bucket.hiSeconds && *bucket.hiSeconds < bucket.loSeconds)
+        reader.fail(u"hi_s"_s, u"must not be below \"lo_s\""_s);
+    if (!reader.ok())
+        return failure<SlaHistogramBucket>(reader.error());
+    return success(bucket);
+}
+
+Parsed<SlaLeaseHolder> parseLeaseHolder(const QJsonObject &object, const QString &where)
+{
+    ObjectReader reader(object, where);
+    SlaLeaseHolder holder;
+    holder.reviewerId = reader.requiredString(u"reviewer_id"_s);
+    holder.username = reader.requiredString(u"username"_s);
+    holder.held = int(reader.requiredInteger(u"held"_s, 0, kMaxCount));
+    holder.earliestExpiry = reader.optionalTime(u"earliest_expiry"_s);
+    holder.latestExpiry = reader.optionalTime(u"latest_expiry"_s);
+    if (!reader.ok())
+        return failure<SlaLeaseHolder>(reader.error());
+    return success(holder);
+}
+
+QJsonValue optionalJson(const std::optional<double> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue timeJson(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(formatTime(time)) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+Parsed<SlaItemPage> parseSlaItemPage(const QJsonObject &object)
+{
+    ObjectReader reader(object, {});
+    SlaItemPage page;
+    const QJsonArray items = reader.requiredArray(u"items"_s);
+    page.total = int(reader.requiredInteger(u"total"_s, 0, kMaxCount));
+    if (!reader.ok())
+        return failure<SlaItemPage>(reader.error());
+    Parsed<QList<SlaItem>> list = parseList<SlaItem>(items, u"items"_s, &parseSlaItem);
+    if (!list)
+        return failure<SlaItemPage>(list.error);
+    page.items = *list.value;
+    if (page.total < page.items.size())
+        return failure<SlaItemPage>(u"The field \"total\" must not be below the number of items."_s);
+    return success(page);
+}
+
+Parsed<SlaForecast> parseSlaForecast(const QJsonObject &object)
+{
+    ObjectReader reader(object, {});
+    SlaForecast forecast;
+    forecast.horizonHours = reader.requiredNumber(u"horizon_hours"_s, 0.0, 1e6);
+    forecast.pacePerHour = reader.requiredNumber(u"pace_per_hour"_s, 0.0, 1e9);
+    forecast.pending = int(reader.requiredInteger(u"pending"_s, 0, kMaxCount));
+    forecast.breaching = int(reader.requiredInteger(u"breaching"_s, 0, kMaxCount));
+    forecast.reviewerHoursNeeded = reader.nullableNumber(u"reviewer_hours_needed"_s, 0.0, 1e9);
+    forecast.sentence = reader.optionalString(u"sentence"_s);
+    if (!reader.ok())
+        return failure<SlaForecast>(reader.error());
+    return success(forecast);
+}
+
+Parsed<SlaBreakdown> parseSlaBreakdown(const QJsonObject &object)
+{
+    ObjectReader reader(object, {});
+    SlaBreakdown breakdown;
+    const int by = reader.requiredEnum(u"by"_s, {u"model"_s, u"reason"_s, u"reviewer"_s});
+    const QJsonArray rows = reader.requiredArray(u"rows"_s);
+    if (!reader.ok())
+        return failure<SlaBreakdown>(reader.error());
+    breakdown.by = SlaBreakdown::By(by);
+    QString error;
+    switch (breakdown.by) {
+    case SlaBreakdown::By::Model: {
+        Parsed<QList<SlaModelRow>> list = parseList<SlaModelRow>(rows, u"rows"_s, &parseModelRow);
+        if (!list)
+            return failure<SlaBreakdown>(list.error);
+        breakdown.models = *list.value;
+        break;
+    }
+    case SlaBreakdown::By::Reason: {
+        Parsed<QList<SlaReasonRow>> list = parseList<SlaReasonRow>(rows, u"rows"_s, &parseReasonRow);
+        if (!list)
+            return failure<SlaBreakdown>(list.error);
+        breakdown.reasons = *list.value;
+        break;
+    }
+    case SlaBreakdown::By::Reviewer: {
+        Parsed<QList<SlaReviewerRow>> list = parseList<SlaReviewerRow>(rows, u"rows"_s, &parseReviewerRow);
+        if (!list)
+            return failure<SlaBreakdown>(list.error);
+        breakdown.reviewers = *list.value;
+        break;
+    }
+    }
+    return success(breakdown);
+}
+
+Parsed<SlaHistogram> parseSlaHistogram(const QJsonObject &object)
+{
+    ObjectReader reader(object, {});
+    SlaHistogram histogram;
+    histogram.targetHours = reader.requiredNumber(u"target_hours"_s, 0.0, 1e6);
+    const QJsonArray buckets = reader.requiredArray(u"buckets"_s);
+    if (!reader.ok())
+        return failure<SlaHistogram>(reader.error());
+    Parsed<QList<SlaHistogramBucket>> list = parseList<SlaHistogramBucket>(buckets, u"buckets"_s, &parseHistogramBucket);
+    if (!list)
+        return failure<SlaHistogram>(list.error);
+    histogram.buckets = *list.value;
+    return success(histogram);
+}
+
+Parsed<QList<SlaLeaseHolder>> parseSlaLeases(const QJsonObject &object)
+{
+    ObjectReader reader(object, {});
+    const QJsonArray reviewers = reader.requiredArray(u"reviewers"_s);
+    if (!reader.ok())
+        return failure<QList<SlaLeaseHolder>>(reader.error());
+    return parseList<SlaLeaseHolder>(reviewers, u"reviewers"_s, &parseLeaseHolder);
+}
+
+Parsed<SlaItemPage> parseSlaItemPage(const QByteArray &body) { return parseBody<SlaItemPage>(body, &parseSlaItemPage); }
+Parsed<SlaForecast> parseSlaForecast(const QByteArray &body) { return parseBody<SlaForecast>(body, &parseSlaForecast); }
+Parsed<SlaBreakdown> parseSlaBreakdown(const QByteArray &body) { return parseBody<SlaBreakdown>(body, &parseSlaBreakdown); }
+Parsed<SlaHistogram> parseSlaHistogram(const QByteArray &body) { return parseBody<SlaHistogram>(body, &parseSlaHistogram); }
+Parsed<QList<SlaLeaseHolder>> parseSlaLeases(const QByteArray &body)
+{
+    return parseBody<QList<SlaLeaseHolder>>(body, &parseSlaLeases);
+}
+
+Parsed<int> parseSlaReleased(const QByteArray &body)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<int>(error);
+    ObjectReader reader(*object, {});
+    const int released = int(reader.requiredInteger(u"released"_s, 0, kMaxCount));
+    if (!reader.ok())
+        return failure<int>(reader.error());
+    return success(released);
+}
+
+// --- the same wire format back, for the offline snapshot -----------------------------------------
+
+QJsonObject toJson(const SlaSummary &summary)
+{
+    QJsonArray reviewers;
+    for (const SlaReviewerStats &r : summary.reviewers)
+        reviewers.append(QJsonObject{{u"reviewer_id"_s, r.reviewerId}, {u"username"_s, r.username},
+                                     {u"reviewed"_s, r.reviewed}, {u"approved"_s, r.approved},
+                                     {u"median_seconds"_s, optionalJson(r.medianSeconds)}});
+    return QJsonObject{
+        {u"target_hours"_s, summary.targetHours},
+        {u"default_target_hours"_s, optionalJson(summary.defaultTargetHours)},
+        {u"goal"_s, summary.goal},
+        {u"pending"_s, summary.pending},
+        {u"overdue"_s, summary.overdue},
+        {u"reviewed"_s, summary.reviewed},
+        {u"oldest_pending_age_seconds"_s, optionalJson(summary.oldestPendingAgeSeconds)},
+        {u"reviewed_within_target_pct_7d"_s, optionalJson(summary.reviewedWithinTargetPct7d)},
+        {u"reviewed_within_target_pct_all"_s, optionalJson(summary.reviewedWithinTargetPctAll)},
+        {u"median_time_to_review_seconds"_s, optionalJson(summary.medianTimeToReviewSeconds)},
+        {u"p95_time_to_review_seconds"_s, optionalJson(summary.p95TimeToReviewSeconds)},
+        {u"approval_rate"_s, optionalJson(summary.approvalRate)},
+        {u"reviewers"_s, reviewers},
+    };
+}
+
+QJsonObject toJson(const SlaTimeseries &series)
+{
+    QJsonArray points;
+    for (const SlaPoint &p : series.points)
+        points.append(QJsonObject{{u"start"_s, formatTime(p.start)}, {u"arrivals"_s, p.arrivals},
+                                  {u"reviewed"_s, p.reviewed}, {u"reviewed_within_target"_s, p.reviewedWithinTarget},
+                                  {u"backlog"_s, p.backlog}, {u"within_target_pct"_s, optionalJson(p.withinTargetPct)}});
+    return QJsonObject{{u"bucket"_s, series.bucket == SlaTimeseries::Bucket::Hour ? u"hour"_s : u"day"_s},
+                       {u"target_hours"_s, series.targetHours}, {u"points"_s, points}};
+}
+
+QJsonObject toJson(const SlaForecast &f)
+{
+    return QJsonObject{{u"horizon_hours"_s, f.horizonHours}, {u"pace_per_hour"_s, f.pacePerHour},
+                       {u"pending"_s, f.pending}, {u"breaching"_s, f.breaching},
+                       {u"reviewer_hours_needed"_s, optionalJson(f.reviewerHoursNeeded)}, {u"sentence"_s, f.sentence}};
+}
+
+QJsonObject toJson(const SlaItemPage &page)
+{
+    QJsonArray items;
+    for (const SlaItem &i : page.items)
+        items.append(QJsonObject{{u"id"_s, i.id}, {u"model_name"_s, i.modelName}, {u"model_version"_s, i.modelVersion},
+                                 {u"confidence"_s, i.confidence}, {u"created_at"_s, formatTime(i.createdAt)},
+                                 {u"deadline"_s, formatTime(i.deadline)},
+                                 {u"lease_holder"_s, i.leaseHolder.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(i.leaseHolder)},
+                                 {u"lease_expires_at"_s, timeJson(i.leaseExpiresAt)},
+                                 {u"input_preview"_s, i.inputPreview}, {u"output_preview"_s, i.outputPreview}});
+    return QJsonObject{{u"items"_s, items}, {u"total"_s, page.total}};
+}
+
+QJsonObject toJson(const SlaBreakdown &b)
+{
+    QJsonArray rows;
+    for (const SlaModelRow &r : b.models)
+        rows.append(QJsonObject{{u"model_name"_s, r.modelName}, {u"model_version"_s, r.modelVersion},
+                                {u"backlog"_s, r.backlog}, {u"within_target_pct"_s, optionalJson(r.withinTargetPct)},
+                                {u"approval_rate"_s, optionalJson(r.approvalRate)},
+                                {u"median_s"_s, optionalJson(r.medianSeconds)}, {u"p95_s"_s, optionalJson(r.p95Seconds)},
+                                {u"reviewed"_s, r.reviewed}});
+    for (const SlaReasonRow &r : b.reasons) {
+        QJsonArray trend;
+        for (int n : r.trend)
+            trend.append(n);
+        rows.append(QJsonObject{{u"reason_code"_s, r.reasonCode}, {u"count"_s, r.count}, {u"trend"_s, trend}});
+    }
+    for (const SlaReviewerRow &r : b.reviewers)
+        rows.append(QJsonObject{{u"reviewer_id"_s, r.reviewerId}, {u"username"_s, r.username},
+                                {u"decisions"_s, r.decisions}, {u"per_hour_on_screen"_s, optionalJson(r.perHourOnScreen)},
+                                {u"approval_rate"_s, optionalJson(r.approvalRate)},
+                                {u"median_s"_s, optionalJson(r.medianSeconds)}});
+    static const QStringList names{u"model"_s, u"reason"_s, u"reviewer"_s};
+    return QJsonObject{{u"by"_s, names.at(int(b.by))}, {u"rows"_s, rows}};
+}
+
+QJsonObject toJson(const SlaHistogram &h)
+{
+    QJsonArray buckets;
+    for (const SlaHistogramBucket &b : h.buckets)
+        buckets.append(QJsonObject{{u"lo_s"_s, b.loSeconds}, {u"hi_s"_s, optionalJson(b.hiSeconds)}, {u"count"_s, b.count}});
+    return QJsonObject{{u"target_hours"_s, h.targetHours}, {u"buckets"_s, buckets}};
+}
+
+QJsonObject toJson(const QList<SlaLeaseHolder> &leases)
+{
+    QJsonArray reviewers;
+    for (const SlaLeaseHolder &l : leases)
+        reviewers.append(QJsonObject{{u"reviewer_id"_s, l.reviewerId}, {u"username"_s, l.username}, {u"held"_s, l.held},
+                                     {u"earliest_expiry"_s, timeJson(l.earliestExpiry)},
+                                     {u"latest_expiry"_s, timeJson(l.latestExpiry)}});
+    return QJsonObject{{u"reviewers"_s, reviewers}};
+}
+
+namespace {
+
+QByteArray compact(const QJsonObject &object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
+
+// One part of a snapshot, read back with the wire parser; a part that does not parse is left out.
+template <typename T>
+void readPart(const QJsonObject &snapshot, const QString &key, Parsed<T> (*parse)(const QByteArray &),
+              std::optional<T> *into)
+{
+    const QJsonValue part = snapshot.value(key);
+    if (!part.isObject())
+        return;
+    Parsed<T> parsed = parse(compact(part.toObject()));
+    if (parsed)
+        *into = *parsed.value;
+}
+
+template <typename T>
+void writePart(QJsonObject *snapshot, const QString &key, const std::optional<T> &part)
+{
+    if (part)
+        snapshot->insert(key, toJson(*part));
+}
+
+} // namespace
+
+QByteArray snapshotToJson(const SlaSnapshot &s)
+{
+    QJsonObject object{{u"version"_s, 1}, {u"taken_at"_s, formatTime(s.takenAt)}};
+    writePart(&object, u"summary"_s, s.summary);
+    writePart(&object, u"timeseries"_s, s.timeseries);
+    writePart(&object, u"daily"_s, s.daily);
+    writePart(&object, u"forecast"_s, s.forecast);
+    writePart(&object, u"overdue"_s, s.overdue);
+    writePart(&object, u"at_risk"_s, s.atRisk);
+    writePart(&object, u"by_model"_s, s.byModel);
+    writePart(&object, u"by_reason"_s, s.byReason);
+    writePart(&object, u"by_reviewer"_s, s.byReviewer);
+    writePart(&object, u"histogram"_s, s.histogram);
+    writePart(&object, u"leases"_s, s.leases);
+    return QJsonDocument(object).toJson(QJsonDocument::Indented);
+}
+
+Parsed<SlaSnapshot> parseSnapshot(const QByteArray &body)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(body, &error);
+    if (!object)
+        return failure<SlaSnapshot>(error);
+    ObjectReader reader(*object, {});
+    SlaSnapshot s;
+    s.takenAt = reader.requiredTime(u"taken_at"_s);
+    if (!reader.ok())
+        return failure<SlaSnapshot>(reader.error());
+    Parsed<SlaSummary> (*summary)(const QByteArray &) = &parseSlaSummary;
+    readPart(*object, u"summary"_s, summary, &s.summary);
+    readPart(*object, u"timeseries"_s, &parseSlaTimeseries, &s.timeseries);
+    readPart(*object, u"daily"_s, &parseSlaTimeseries, &s.daily);
+    Parsed<SlaForecast> (*forecast)(const QByteArray &) = &parseSlaForecast;
+    readPart(*object, u"forecast"_s, forecast, &s.forecast);
+    Parsed<SlaItemPage> (*items)(const QByteArray &) = &parseSlaItemPage;
+    readPart(*object, u"overdue"_s, items, &s.overdue);
+    readPart(*object, u"at_risk"_s, items, &s.atRisk);
+    Parsed<SlaBreakdown> (*breakdown)(const QByteArray &) = &parseSlaBreakdown;
+    readPart(*object, u"by_model"_s, breakdown, &s.byModel);
+    readPart(*object, u"by_reason"_s, breakdown, &s.byReason);
+    readPart(*object, u"by_reviewer"_s, breakdown, &s.byReviewer);
+    Parsed<SlaHistogram> (*histogram)(const QByteArray &) = &parseSlaHistogram;
+    readPart(*object, u"histogram"_s, histogram, &s.histogram);
+    Parsed<QList<SlaLeaseHolder>> (*leases)(const QByteArray &) = &parseSlaLeases;
+    readPart(*object, u"leases"_s, leases, &s.leases);
+    return success(s);
 }
 
 } // namespace fr::JsonCodec

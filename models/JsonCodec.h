@@ -2,6 +2,7 @@
 
 #include "Decision.h"
 #include "ModelOutput.h"
+#include "SlaReports.h"
 #include "SlaSummary.h"
 
 #include <QByteArray>
@@ -72,6 +73,17 @@ std::optional<Problem> parseProblem(const QByteArray &body);
 // GET /sla/summary and /sla/timeseries. null (no data yet) → std::nullopt, never 0.
 Parsed<SlaSummary> parseSlaSummary(const QByteArray &body);
 Parsed<SlaTimeseries> parseSlaTimeseries(const QByteArray &body);
+// GET /sla/items, /sla/forecast, /sla/breakdown, /sla/histogram, /sla/leases; POST /sla/leases/release.
+Parsed<SlaItemPage> parseSlaItemPage(const QByteArray &body);
+Parsed<SlaForecast> parseSlaForecast(const QByteArray &body);
+Parsed<SlaBreakdown> parseSlaBreakdown(const QByteArray &body);
+Parsed<SlaHistogram> parseSlaHistogram(const QByteArray &body);
+Parsed<QList<SlaLeaseHolder>> parseSlaLeases(const QByteArray &body);
+Parsed<int> parseSlaReleased(const QByteArray &body);
+// The offline snapshot: every part in its wire format, plus when it was taken. A part that no
+// longer parses is left out rather than failing the whole snapshot.
+QByteArray snapshotToJson(const SlaSnapshot &snapshot);
+Parsed<SlaSnapshot> parseSnapshot(const QByteArray &body);
 
 QJsonObject decisionToJson(const Decision &decision);  // a /feedback/batch item, with idempotency_key
 QByteArray batchBody(const QList<Decision> &decisions);

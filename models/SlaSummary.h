@@ -19,7 +19,9 @@ struct SlaReviewerStats {
 };
 
 struct SlaSummary {
-    double targetHours = 48.0;
+    double targetHours = 48.0;                       // the effective target of these figures
+    std::optional<double> defaultTargetHours;        // the backend's own setting (older backends: unknown)
+    double goal = 0.95;                              // the share that must be on time (0..1)
     int pending = 0;
     int overdue = 0;
     int reviewed = 0;
@@ -39,6 +41,7 @@ struct SlaPoint {
     int reviewed = 0;
     int reviewedWithinTarget = 0;
     int backlog = 0;  // at the end of the bucket
+    std::optional<double> withinTargetPct;  // 0..100; unknown when nothing was reviewed in it
 };
 
 struct SlaTimeseries {

@@ -1,29 +1,36 @@
 #include "SlaDashboard.h"
 
+#include "SlaCharts.h"
 #include "SlaReviewerModel.h"
+#include "SlaTableModels.h"
+#include "SlaTablePanel.h"
 
 #include <QAction>
-#include <QChart>
-#include <QChartView>
 #include <QComboBox>
-#include <QDateTimeAxis>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
-#include <QLegend>
-#include <QLineSeries>
+#include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
-#include <QShortcut>
+#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
-#include <QValueAxis>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -35,6 +42,7 @@ namespace {
 
 const QColor kGreen(0x1b, 0x7f, 0x3b);
 const QColor kRed(0xb3, 0x26, 0x1e);
+const QColor kOrange(0x9a, 0x55, 0x00);
 
 QString hoursText(double hours)
 {
@@ -48,6 +56,13 @@ QLabel *plainLabel(const QString &text = {})
     return label;
 }
 
+QString whenText(const QDateTime &at)
+{
+    const QDateTime local = at.toLocalTime();
+    return local.date() == QDate::currentDate() ? QLocale().toString(local.time(), QLocale::ShortFormat)
+                                                : QLocale().toString(local, QLocale::ShortFormat);
+}
+
 } // namespace
 
 SlaDashboard::SlaDashboard(SlaReviewerModel *reviewers, QWidget *parent)
@@ -55,81 +70,30 @@ SlaDashboard::SlaDashboard(SlaReviewerModel *reviewers, QWidget *parent)
     , m_account(plainLabel())
     , m_problem(plainLabel())
     , m_updated(plainLabel())
+    , m_snapshot(plainLabel())
+    , m_whatIf(plainLabel())
+    , m_forecast(plainLabel())
+    , m_progress(new QProgressBar)
     , m_target(new QSpinBox)
     , m_bucket(new QComboBox)
-    , m_table(new QTableView)
-    , m_chart(new QChart)
-    , m_chartView(new QChartView(m_chart))
-    , m_arrivals(new QLineSeries)
-    , m_reviewed(new QLineSeries)
-    , m_backlog(new QLineSeries)
-    , m_timeAxis(new QDateTimeAxis)
-    , m_countAxis(new QValueAxis)
-    , m_backlogAxis(new QValueAxis)
-    , m_refresh(new QAction(tr("&Refresh"), this))
-    , m_targetDebounce(new QTimer(this))
+    , m_pages(new QTabWidget)
+    , m_charts(new SlaCharts)
+    , m_overdue(new SlaItemsModel(this))
+    , m_atRisk(new SlaItemsModel(this))
+    , m_details(new QPlainTextEdit)
+    , m_byModel(new SlaBreakdownModel(this))
+    , m_byReason(new SlaBreakdownModel(this))
+    , m_byReviewer(new SlaBreakdownModel(this))
+    , m_leases(new SlaLeasesModel(this))
 {
     setWindowTitle(tr("SLA dashboard — Feedback Reviewer"));
     setAccessibleName(tr("SLA dashboard"));
-    resize(1180, 760);
-
-    // --- the bar: target, series, refresh, when --------------------------------------
-    m_target->setRange(1, 8760);
-    m_target->setValue(48);
-    m_target->setSuffix(tr(" h"));
-    m_target->setAccessibleName(tr("Target hours"));
-    m_target->setToolTip(tr("An output counts as on time when it is reviewed within this many hours."));
-    auto *targetCaption = new QLabel(tr("&Target:"));
-    targetCaption->setBuddy(m_target);
-    m_targetDebounce->setSingleShot(true);
-    m_targetDebounce->setInterval(500);
-    connect(m_target, &QSpinBox::valueChanged, m_targetDebounce, qOverload<>(&QTimer::start));
-    connect(m_targetDebounce, &QTimer::timeout, this, [this] { Q_EMIT targetHoursChanged(targetHours()); });
-    connect(m_target, &QSpinBox::editingFinished, this, [this] {
-        if (m_targetDebounce->isActive()) {
-            m_targetDebounce->stop();
-            Q_EMIT targetHoursChanged(targetHours());
-        }
-    });
-
-    m_bucket->addItem(tr("Per hour, last 48 hours"), int(SlaTimeseries::Bucket::Hour));
-    m_bucket->addItem(tr("Per day, last 30 days"), int(SlaTimeseries::Bucket::Day));
-    m_bucket->setAccessibleName(tr("Time series"));
-    auto *bucketCaption = new QLabel(tr("&Series:"));
-    bucketCaption->setBuddy(m_bucket);
-    connect(m_bucket, &QComboBox::currentIndexChanged, this, [this] {
-        Q_EMIT bucketChanged(SlaTimeseries::Bucket(m_bucket->currentData().toInt()));
-    });
-
-    m_refresh->setShortcut(QKeySequence::Refresh == QKeySequence(Qt::CTRL | Qt::Key_R)
-                               ? QKeySequence(QKeySequence::Refresh) : QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_refresh->setShortcutContext(Qt::WindowShortcut);
-    addAction(m_refresh);
-    connect(m_refresh, &QAction::triggered, this, &SlaDashboard::refreshRequested);
-    auto *refreshButton = new QPushButton(tr("Refresh (Ctrl+R)"));
-    refreshButton->setAccessibleName(tr("Refresh"));
-    connect(refreshButton, &QPushButton::clicked, m_refresh, &QAction::trigger);
-    auto *close = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    connect(close, &QShortcut::activated, this, &QWidget::close);
-
-    m_account->setAccessibleName(tr("Signed in as"));
-    m_updated->setAccessibleName(tr("Last update"));
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(targetCaption);
-    bar->addWidget(m_target);
-    bar->addSpacing(16);
-    bar->addWidget(bucketCaption);
-    bar->addWidget(m_bucket);
-    bar->addSpacing(16);
-    bar->addWidget(refreshButton);
-    bar->addStretch(1);
-    bar->addWidget(m_updated);
-    bar->addSpacing(16);
-    bar->addWidget(m_account);
+    resize(1340, 860);
+    makeActions();
 
     // --- headline figures -------------------------------------------------------------
     auto *tiles = new QGridLayout;
-    tiles->setSpacing(8);
+    tiles->setSpacing(6);
     tiles->addWidget(makeTile(Figure::WithinTarget7d, {}, tr("Reviewed within target, last 7 days")), 0, 0);
     tiles->addWidget(makeTile(Figure::WithinTargetAll, {}, tr("Reviewed within target, all time")), 0, 1);
     tiles->addWidget(makeTile(Figure::Pending, tr("Pending"), tr("Pending")), 0, 2);
@@ -143,90 +107,357 @@ SlaDashboard::SlaDashboard(SlaReviewerModel *reviewers, QWidget *parent)
     for (int column = 0; column < 5; ++column)
         tiles->setColumnStretch(column, 1);
 
-    // --- the time series --------------------------------------------------------------
-    m_arrivals->setName(tr("Arrivals"));
-    m_reviewed->setName(tr("Reviewed"));
-    m_backlog->setName(tr("Backlog"));
-    m_arrivals->setColor(QColor(0x1f, 0x6f, 0xb4));
-    m_reviewed->setColor(kGreen);
-    m_backlog->setColor(QColor(0xd9, 0x7a, 0x00));
-    for (QLineSeries *series : {m_arrivals, m_reviewed, m_backlog}) {
-        QPen pen = series->pen();
-        pen.setWidthF(2.0);
-        series->setPen(pen);
-        series->setPointsVisible(true);
-        m_chart->addSeries(series);
-    }
-    m_timeAxis->setFormat(QStringLiteral("dd MMM HH:mm"));
-    m_timeAxis->setTickCount(7);
-    m_countAxis->setLabelFormat(QStringLiteral("%d"));
-    m_countAxis->setMin(0);
-    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    m_chart->addAxis(m_countAxis, Qt::AlignLeft);
-    m_backlogAxis->setLabelFormat(QStringLiteral("%d"));
-    m_backlogAxis->setTitleText(tr("Backlog"));
-    m_backlogAxis->setLinePenColor(m_backlog->color());
-    m_backlogAxis->setLabelsColor(m_backlog->color());
-    m_backlogAxis->setGridLineVisible(false);
-    m_countAxis->setTitleText(tr("Per bucket"));
-    m_chart->addAxis(m_backlogAxis, Qt::AlignRight);
-    // The backlog is a level (often hundreds); arrivals and reviewed are per bucket: two scales.
-    for (QLineSeries *series : {m_arrivals, m_reviewed, m_backlog}) {
-        series->attachAxis(m_timeAxis);
-        series->attachAxis(series == m_backlog ? m_backlogAxis : m_countAxis);
-    }
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
-    m_chart->setBackgroundRoundness(0);
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setAccessibleName(tr("Arrivals, reviewed and backlog over time"));
-    m_chartView->setMinimumHeight(260);
-    m_chartView->setFocusPolicy(Qt::NoFocus);
+    m_forecast->setWordWrap(true);
+    m_forecast->setAccessibleName(tr("Forecast"));
+    QFont bigger = m_forecast->font();
+    bigger.setPointSizeF(bigger.pointSizeF() * 1.15);
+    bigger.setBold(true);
+    m_forecast->setFont(bigger);
+    m_forecast->setText(tr("Forecast: not loaded yet"));
+    tiles->addWidget(m_forecast, 1, 4);
 
-    // --- per reviewer -----------------------------------------------------------------
-    auto *sorted = new QSortFilterProxyModel(this);
-    sorted->setSourceModel(reviewers);
-    sorted->setSortRole(SlaReviewerModel::SortRole);
-    m_table->setModel(sorted);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(SlaReviewerModel::ReviewedColumn, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->setMinimumWidth(360);
-    m_table->setAccessibleName(tr("Reviewers"));
-    m_table->setTextElideMode(Qt::ElideRight);
-
-    auto *split = new QSplitter(Qt::Horizontal);
-    split->addWidget(m_chartView);
-    split->addWidget(m_table);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setChildrenCollapsible(false);
-    split->setSizes({650, 510});
+    // --- pages ------------------------------------------------------------------------
+    connect(m_charts, &SlaCharts::savePngRequested, this, [this](SlaCharts::Chart chart) {
+        const QString name = chart == SlaCharts::Chart::Timeseries ? QStringLiteral("sla-timeseries.png")
+                             : chart == SlaCharts::Chart::Histogram ? QStringLiteral("sla-time-to-review.png")
+                                                                    : QStringLiteral("sla-within-target.png");
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save chart"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + u'/' + name,
+            tr("PNG image (*.png)"));
+        if (!path.isEmpty() && !m_charts->savePng(chart, path))
+            setProblem(tr("The chart could not be saved to %1.").arg(path));
+    });
+    m_pages->addTab(m_charts, tr("&Charts"));
+    m_pages->addTab(makeAttentionPage(), tr("&Needs attention"));
+    m_pages->addTab(makeBreakdownPage(reviewers), tr("&Breakdowns"));
+    m_pages->addTab(makeLeasesPage(), tr("&Leases"));
+    m_pages->setAccessibleName(tr("Dashboard pages"));
 
     m_problem->setWordWrap(true);
     m_problem->setAccessibleName(tr("Problem"));
     m_problem->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;").arg(kRed.name()));
     m_problem->hide();
+    m_snapshot->setAccessibleName(tr("Snapshot"));
+    m_snapshot->setStyleSheet(QStringLiteral("background: #fff4d6; color: #5a4200; padding: 4px;"));
+    m_snapshot->hide();
+    m_whatIf->setAccessibleName(tr("What-if target"));
+    m_whatIf->setStyleSheet(QStringLiteral("background: #fde7d0; color: %1; padding: 4px; font-weight: bold;")
+                                .arg(kOrange.name()));
+    m_whatIf->hide();
 
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
+    layout->addWidget(makeBar());
     layout->addWidget(m_problem);
+    layout->addWidget(m_snapshot);
+    layout->addWidget(m_whatIf);
     layout->addLayout(tiles);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_pages, 1);
 
     setSummary(SlaSummary{});  // everything unknown until the first answer
     setFigure(Figure::Pending, QStringLiteral("—"));
     setFigure(Figure::Overdue, QStringLiteral("—"));
     setFigure(Figure::Reviewed, QStringLiteral("—"));
-    setTimeseries(SlaTimeseries{});
     m_updated->setText(tr("Not loaded yet"));
-    m_table->setFocus();
+    m_pages->setFocus();
 }
+
+QWidget *SlaDashboard::makeBar()
+{
+    // 0 is "the server's own": the client never imposes a target of its own by default.
+    m_target->setRange(0, 8760);
+    m_target->setValue(0);
+    m_target->setSuffix(tr(" h"));
+    m_target->setSpecialValueText(tr("server's own"));
+    m_target->setAccessibleName(tr("Target hours"));
+    m_target->setToolTip(tr("An output counts as on time when it is reviewed within this many hours. "
+                            "Any value but the server's own is a what-if."));
+    auto *targetCaption = new QLabel(tr("&Target:"));
+    targetCaption->setBuddy(m_target);
+    // Typing "200" passes through 2 and 20: the figures follow once the typing is done.
+    connect(m_target, &QSpinBox::editingFinished, this, [this] { Q_EMIT targetHoursChanged(targetHours()); });
+    connect(m_target, &QSpinBox::valueChanged, this, [this] {
+        if (!m_target->hasFocus())
+            Q_EMIT targetHoursChanged(targetHours());  // the arrows or the wheel without focus
+    });
+
+    m_bucket->addItem(tr("Per hour, last 48 hours"), int(SlaTimeseries::Bucket::Hour));
+    m_bucket->addItem(tr("Per day, last 30 days"), int(SlaTimeseries::Bucket::Day));
+    m_bucket->setAccessibleName(tr("Time series"));
+    auto *bucketCaption = new QLabel(tr("&Series:"));
+    bucketCaption->setBuddy(m_bucket);
+    connect(m_bucket, &QComboBox::currentIndexChanged, this, [this] {
+        Q_EMIT bucketChanged(SlaTimeseries::Bucket(m_bucket->currentData().toInt()));
+    });
+
+    auto *refreshButton = new QPushButton(tr("Refresh (Ctrl+R)"));
+    refreshButton->setAccessibleName(tr("Refresh"));
+    connect(refreshButton, &QPushButton::clicked, m_refresh, &QAction::trigger);
+    auto *keysButton = new QPushButton(tr("Keys (?)"));
+    connect(keysButton, &QPushButton::clicked, this, &SlaDashboard::showCheatSheet);
+    m_progress->setMaximumWidth(120);
+    m_progress->setTextVisible(false);
+    m_progress->setAccessibleName(tr("Refresh progress"));
+    m_progress->hide();
+    m_account->setAccessibleName(tr("Signed in as"));
+    m_updated->setAccessibleName(tr("Last update"));
+
+    auto *bar = new QWidget;
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(targetCaption);
+    row->addWidget(m_target);
+    row->addSpacing(12);
+    row->addWidget(bucketCaption);
+    row->addWidget(m_bucket);
+    row->addSpacing(12);
+    row->addWidget(refreshButton);
+    row->addWidget(m_progress);
+    row->addWidget(m_updated);
+    row->addStretch(1);
+    row->addWidget(m_account);
+    row->addWidget(keysButton);
+    return bar;
+}
+
+QAction *SlaDashboard::addKey(const QString &text, const QKeySequence &key, std::function<void()> run)
+{
+    auto *action = new QAction(text, this);
+    action->setShortcut(key);
+    action->setShortcutContext(Qt::WindowShortcut);
+    connect(action, &QAction::triggered, this, std::move(run));
+    addAction(action);
+    m_keyActions.append(action);
+    return action;
+}
+
+void SlaDashboard::makeActions()
+{
+    // Esc is deliberately not here: it never closes or quits (issue 10), it only leaves a field.
+    m_refresh = addKey(tr("Refresh now"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { Q_EMIT refreshRequested(); });
+    const QStringList pages{tr("Show the charts"), tr("Show what needs attention"), tr("Show the breakdowns"),
+                            tr("Show the leases")};
+    for (int i = 0; i < pages.size(); ++i)
+        addKey(pages.at(i), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), [this, i] {
+            m_pages->setCurrentIndex(i);
+            m_pages->currentWidget()->setFocus();
+        });
+    addKey(tr("Filter the table"), QKeySequence(Qt::CTRL | Qt::Key_F), [this] {
+        // The table with the focus, else the first one on the page shown.
+        SlaTablePanel *target = nullptr;
+        for (SlaTablePanel *panel : findChildren<SlaTablePanel *>()) {
+            if (!panel->isVisible())
+                continue;
+            if (panel->isAncestorOf(focusWidget())) {
+                target = panel;
+                break;
+            }
+            if (!target)
+                target = panel;
+        }
+        if (target) {
+            target->filterEdit()->setFocus();
+            target->filterEdit()->selectAll();
+        }
+    });
+    addKey(tr("Export the focused table as CSV"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
+        for (SlaTablePanel *panel : findChildren<SlaTablePanel *>())
+            if (panel->isAncestorOf(focusWidget()))
+                Q_EMIT panel->exportCsvRequested();
+    });
+    addKey(tr("Release the selected reviewer's leases…"), QKeySequence(Qt::CTRL | Qt::Key_Delete),
+           [this] { askReleaseCurrent(); });
+    addKey(tr("Switch server…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] { Q_EMIT signOutRequested(true); });
+    addKey(tr("Sign out"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q), [this] { Q_EMIT signOutRequested(false); });
+    addKey(tr("Show every shortcut"), QKeySequence(QStringLiteral("?")), [this] { showCheatSheet(); });
+    addKey(tr("Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [this] { close(); });
+}
+
+void SlaDashboard::showCheatSheet()
+{
+    QDialog sheet(this);
+    sheet.setWindowTitle(tr("Keys of the SLA dashboard"));
+    auto *table = new QTableWidget(int(m_keyActions.size()), 2, &sheet);
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Key")});
+    for (int i = 0; i < m_keyActions.size(); ++i) {
+        QAction *action = m_keyActions.at(i);
+        table->setItem(i, 0, new QTableWidgetItem(action->text()));
+        table->setItem(i, 1, new QTableWidgetItem(action->shortcut().toString(QKeySequence::NativeText)));
+    }
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table->resizeColumnToContents(1);
+    table->setObjectName(QStringLiteral("cheatSheetTable"));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &sheet);
+    connect(buttons, &QDialogButtonBox::rejected, &sheet, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&sheet);
+    layout->addWidget(new QLabel(tr("Arrow keys move in a table; on a chart they read its points. "
+                                    "Tab moves between parts.")));
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    sheet.resize(520, 420);
+    sheet.exec();
+}
+
+SlaTablePanel *SlaDashboard::makeItemsPanel(SlaItemPage::Kind kind)
+{
+    const bool overdue = kind == SlaItemPage::Kind::Overdue;
+    auto *panel = new SlaTablePanel(overdue ? tr("Overdue") : tr("At risk (due within 24 h)"),
+                                    overdue ? m_overdue : m_atRisk, SlaItemsModel::SortRole);
+    auto *sort = new QComboBox;
+    sort->addItem(tr("Earliest deadline first"), int(SlaItemPage::Sort::Deadline));
+    sort->addItem(tr("Lowest confidence first"), int(SlaItemPage::Sort::Confidence));
+    sort->addItem(tr("Oldest first"), int(SlaItemPage::Sort::Age));
+    sort->setAccessibleName(tr("Which items first"));
+    connect(sort, &QComboBox::currentIndexChanged, this, [this, sort, kind] {
+        Q_EMIT itemSortChanged(kind, SlaItemPage::Sort(sort->currentData().toInt()));
+    });
+    panel->controls()->addWidget(sort);
+    (overdue ? m_overdueSort : m_atRiskSort) = sort;
+    panel->table()->setColumnHidden(SlaItemsModel::OutputColumn, false);
+    connect(panel->table()->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) { showItemDetails(current); });
+    connect(panel->table(), &QTableView::activated, this, [this](const QModelIndex &index) {
+        showItemDetails(index);
+        m_details->setFocus();  // Enter: the item's details, one key away
+    });
+    connect(panel, &SlaTablePanel::exportCsvRequested, this, [this, panel, overdue] {
+        exportCsv(panel, overdue ? QStringLiteral("sla-overdue.csv") : QStringLiteral("sla-at-risk.csv"));
+    });
+    return panel;
+}
+
+QWidget *SlaDashboard::makeAttentionPage()
+{
+    m_overduePanel = makeItemsPanel(SlaItemPage::Kind::Overdue);
+    m_atRiskPanel = makeItemsPanel(SlaItemPage::Kind::AtRisk);
+    m_details->setReadOnly(true);
+    m_details->setAccessibleName(tr("Item details"));
+    m_details->setPlaceholderText(tr("The selected item's details (Enter in a list comes here)."));
+    m_details->setMinimumWidth(300);
+    auto *lists = new QSplitter(Qt::Vertical);
+    lists->addWidget(m_overduePanel);
+    lists->addWidget(m_atRiskPanel);
+    lists->setChildrenCollapsible(false);
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(lists);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
+    return split;
+}
+
+void SlaDashboard::showItemDetails(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const auto *proxy = qobject_cast<const QSortFilterProxyModel *>(index.model());
+    const QModelIndex source = proxy ? proxy->mapToSource(index) : index;
+    const auto *model = qobject_cast<const SlaItemsModel *>(source.model());
+    const SlaItem *item = model ? model->item(source.row()) : nullptr;
+    if (!item)
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString lease = item->leaseHolder.isEmpty()
+                              ? tr("nobody holds it")
+                              : tr("%1, until %2").arg(item->leaseHolder, formatWhen(item->leaseExpiresAt, now));
+    // Plain text: model inputs and outputs are untrusted.
+    m_details->setPlainText(tr("Output %1\nModel: %2 %3 · confidence %4\nCreated: %5 · deadline: %6\nLeased by: %7\n\n"
+                               "— Input —\n%8\n\n— Model output —\n%9")
+                                .arg(item->id, item->modelName, item->modelVersion,
+                                     QString::number(item->confidence, 'f', 2), formatWhen(item->createdAt, now),
+                                     formatWhen(item->deadline, now), lease, item->inputPreview, item->outputPreview));
+}
+
+QWidget *SlaDashboard::makeBreakdownPage(SlaReviewerModel *reviewers)
+{
+    auto *split = new QSplitter(Qt::Vertical);
+    const auto add = [this, split](SlaBreakdown::By by, SlaBreakdownModel *model, const QString &caption,
+                                   const QString &file) {
+        SlaBreakdown empty;
+        empty.by = by;
+        model->reset(empty);
+        auto *panel = new SlaTablePanel(caption, model, SlaBreakdownModel::SortRole);
+        connect(panel, &SlaTablePanel::exportCsvRequested, this, [this, panel, file] { exportCsv(panel, file); });
+        m_breakdownPanels.insert(int(by), panel);
+        split->addWidget(panel);
+    };
+    add(SlaBreakdown::By::Model, m_byModel, tr("Per model and version"), QStringLiteral("sla-by-model.csv"));
+    add(SlaBreakdown::By::Reason, m_byReason, tr("Per reject reason"), QStringLiteral("sla-by-reason.csv"));
+    add(SlaBreakdown::By::Reviewer, m_byReviewer, tr("Per reviewer"), QStringLiteral("sla-by-reviewer.csv"));
+    m_reviewersPanel = new SlaTablePanel(tr("Reviewers, all time"), reviewers, SlaReviewerModel::SortRole);
+    m_reviewersPanel->table()->sortByColumn(SlaReviewerModel::ReviewedColumn, Qt::DescendingOrder);
+    connect(m_reviewersPanel, &SlaTablePanel::exportCsvRequested, this,
+            [this] { exportCsv(m_reviewersPanel, QStringLiteral("sla-reviewers.csv")); });
+    split->addWidget(m_reviewersPanel);
+    split->setChildrenCollapsible(false);
+    return split;
+}
+
+QWidget *SlaDashboard::makeLeasesPage()
+{
+    m_leasesPanel = new SlaTablePanel(tr("Leases"), m_leases, SlaLeasesModel::SortRole);
+    auto *release = new QPushButton(tr("Release this reviewer's leases… (Ctrl+Del)"));
+    release->setAccessibleName(tr("Release the selected reviewer's leases"));
+    connect(release, &QPushButton::clicked, this, &SlaDashboard::askReleaseCurrent);
+    m_leasesPanel->controls()->addWidget(release);
+    connect(m_leasesPanel, &SlaTablePanel::exportCsvRequested, this,
+            [this] { exportCsv(m_leasesPanel, QStringLiteral("sla-leases.csv")); });
+    return m_leasesPanel;
+}
+
+void SlaDashboard::askReleaseCurrent()
+{
+    const QModelIndex current = m_leasesPanel->table()->currentIndex();
+    if (!current.isValid())
+        return;
+    const QModelIndex row = current.siblingAtColumn(SlaLeasesModel::ReviewerColumn);
+    const QString id = row.data(SlaLeasesModel::ReviewerIdRole).toString();
+    const QString name = row.data(Qt::DisplayRole).toString();
+    const QString held = row.siblingAtColumn(SlaLeasesModel::HeldColumn).data().toString();
+    QMessageBox ask(QMessageBox::Question, tr("Release leases"),
+                    tr("Hand %1's %2 leased outputs back to the team? Undecided work in their app goes back "
+                       "to the queue.").arg(name, held),
+                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    ask.setTextFormat(Qt::PlainText);
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.setObjectName(QStringLiteral("releaseQuestion"));
+    if (ask.exec() == QMessageBox::Yes)
+        Q_EMIT releaseLeasesRequested(id);
+}
+
+void SlaDashboard::setLeasesReleased(const QString &username, int released, const QString &error)
+{
+    m_leasesPanel->noteLabel()->setText(error.isEmpty() ? tr("Released %L1 outputs of %2.").arg(released).arg(username)
+                                                        : tr("Not released: %1").arg(error));
+}
+
+void SlaDashboard::exportCsv(SlaTablePanel *panel, const QString &name)
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export CSV"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + u'/' + name,
+        tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(panel->csv().toUtf8()) < 0 || !file.commit())
+        setProblem(tr("The table could not be saved to %1: %2").arg(path, file.errorString()));
+}
+
+SlaTablePanel *SlaDashboard::itemsPanel(SlaItemPage::Kind kind) const
+{
+    return kind == SlaItemPage::Kind::Overdue ? m_overduePanel : m_atRiskPanel;
+}
+
+QComboBox *SlaDashboard::itemSortEdit(SlaItemPage::Kind kind) const
+{
+    return kind == SlaItemPage::Kind::Overdue ? m_overdueSort : m_atRiskSort;
+}
+
+SlaTablePanel *SlaDashboard::breakdownPanel(SlaBreakdown::By by) const { return m_breakdownPanels.value(int(by)); }
+
+QTableView *SlaDashboard::reviewerTable() const { return m_reviewersPanel->table(); }
 
 QWidget *SlaDashboard::makeTile(Figure figure, const QString &caption, const QString &accessibleName)
 {
@@ -268,13 +499,14 @@ void SlaDashboard::setFigure(Figure figure, const QString &text, const QString &
 void SlaDashboard::setGoalFigure(Figure figure, std::optional<double> percent)
 {
     QLabel *value = m_figures.value(figure);
-    const QString goal = formatPercent(kSlaGoalPercent).replace(QStringLiteral(".0"), QString());
+    const double goalPercent = m_goal * 100.0;
+    const QString goal = formatPercent(goalPercent).replace(QStringLiteral(".0"), QString());
     Goal state = Goal::Unknown;
     QString note = tr("no data yet (goal %1)").arg(goal);
     if (percent) {
         // Rounded as shown, so that "95.0 %" never looks red.
         const double shown = std::round(*percent * 10.0) / 10.0;
-        state = shown >= kSlaGoalPercent ? Goal::Met : Goal::Missed;
+        state = shown >= goalPercent ? Goal::Met : Goal::Missed;
         note = state == Goal::Met ? tr("✔ meets the %1 goal").arg(goal) : tr("✘ below the %1 goal").arg(goal);
     }
     setFigure(figure, formatPercent(percent), note);
@@ -292,10 +524,7 @@ SlaDashboard::Goal SlaDashboard::goal(Figure figure) const
     return state == QLatin1String("met") ? Goal::Met : state == QLatin1String("missed") ? Goal::Missed : Goal::Unknown;
 }
 
-QLineSeries *SlaDashboard::series(int which) const
-{
-    return which == 0 ? m_arrivals : which == 1 ? m_reviewed : m_backlog;
-}
+QLineSeries *SlaDashboard::series(int which) const { return m_charts->series(which); }
 
 void SlaDashboard::setAccount(const QString &username, const QUrl &server)
 {
@@ -306,6 +535,14 @@ void SlaDashboard::setAccount(const QString &username, const QUrl &server)
 
 void SlaDashboard::setSummary(const SlaSummary &summary)
 {
+    m_goal = summary.goal;
+    // An older backend does not say its own setting; asked without a target, it used its own.
+    if (summary.defaultTargetHours)
+        m_serverTarget = *summary.defaultTargetHours;
+    else if (targetHours() <= 0 && summary.targetHours > 0)
+        m_serverTarget = summary.targetHours;
+    m_effectiveTarget = summary.targetHours;
+    updateTargetNote();
     const QString target = hoursText(summary.targetHours);
     m_captions.value(Figure::WithinTarget7d)->setText(tr("Reviewed within %1 h, last 7 days").arg(target));
     m_captions.value(Figure::WithinTargetAll)->setText(tr("Reviewed within %1 h, all time").arg(target));
@@ -328,57 +565,70 @@ void SlaDashboard::setSummary(const SlaSummary &summary)
     setFigure(Figure::Reviewed, QLocale().toString(summary.reviewed), tr("flagged outputs decided"));
 }
 
-void SlaDashboard::setTimeseries(const SlaTimeseries &series)
+void SlaDashboard::updateTargetNote()
 {
-    const bool hourly = series.bucket == SlaTimeseries::Bucket::Hour;
-    QList<QPointF> arrivals, reviewed, backlog;
-    int top = 0;
-    int topBacklog = 0;
-    for (const SlaPoint &point : series.points) {
-        const qreal x = qreal(point.start.toMSecsSinceEpoch());
-        arrivals.append({x, qreal(point.arrivals)});
-        reviewed.append({x, qreal(point.reviewed)});
-        backlog.append({x, qreal(point.backlog)});
-        top = std::max({top, point.arrivals, point.reviewed});
-        topBacklog = std::max(topBacklog, point.backlog);
-    }
-    m_arrivals->replace(arrivals);
-    m_reviewed->replace(reviewed);
-    m_backlog->replace(backlog);
-    // Many points: dots would only blur the lines.
-    for (QLineSeries *line : {m_arrivals, m_reviewed, m_backlog})
-        line->setPointsVisible(series.points.size() <= 31);
-    m_timeAxis->setFormat(hourly ? QStringLiteral("ddd HH:mm") : QStringLiteral("dd MMM"));
-    if (series.points.isEmpty()) {
-        const QDateTime now = QDateTime::currentDateTime();
-        m_timeAxis->setRange(now.addDays(-1), now);
-    } else {
-        m_timeAxis->setRange(series.points.constFirst().start.toLocalTime(),
-                             series.points.constLast().start.toLocalTime());
-    }
-    // Whole numbers on the count axes: a tick every 1, 2, 5, 10, 20, 50... units.
-    const auto niceRange = [](QValueAxis *axis, int top) {
-        const int ticks = 5;
-        int step = 1;
-        for (int scale = 1; step * (ticks - 1) < top; scale *= 10) {
-            for (int factor : {1, 2, 5}) {
-                step = factor * scale;
-                if (step * (ticks - 1) >= top)
-                    break;
-            }
-        }
-        axis->setRange(std::min(0, top), step * (ticks - 1));
-        axis->setTickCount(ticks);
-    };
-    niceRange(m_countAxis, top);
-    niceRange(m_backlogAxis, topBacklog);
-    const QString what = hourly ? tr("Flagged outputs per hour (local time)") : tr("Flagged outputs per day (local time)");
-    m_chart->setTitle(series.points.isEmpty() ? tr("No data yet") : what);
-    if (!series.points.isEmpty()) {
-        const SlaPoint &last = series.points.constLast();
-        m_chartView->setAccessibleDescription(tr("Latest bucket: %1 arrivals, %2 reviewed, backlog %3.")
-                                                  .arg(last.arrivals).arg(last.reviewed).arg(last.backlog));
-    }
+    // A what-if is any target the server did not choose itself: say so, loudly.
+    const bool whatIf = targetHours() > 0 && (m_serverTarget <= 0 || targetHours() != m_serverTarget);
+    if (whatIf)
+        m_whatIf->setText(tr("WHAT-IF: the figures below assume a %1 h target; the server's own target is %2. "
+                             "Set the target to 0 (server's own) to go back.")
+                              .arg(hoursText(targetHours()),
+                                   m_serverTarget > 0 ? tr("%1 h").arg(hoursText(m_serverTarget)) : tr("unknown")));
+    m_whatIf->setVisible(whatIf);
+    m_target->setSpecialValueText(m_serverTarget > 0 ? tr("server's own (%1 h)").arg(hoursText(m_serverTarget))
+                                                     : tr("server's own"));
+}
+
+void SlaDashboard::setTimeseries(const SlaTimeseries &series) { m_charts->setTimeseries(series); }
+void SlaDashboard::setDaily(const SlaTimeseries &daily) { m_charts->setDaily(daily, m_goal); }
+void SlaDashboard::setHistogram(const SlaHistogram &histogram) { m_charts->setHistogram(histogram); }
+
+void SlaDashboard::setForecast(const SlaForecast &f)
+{
+    // Our own sentence from the numbers (the backend's sentence may be in another language).
+    const QString horizon = hoursText(f.horizonHours);
+    const QString pace = QLocale().toString(f.pacePerHour, 'f', 1);
+    QString text;
+    if (f.breaching == 0)
+        text = tr("At the current pace (%1/h), nothing breaches in the next %2 h.").arg(pace, horizon);
+    else if (f.reviewerHoursNeeded)
+        text = tr("At the current pace (%1/h), %L2 outputs breach in the next %3 h; "
+                  "%4 more reviewer-hours would prevent it.")
+                   .arg(pace).arg(f.breaching).arg(horizon, QLocale().toString(*f.reviewerHoursNeeded, 'f', 1));
+    else
+        text = tr("At the current pace (%1/h), %L2 outputs breach in the next %3 h.").arg(pace).arg(f.breaching).arg(horizon);
+    m_forecast->setText(text);
+    m_forecast->setStyleSheet(f.breaching > 0 ? QStringLiteral("color: %1;").arg(kRed.name())
+                                              : QStringLiteral("color: %1;").arg(kGreen.name()));
+}
+
+void SlaDashboard::setItems(SlaItemPage::Kind kind, const SlaItemPage &page)
+{
+    const bool overdue = kind == SlaItemPage::Kind::Overdue;
+    (overdue ? m_overdue : m_atRisk)->reset(page, QDateTime::currentDateTimeUtc());
+    SlaTablePanel *panel = itemsPanel(kind);
+    panel->noteLabel()->setText(page.total > page.items.size()
+                                    ? tr("%L1 of %L2 shown").arg(page.items.size()).arg(page.total)
+                                    : tr("%L1").arg(page.total));
+    const int tab = m_pages->indexOf(m_pages->widget(int(Page::Attention)));
+    const int both = (overdue ? page.total : m_overdue->page().total) + (overdue ? m_atRisk->page().total : page.total);
+    m_pages->setTabText(tab, tr("&Needs attention (%L1)").arg(both));
+}
+
+void SlaDashboard::setBreakdown(const SlaBreakdown &breakdown)
+{
+    SlaBreakdownModel *model = breakdown.by == SlaBreakdown::By::Model ? m_byModel
+                               : breakdown.by == SlaBreakdown::By::Reason ? m_byReason : m_byReviewer;
+    model->reset(breakdown);
+}
+
+void SlaDashboard::setLeases(const QList<SlaLeaseHolder> &leases)
+{
+    m_leases->reset(leases);
+    int held = 0;
+    for (const SlaLeaseHolder &l : leases)
+        held += l.held;
+    m_pages->setTabText(int(Page::Leases), tr("&Leases (%L1)").arg(held));
 }
 
 void SlaDashboard::setProblem(const QString &sentence)
@@ -389,20 +639,36 @@ void SlaDashboard::setProblem(const QString &sentence)
 
 void SlaDashboard::setBusy(bool busy)
 {
-    m_refresh->setEnabled(true);  // a second refresh simply replaces the first
+    m_progress->setVisible(busy);
     if (busy)
         m_updated->setText(tr("Updating…"));
+}
+
+void SlaDashboard::setProgress(int done, int total)
+{
+    m_progress->setRange(0, total);
+    m_progress->setValue(done);
 }
 
 void SlaDashboard::setRefreshedAt(const QDateTime &at)
 {
     m_updated->setText(tr("Updated %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
+    m_snapshot->hide();
+}
+
+void SlaDashboard::setSnapshotShown(const QDateTime &takenAt, bool offline)
+{
+    m_snapshot->setText(offline ? tr("Offline: showing the snapshot taken %1. Refresh when back online.").arg(whenText(takenAt))
+                                : tr("Showing the snapshot taken %1 until fresh figures arrive.").arg(whenText(takenAt)));
+    m_snapshot->show();
+    m_updated->setText(tr("Snapshot of %1").arg(whenText(takenAt)));
 }
 
 void SlaDashboard::setTargetHours(double hours)
 {
     const QSignalBlocker blocker(m_target);
-    m_target->setValue(int(std::lround(hours)));
+    m_target->setValue(int(std::lround(std::max(0.0, hours))));
+    updateTargetNote();
 }
 
 double SlaDashboard::targetHours() const

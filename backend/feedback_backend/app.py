@@ -36,6 +36,11 @@ class AppState:
         self.tokens = Tokens(settings.secret_key, settings.access_token_seconds, settings.refresh_token_seconds)
         self.limiter = LoginLimiter(self.store, settings.login_max_failures, settings.login_window_seconds)
         self.last_purge = 0.0
+        from .alerts import Alerts
+        from .sla_store import SlaStore
+        self.sla = SlaStore(self.engine, settings)
+        self.alerts = Alerts(self.sla, settings)
+        self.store.on_decisions = self.alerts.poke
 
     @property
     def hash_slots(self):
@@ -281,8 +286,13 @@ def create_app(settings: Settings | None = None, engine=None, run_migrations=Non
     log.info("started", extra={"engine": st.engine.name, "review_threshold": settings.review_threshold,
                                "sla_hours": settings.sla_hours, "access_token_seconds": settings.access_token_seconds})
 
+    @app.on_event("startup")
+    def _start_alerts():
+        st.alerts.start()
+
     @app.on_event("shutdown")
     def _close():
+        st.alerts.stop()
         try:
             st.engine.close()
         except Exception:  # shutting down anyway; say why it was not clean

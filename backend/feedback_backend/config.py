@@ -34,6 +34,13 @@ class Settings:
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     hash_concurrency: int = 2
+    max_held_per_reviewer: int = 2000
+    alert_webhook_url: str = ""
+    alert_secret: str = ""
+    alert_interval_seconds: float = 300.0
+    alert_breach_threshold: int = 1
+    alert_retries: int = 4
+    sla_goal: float = 0.95
 
     @property
     def engine(self) -> str:
@@ -101,6 +108,17 @@ def load_settings(env=None) -> Settings:
     s.hash_concurrency = _num(env, "FEEDBACK_HASH_CONCURRENCY", 2, int)
     if s.hash_concurrency < 1:
         raise ConfigError("FEEDBACK_HASH_CONCURRENCY must be >= 1")
+    s.max_held_per_reviewer = _num(env, "FEEDBACK_MAX_HELD_PER_REVIEWER", 2000, int)
+    if s.max_held_per_reviewer < 1:
+        raise ConfigError("FEEDBACK_MAX_HELD_PER_REVIEWER must be >= 1")
+    s.alert_webhook_url = env.get("FEEDBACK_ALERT_WEBHOOK_URL", "")
+    if s.alert_webhook_url and not s.alert_webhook_url.startswith(("http://", "https://")):
+        raise ConfigError("FEEDBACK_ALERT_WEBHOOK_URL must be an http:// or https:// URL")
+    s.alert_secret = env.get("FEEDBACK_ALERT_SECRET", "")
+    s.alert_interval_seconds = _num(env, "FEEDBACK_ALERT_INTERVAL_SECONDS", 300.0, float)
+    if s.alert_interval_seconds <= 0:
+        raise ConfigError("FEEDBACK_ALERT_INTERVAL_SECONDS must be > 0")
+    s.alert_breach_threshold = _num(env, "FEEDBACK_ALERT_BREACH_THRESHOLD", 1, int)
     key = env.get("FEEDBACK_SECRET_KEY", "")
     if s.engine == "postgres" and not key:
         raise ConfigError(f"FEEDBACK_SECRET_KEY is required on PostgreSQL (a random string of at least {MIN_SECRET} characters)")

@@ -19,6 +19,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from . import sla_agg
+
 UTC = timezone.utc
 log = logging.getLogger("feedback_backend")
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -268,6 +270,15 @@ def migration_files(engine_name):
     return out
 
 
+def _build_sla_aggregates(tx, engine):
+    from . import sla_agg
+    sla_agg.rebuild(tx, engine)
+
+
+# data steps that follow a migration's SQL, in the same transaction
+POST_MIGRATION = {6: _build_sla_aggregates}
+
+
 def migrate(engine) -> list[str]:
     """Apply numbered migrations not yet recorded in schema_version. Returns names applied."""
     applied = []
@@ -286,6 +297,8 @@ def migrate(engine) -> list[str]:
                 continue
             for stmt in _statements(sql):
                 tx.x(stmt)
+            if version in POST_MIGRATION:
+                POST_MIGRATION[version](tx, engine)
             tx.x("INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :t)",
                  {"v": version, "n": name, "t": engine.ts(utcnow())})
             applied.append(name)
@@ -320,6 +333,11 @@ class Store:
     def __init__(self, engine, settings):
         self.e = engine
         self.s = settings
+        self.on_decisions = None  # called after decisions or retractions were committed (SLA alerts)
+
+    def _decided(self):
+        if self.on_decisions is not None:
+            self.on_decisions()
 
     # ---- users
     def create_user(self, username, display_name, role, password_hash):
@@ -485,6 +503,7 @@ class Store:
                  "boolean", "text"]
         with self.e.tx() as tx:
             self.e.insert_rows(tx, "model_outputs", cols, types, rows)
+            sla_agg.apply_arrivals(tx, self.e, [r["id"] for r in rows if r["needs_review"]])
 
     def get_outputs(self, ids):
         params = {}
@@ -501,8 +520,14 @@ class Store:
                        "AND review_state = 'pending' ORDER BY created_at, confidence LIMIT :limit "
                        f"{self.e.skip_locked}", p)
             ids = [r["id"] for r in own]
-            if len(ids) < limit:
-                p2 = dict(p, limit=limit - len(ids))
+            # the offline ceiling: one reviewer never holds more than max_held_per_reviewer outputs
+            if self.e.name == "postgres":  # two lease calls of one reviewer at once: counted one after the other
+                tx.x("SELECT pg_advisory_xact_lock(727274003, hashtext(:me))", p)
+            held = int(tx.one("SELECT COUNT(*) AS n FROM model_outputs WHERE lease_owner = :me AND lease_expires_at > :now "
+                              "AND review_state = 'pending'", p)["n"])
+            room = max(0, self.s.max_held_per_reviewer - held)
+            if len(ids) < limit and room > 0:
+                p2 = dict(p, limit=min(limit - len(ids), room))
                 more = tx.q("SELECT id FROM model_outputs WHERE review_state = 'pending' "
                             "AND (lease_expires_at IS NULL OR lease_expires_at <= :now) "
                             f"ORDER BY created_at, confidence LIMIT :limit {self.e.skip_locked}", p2)
@@ -536,7 +561,10 @@ class Store:
         for attempt in range(4):
             try:
                 with self.e.tx() as tx:
-                    return self._submit(tx, str(reviewer_id), items)
+                    out = self._submit(tx, str(reviewer_id), items)
+                if any(r[0] == "accepted" for r in out):
+                    self._decided()
+                return out
             except IntegrityConflict:
                 # a concurrent request claimed the same key or output; the retry sees it
                 if attempt == 3:
@@ -582,7 +610,8 @@ class Store:
             p = {}
             # on PostgreSQL the outputs are locked: a concurrent lease (SKIP LOCKED) cannot slip in between
             lock = " ORDER BY o.id FOR UPDATE OF o" if e.name == "postgres" else ""
-            for r in tx.q("SELECT CAST(o.id AS text) AS oid, o.created_at AS o_created_at, "
+            for r in tx.q("SELECT CAST(o.id AS text) AS oid, o.created_at AS o_created_at, o.model_name, "
+                          "o.model_version, o.needs_review, "
                           "CAST(o.lease_owner AS text) AS lease_owner, o.lease_expires_at, o.lease_granted_at, "
                           "CAST(f.id AS text) AS id, CAST(f.reviewer_id AS text) AS reviewer_id FROM model_outputs o "
                           "LEFT JOIN feedback f ON f.model_output_id = o.id AND f.retracted_at IS NULL "
@@ -615,7 +644,8 @@ class Store:
                     continue
                 holder = None
             if holder is not None:
-                results[i] = self._conflict(it, holder, reviewer_id, now, idem_rows)
+                results[i] = (self._committed_meanwhile(tx, it, reviewer_id, holder)
+                              or self._conflict(it, holder, reviewer_id, now, idem_rows))
                 continue
             bad = self._decision_refusal(outs[oid], b["decided_at"], reviewer_id, now)
             if bad:
@@ -632,6 +662,7 @@ class Store:
             fb_rows.append((i, row))
             live[oid] = {"id": fid, "model_output_id": oid, "reviewer_id": reviewer_id}
             results[i] = ("accepted", 201, feedback_json(dict(row, retracted_at=None)))
+        sla_agg.apply_decisions(tx, e, retract_ids, -1)
         for rid in retract_ids:  # before the inserts: one live decision per output
             tx.x(f"UPDATE feedback SET retracted_at = :now, change_seq = {e.next_change_seq} WHERE id = :id",
                  {"id": rid, "now": e.ts(now)})
@@ -663,7 +694,8 @@ class Store:
                         f"{e.uuid_in('model_output_id', 'ids', [r['model_output_id'] for _, r in lost], p)}", p)}
                     for i, r in lost:
                         h = holders.get(r["model_output_id"]) or {"id": None, "reviewer_id": None}
-                        results[i] = self._conflict(items[i], h, reviewer_id, now, idem_rows)
+                        results[i] = (self._committed_meanwhile(tx, items[i], reviewer_id, h)
+                                      or self._conflict(items[i], h, reviewer_id, now, idem_rows))
             else:
                 tx.many(f"INSERT INTO feedback ({', '.join(cols)}, change_seq) VALUES "
                         f"({', '.join(':' + c for c in cols)}, {e.next_change_seq})",
@@ -675,6 +707,19 @@ class Store:
         e.insert_rows(tx, "idempotency_keys",
                       ["key", "reviewer_id", "request_hash", "status_code", "response", "created_at"],
                       ["uuid", "uuid", "text", "int4", "text", "timestamptz"], idem_rows)
+        if fb_rows:
+            # last, so that the counters' rows stay locked briefly. Only rows inserted count (a lost race
+            # on PostgreSQL inserted nothing: its result is no longer "accepted").
+            agg = []
+            for i, r in fb_rows:
+                o = outs[r["model_output_id"]]
+                if results[i][0] != "accepted" or not o["needs_review"]:
+                    continue
+                hour, day, bucket = sla_agg.row_keys(e, r["decided_at"], parse_ts(o["o_created_at"]))
+                agg.append({"hour": hour, "day": day, "bucket": bucket, "model_name": o["model_name"],
+                            "model_version": o["model_version"] or "", "reviewer_id": reviewer_id,
+                            "approval": r["approval"], "dwell_ms": r["dwell_ms"], "reason_code": r["reason_code"]})
+            sla_agg.apply_rows(tx, agg, +1)
         for i, r in enumerate(results):
             if r[0] == "same_as":
                 k, st, pl = results[r[1]]
@@ -719,6 +764,20 @@ class Store:
                                  f"decided_at: before your lease on this output was granted ({fmt_ts(granted)})")
         return None
 
+    def _committed_meanwhile(self, tx, it, reviewer_id, holder):
+        """A resend racing its original (a client that timed out and tried again) can find the output
+        decided by the original, committed after this request looked its key up. That is the same
+        decision, so the answer is the replay, never a conflict with oneself."""
+        if holder.get("reviewer_id") != reviewer_id:
+            return None
+        p = {}
+        for r in tx.q(f"SELECT {FEEDBACK_COLS}, request_hash FROM feedback WHERE "
+                      f"{self.e.uuid_in('idempotency_key', 'keys', [it['key']], p)}", p):
+            if str(r["reviewer_id"]) == reviewer_id and r["request_hash"] == it["hash"]:
+                return ("replay", 201, feedback_json(dict(r, retracted_at=None)))
+            return ("key_reuse", 422, None)
+        return None
+
     @staticmethod
     def _conflict(it, holder, reviewer_id, now, idem_rows):
         mine = holder["reviewer_id"] == reviewer_id
@@ -734,6 +793,12 @@ class Store:
 
     def retract(self, feedback_id, reviewer_id):
         """Returns (status, row): ok | not_found | forbidden | already."""
+        out = self._retract(feedback_id, reviewer_id)
+        if out[0] == "ok":
+            self._decided()
+        return out
+
+    def _retract(self, feedback_id, reviewer_id):
         now = utcnow()
         e = self.e
         with e.tx() as tx:
@@ -750,6 +815,7 @@ class Store:
                 return "already", row
             row = tx.one(f"UPDATE feedback SET retracted_at = :now, change_seq = {e.next_change_seq} "
                          f"WHERE id = :id RETURNING {FEEDBACK_COLS}", {"id": str(feedback_id), "now": e.ts(now)})
+            sla_agg.apply_decisions(tx, e, [str(feedback_id)], -1)
             # back in the queue, held by the reviewer who undid it (for RETRACT_LEASE_SECONDS) to decide again
             oid = str(row["model_output_id"])
             if tx.one("SELECT needs_review FROM model_outputs WHERE id = :id", {"id": oid})["needs_review"]:

@@ -5,7 +5,7 @@ import math
 import re
 import uuid
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 from pydantic import BaseModel, Field, StrictBool, StrictStr, conint, validator
 
@@ -321,6 +321,9 @@ class SlaSummary(BaseModel):
     median_time_to_review_seconds: Optional[float]
     p95_time_to_review_seconds: Optional[float]
     approval_rate: Optional[float]
+    default_target_hours: float
+    goal: float
+    pace_per_hour: float
     reviewers: List[ReviewerStats]
 
 
@@ -329,6 +332,7 @@ class TimeseriesPoint(BaseModel):
     arrivals: int
     reviewed: int
     reviewed_within_target: int
+    within_target_pct: Optional[float]
     backlog: int
 
 
@@ -336,6 +340,102 @@ class Timeseries(BaseModel):
     bucket: str
     target_hours: float
     points: List[TimeseriesPoint]
+
+
+class SlaItem(BaseModel):
+    id: str
+    model_name: str
+    model_version: Optional[str]
+    confidence: float
+    created_at: str
+    deadline: str
+    lease_holder: Optional[str]
+    lease_expires_at: Optional[str]
+    input_preview: str
+    output_preview: str
+
+
+class SlaItems(BaseModel):
+    items: List[SlaItem]
+    total: int
+
+
+class SlaForecast(BaseModel):
+    horizon_hours: float
+    target_hours: float
+    pace_per_hour: float
+    pending: int
+    breaching: int
+    decisions_short: int
+    per_reviewer_rate_per_hour: Optional[float]
+    reviewer_hours_needed: Optional[float]
+    sentence: str
+
+
+class ModelRow(BaseModel):
+    model_name: str
+    model_version: Optional[str]
+    backlog: int
+    reviewed: int
+    within_target_pct: Optional[float]
+    approval_rate: Optional[float]
+    median_s: Optional[float]
+    p95_s: Optional[float]
+
+
+class ReasonRow(BaseModel):
+    reason_code: str
+    count: int
+    trend: List[int]
+
+
+class ReviewerRow(BaseModel):
+    reviewer_id: str
+    username: str
+    decisions: int
+    per_hour_on_screen: Optional[float]
+    approval_rate: float
+    median_s: Optional[float]
+
+
+class SlaBreakdown(BaseModel):
+    by: str
+    target_hours: float
+    rows: List[Union[ModelRow, ReasonRow, ReviewerRow]]
+
+
+class HistogramBucket(BaseModel):
+    lo_s: float
+    hi_s: Optional[float]
+    count: int
+
+
+class SlaHistogram(BaseModel):
+    target_hours: float
+    buckets: List[HistogramBucket]
+
+
+class LeaseHolder(BaseModel):
+    reviewer_id: str
+    username: str
+    held: int
+    earliest_expiry: str
+    latest_expiry: str
+
+
+class SlaLeases(BaseModel):
+    reviewers: List[LeaseHolder]
+
+
+class LeaseReleaseAll(BaseModel):
+    reviewer_id: uuid.UUID
+
+    class Config:
+        extra = "forbid"
+
+
+class LeaseReleaseAllResponse(BaseModel):
+    released: int
 
 
 class ExportLine(BaseModel):

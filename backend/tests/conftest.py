@@ -30,7 +30,7 @@ from feedback_backend.config import load_settings  # noqa: E402
 PG_URL = os.environ.get("FEEDBACK_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("FEEDBACK_REQUIRE_PG") == "1"
 SECRET = "test-secret-" + "x" * 40
-TABLES = ["login_failures", "idempotency_keys", "feedback", "refresh_tokens", "model_outputs", "users"]
+TABLES = ["lease_releases", "sla_hour", "sla_day", "sla_total", "sla_dim", "sla_reason", "sla_arrivals", "login_failures", "idempotency_keys", "feedback", "refresh_tokens", "model_outputs", "users"]
 
 
 def db_url(admin_url: str, name: str) -> str:

@@ -12,7 +12,7 @@ def test_checker_refuses_what_the_document_does_not_say():
     ok = {"target_hours": 48, "pending": 0, "overdue": 0, "oldest_pending_age_seconds": None, "reviewed": 0,
           "reviewed_within_target_pct_7d": None, "reviewed_within_target_pct_all": None,
           "median_time_to_review_seconds": None, "p95_time_to_review_seconds": None, "approval_rate": None,
-          "reviewers": []}
+          "default_target_hours": 48, "goal": 0.95, "pace_per_hour": 0, "reviewers": []}
     contract.check_response("GET", "/sla/summary", 200, "application/json", json.dumps(ok).encode())
     with pytest.raises(contract.ContractError, match="pending"):
         contract.check_response("GET", "/sla/summary", 200, "application/json",

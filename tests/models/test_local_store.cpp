@@ -1,4 +1,5 @@
 #include "LocalStore.h"
+#include "StoreSchema.h"
 #include "StoreTestData.h"
 
 #include <QDir>
@@ -66,11 +67,11 @@ TEST_CASE("LocalStore: open creates a WAL database at the current schema version
     REQUIRE(report.ok);
     CHECK(report.error.isEmpty());
     CHECK(report.movedAsidePath.isEmpty());
-    CHECK(report.schemaVersion == 4);
+    CHECK(report.schemaVersion == StoreSchema::currentVersion());
     CHECK(store.isOpen());
     CHECK(store.path() == path);
     CHECK(querySingleValue(path, u"PRAGMA journal_mode"_s).toString() == u"wal"_s);
-    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == 4);
+    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == StoreSchema::currentVersion());
     store.close();
     CHECK_FALSE(store.isOpen());
 }
@@ -151,6 +152,16 @@ TEST_CASE("LocalStore: withdraw removes a queued decision and makes the output p
     CHECK(s.store.pendingCount() == 3);
     CHECK_FALSE(s.store.withdraw(entry.decision.idempotencyKey));  // gone now
     CHECK_FALSE(s.store.lastError().isEmpty());
+}
+
+TEST_CASE("LocalStore: hasFewerPendingThan answers as pendingCount() < n")
+{
+    OpenStore s;  // three pending
+    s.queued(u"out-1"_s);
+    for (int n = 0; n <= 4; ++n) {
+        INFO(n);
+        CHECK(s.store.hasFewerPendingThan(n) == (s.store.pendingCount() < n));
+    }
 }
 
 TEST_CASE("LocalStore: a sent decision cannot be withdrawn, only retracted")
@@ -416,6 +427,31 @@ TEST_CASE("LocalStore: undo withdraws what never went out, marks what did, retra
     CHECK(keysOf(s.store.due(QDateTime::currentDateTimeUtc(), 10)) == QStringList{inFlight, sent});
 }
 
+TEST_CASE("LocalStore: a decision waits while an earlier one on the same output waits for a later retry")
+{
+    // Found by the fault suite: an undone decision the backend may hold was backed off, the new
+    // decision on the same output went first and the backend refused it ("you already decided").
+    OpenStore s;
+    const QString undone = s.queued(u"out-1"_s).decision.idempotencyKey;
+    REQUIRE(s.store.markTransmitted({undone}));
+    REQUIRE(s.store.undo(undone) == LocalStore::UndoOutcome::RetractLater);
+    const QString redecided = s.queued(u"out-1"_s).decision.idempotencyKey;
+    const QString other = s.queued(u"out-2"_s).decision.idempotencyKey;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{undone, redecided, other});
+
+    REQUIRE(s.store.markRetry(undone, now.addSecs(60), u"blocked"_s));
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{other});
+    CHECK(keysOf(s.store.due(now.addSecs(61), 10)) == QStringList{undone, redecided, other});
+
+    // The accept arrives: the retract is queued; backed off, it still holds the new decision back.
+    REQUIRE(s.store.markSent(undone, u"fb-1"_s));
+    REQUIRE(s.store.markRetry(undone, now.addSecs(60), u"blocked"_s));
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{other});
+    REQUIRE(s.store.markRetracted(undone));
+    CHECK(keysOf(s.store.due(now, 10)) == QStringList{redecided, other});
+}
+
 TEST_CASE("LocalStore: the undo history is the unsent decisions, oldest first, across a reopen")
 {
     OpenStore s;
@@ -454,4 +490,98 @@ TEST_CASE("LocalStore: the last sync time is kept across a reopen")
     s.store.close();
     REQUIRE(s.store.open(s.path).ok);
     CHECK(s.store.lastSyncedAt() == at);
+}
+
+// --- changing a decision (issue 10) ----------------------------------------------------------
+
+namespace {
+
+Verdict verdictOf(LocalStore &store, const QString &outputId)
+{
+    for (const OutputSummary &summary : store.summaries({outputId}))
+        return summary.verdict;
+    return Verdict::None;
+}
+
+} // namespace
+
+TEST_CASE("LocalStore change: an unsent decision is replaced in the outbox, one row, with its reason code")
+{
+    OpenStore s;
+    const OutboxEntry first = s.queued(u"out-1"_s);
+    CHECK(verdictOf(s.store, u"out-1"_s) == Verdict::Approved);
+    Decision changed = makeDecision(u"out-1"_s, false);
+    changed.reasonCode = u"off_topic"_s;
+    REQUIRE(s.store.change(first.decision.idempotencyKey, changed) == LocalStore::ChangeOutcome::Replaced);
+    CHECK_FALSE(s.store.entry(first.decision.idempotencyKey));
+    const auto due = s.store.due(QDateTime::currentDateTimeUtc(), 10);
+    REQUIRE(due.size() == 1);
+    CHECK(due.first().decision.idempotencyKey == changed.idempotencyKey);
+    CHECK(due.first().decision.reasonCode == u"off_topic"_s);
+    CHECK(due.first().decision.replaces.isEmpty());
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);
+    CHECK(verdictOf(s.store, u"out-1"_s) == Verdict::Rejected);
+    CHECK(s.store.latestDecision(u"out-1"_s)->decision.idempotencyKey == changed.idempotencyKey);
+}
+
+TEST_CASE("LocalStore change: a sent decision is replaced through `replaces`, and is retracted once the change is sent")
+{
+    OpenStore s;
+    const OutboxEntry first = s.queued(u"out-1"_s);
+    REQUIRE(s.store.markTransmitted({first.decision.idempotencyKey}));
+    REQUIRE(s.store.markSent(first.decision.idempotencyKey, u"fb-1"_s));
+    const Decision changed = makeDecision(u"out-1"_s, false);
+    REQUIRE(s.store.change(first.decision.idempotencyKey, changed) == LocalStore::ChangeOutcome::Superseded);
+    const auto due = s.store.due(QDateTime::currentDateTimeUtc(), 10);
+    REQUIRE(due.size() == 1);
+    CHECK(due.first().decision.replaces == u"fb-1"_s);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);
+    REQUIRE(s.store.markSent(changed.idempotencyKey, u"fb-2"_s));
+    CHECK(s.store.entry(first.decision.idempotencyKey)->state == OutboxState::Retracted);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Synced);
+    CHECK(s.store.latestDecision(u"out-1"_s)->feedbackId == u"fb-2"_s);
+}
+
+TEST_CASE("LocalStore change: a change of a decision on its way waits for its answer and then replaces it")
+{
+    OpenStore s;
+    const OutboxEntry first = s.queued(u"out-1"_s);
+    REQUIRE(s.store.markTransmitted({first.decision.idempotencyKey}));  // in flight
+    const Decision changed = makeDecision(u"out-1"_s, false);
+    REQUIRE(s.store.change(first.decision.idempotencyKey, changed) == LocalStore::ChangeOutcome::Superseded);
+    // Only the first goes (again) while its fate is unknown: never both in one batch.
+    CHECK(keysOf(s.store.due(QDateTime::currentDateTimeUtc(), 10)) == QStringList{first.decision.idempotencyKey});
+
+    SECTION("accepted: the change replaces it")
+    {
+        REQUIRE(s.store.markSent(first.decision.idempotencyKey, u"fb-1"_s));
+        const auto due = s.store.due(QDateTime::currentDateTimeUtc(), 10);
+        REQUIRE(due.size() == 1);
+        CHECK(due.first().decision.idempotencyKey == changed.idempotencyKey);
+        CHECK(due.first().decision.replaces == u"fb-1"_s);
+        CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);  // the change still waits
+    }
+    SECTION("refused: the change goes as a first decision, the refused one is history")
+    {
+        REQUIRE(s.store.markRejected(first.decision.idempotencyKey, u"bad"_s));
+        CHECK(s.store.entry(first.decision.idempotencyKey)->state == OutboxState::Discarded);
+        const auto due = s.store.due(QDateTime::currentDateTimeUtc(), 10);
+        REQUIRE(due.size() == 1);
+        CHECK(due.first().decision.replaces.isEmpty());
+        CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);
+        CHECK(s.store.entries(OutboxState::Rejected).isEmpty());
+    }
+}
+
+TEST_CASE("LocalStore change: withdrawing a change leaves the decision it changed standing")
+{
+    OpenStore s;
+    const OutboxEntry first = s.queued(u"out-1"_s);
+    REQUIRE(s.store.markTransmitted({first.decision.idempotencyKey}));
+    REQUIRE(s.store.markSent(first.decision.idempotencyKey, u"fb-1"_s));
+    const Decision changed = makeDecision(u"out-1"_s, false);
+    REQUIRE(s.store.change(first.decision.idempotencyKey, changed) == LocalStore::ChangeOutcome::Superseded);
+    REQUIRE(s.store.undo(changed.idempotencyKey) == LocalStore::UndoOutcome::Withdrawn);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Synced);
+    CHECK(s.store.latestDecision(u"out-1"_s)->state == OutboxState::Sent);
 }

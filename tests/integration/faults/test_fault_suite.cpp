@@ -325,7 +325,10 @@ void runFaultSuite(BackendProcess::Database database)
     int foreign = 0;
     for (const FeedbackLedger::Row &row : ledger.rows())
         foreign += ourKeys.contains(row.idempotencyKey) ? 0 : 1;
-    const qsizetype conflicts = app.store.entries(OutboxState::Conflict).size();
+    const QList<OutboxEntry> conflictEntries = app.store.entries(OutboxState::Conflict);
+    const qsizetype conflicts = conflictEntries.size();
+    for (const OutboxEntry &entry : conflictEntries.mid(0, 5))  // what the backend said, for the log
+        qInfo().noquote() << "conflict:" << entry.decision.outputId << entry.lastError;
     const qsizetype rejected = app.store.entries(OutboxState::Rejected).size();
 
     CHECK(tally.decisions.size() >= count);
