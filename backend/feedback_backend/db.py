@@ -615,7 +615,8 @@ class Store:
                     continue
                 holder = None
             if holder is not None:
-                results[i] = self._conflict(it, holder, reviewer_id, now, idem_rows)
+                results[i] = (self._committed_meanwhile(tx, it, reviewer_id, holder)
+                              or self._conflict(it, holder, reviewer_id, now, idem_rows))
                 continue
             bad = self._decision_refusal(outs[oid], b["decided_at"], reviewer_id, now)
             if bad:
@@ -663,7 +664,8 @@ class Store:
                         f"{e.uuid_in('model_output_id', 'ids', [r['model_output_id'] for _, r in lost], p)}", p)}
                     for i, r in lost:
                         h = holders.get(r["model_output_id"]) or {"id": None, "reviewer_id": None}
-                        results[i] = self._conflict(items[i], h, reviewer_id, now, idem_rows)
+                        results[i] = (self._committed_meanwhile(tx, items[i], reviewer_id, h)
+                                      or self._conflict(items[i], h, reviewer_id, now, idem_rows))
             else:
                 tx.many(f"INSERT INTO feedback ({', '.join(cols)}, change_seq) VALUES "
                         f"({', '.join(':' + c for c in cols)}, {e.next_change_seq})",
@@ -717,6 +719,20 @@ class Store:
         if owner == reviewer_id and granted is not None and decided_at < granted - skew:
             return self._refused(422, "validation", "decided_at",
                                  f"decided_at: before your lease on this output was granted ({fmt_ts(granted)})")
+        return None
+
+    def _committed_meanwhile(self, tx, it, reviewer_id, holder):
+        """A resend racing its original (a client that timed out and tried again) can find the output
+        decided by the original, committed after this request looked its key up. That is the same
+        decision, so the answer is the replay, never a conflict with oneself."""
+        if holder.get("reviewer_id") != reviewer_id:
+            return None
+        p = {}
+        for r in tx.q(f"SELECT {FEEDBACK_COLS}, request_hash FROM feedback WHERE "
+                      f"{self.e.uuid_in('idempotency_key', 'keys', [it['key']], p)}", p):
+            if str(r["reviewer_id"]) == reviewer_id and r["request_hash"] == it["hash"]:
+                return ("replay", 201, feedback_json(dict(r, retracted_at=None)))
+            return ("key_reuse", 422, None)
         return None
 
     @staticmethod

@@ -145,3 +145,42 @@ def test_20_reviewers_leasing_concurrently_never_share(server):
     assert sum(1 for n in leased.values() if n) > 1  # the work really was shared
 
 
+
+
+def test_a_resend_racing_its_original_is_a_duplicate_never_a_conflict(server):
+    """A client whose request timed out sends the same batch again while the first one is still being
+    applied (seen in the client's crash test on PostgreSQL: "you already decided this output")."""
+    base, names, dburl = server
+    ing, _ = _login(base, "ing")
+    with httpx.Client(base_url=base, headers=ing, timeout=60) as c:
+        r = c.post("/outputs", json=[output(0.3) for _ in range(60)])
+        assert r.status_code == 201, r.text
+    h, rid = _login(base, "rev19")
+    with httpx.Client(base_url=base, headers=h, timeout=60) as c:
+        r = c.post("/outputs/lease", json={"limit": 60, "lease_seconds": 600})
+        items = r.json()["items"]
+    assert items
+    answers, errors = [], []
+    for x in items:
+        body = {"items": [{"idempotency_key": str(uuid.uuid4()), "model_output_id": x["id"], "approval": True,
+                           "correction": "", "comment": "race", "decided_at": iso(now_utc())}]}
+        start = threading.Barrier(2)
+
+        def send():
+            try:
+                with httpx.Client(base_url=base, headers=h, timeout=60) as c:
+                    start.wait()
+                    r = c.post("/feedback/batch", json=body)
+                    assert r.status_code == 200, r.text
+                    answers.append(r.json()["results"][0]["status"])
+            except Exception as e:  # surfaced below
+                errors.append(repr(e))
+
+        pair = [threading.Thread(target=send) for _ in range(2)]
+        for t in pair:
+            t.start()
+        for t in pair:
+            t.join(timeout=120)
+    assert not errors, errors[:3]
+    assert set(answers) <= {"accepted", "duplicate"}, Counter(answers)
+    assert answers.count("accepted") == len(items)
