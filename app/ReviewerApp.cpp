@@ -10,6 +10,7 @@
 #include "QueueModel.h"
 #include "ReviewPane.h"
 #include "SecretStore.h"
+#include "StoreReader.h"
 #include "SupervisorConsole.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
@@ -62,6 +63,7 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     , m_secrets(options.secretService.isEmpty() ? new SecretStore(this) : new SecretStore(options.secretService, this))
     , m_auth(new AuthService(m_api, m_secrets, this))
     , m_store(new LocalStore)
+    , m_reader(new StoreReader(this))
     , m_queue(new QueueModel(this))
     , m_order(new QueueFilterModel(this))
     , m_conflicts(new ConflictsModel(this))
@@ -82,6 +84,7 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     wireSync();
     wireTriage();
     wireWindow();
+    wireReader();
 }
 
 ReviewerApp::~ReviewerApp()
@@ -298,6 +301,7 @@ void ReviewerApp::onSignedOut()
     m_triage->reset();
     m_queue->reset({});
     m_conflicts->reset({});
+    m_reader->close();
     m_store->close();
     StatusPanel *status = m_window->statusPanel();
     status->setWaiting(0);
@@ -326,9 +330,13 @@ void ReviewerApp::leaseForOffline(int count, int leaseSeconds)
     m_sync->leaseOfflineBatch(count, leaseSeconds);
 }
 
+// Read on the worker (it grows with the cache); shown when countsRead arrives.
 void ReviewerApp::refreshLeaseExpiry()
 {
-    m_window->statusPanel()->setLeaseExpiry(m_store->isOpen() ? m_store->earliestPendingLeaseExpiry() : QDateTime());
+    if (m_store->isOpen())
+        m_reader->refreshCounts();
+    else
+        m_window->statusPanel()->setLeaseExpiry({});
 }
 
 // A quick run of decisions reads the store once, not once per key press.
@@ -379,6 +387,7 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     if (m_store->isOpen() && m_store->path() != LocalStore::defaultPath(m_server, account.username)) {
         m_sync->stop();
         m_triage->reset();
+        m_reader->close();
         m_store->close();
     }
     if (account.role == QLatin1String("supervisor")) {  // the SLA dashboard; supervisors lease nothing
@@ -425,6 +434,7 @@ bool ReviewerApp::openStore(const Account &account)
         m_window->statusPanel()->setProblem(
             tr("The local database was damaged; it was kept at %1 and %n unsent decision(s) were recovered.",
                nullptr, report.recoveredDecisions).arg(report.movedAsidePath));
+    m_reader->open(m_store->path());
     loadQueue();
     reloadConflicts();
     m_triage->restoreUndoHistory();  // unsent decisions stay undoable across restarts
@@ -432,19 +442,35 @@ bool ReviewerApp::openStore(const Account &account)
     return true;
 }
 
-// The most urgent page at once, so that the first item shows without waiting for 100,000 rows;
-// the rest on the next turn of the event loop (the store lists in the queue's own order).
+// The most urgent page at once, so that the first item shows without waiting for 100,000 rows
+// (an index walk that stops after the page: schema step 6); the rest page by page from the
+// worker, one page per turn of the event loop, while the person already decides.
 void ReviewerApp::loadQueue()
 {
     constexpr int firstPage = 500;
     const QList<OutputSummary> first = m_store->summariesPage(0, firstPage);
     m_queue->reset(first);
-    if (first.size() < firstPage)
-        return;
-    QTimer::singleShot(0, this, [this] {
+    if (first.size() == firstPage)
+        m_reader->loadQueue(QueueCursor::after(first.constLast()), QueuePageSize);
+}
+
+void ReviewerApp::wireReader()
+{
+    connect(m_reader, &StoreReader::queuePage, this, &ReviewerApp::appendQueuePage);
+    connect(m_reader, &StoreReader::countsRead, this, [this](const StoreCounts &counts) {
         if (m_store->isOpen())
-            m_queue->upsert(m_store->summariesPage(firstPage, -1));
+            m_window->statusPanel()->setLeaseExpiry(counts.earliestLease);
     });
+    connect(m_reader, &StoreReader::problem, m_window->statusPanel(), &StatusPanel::setProblem);
+}
+
+// Only rows the queue does not hold yet (QueueModel::appendNew): a row it holds is newer there
+// than in the page (decided, or updated by the sync engine, after the worker read it).
+void ReviewerApp::appendQueuePage(const QList<OutputSummary> &rows)
+{
+    m_queue->appendNew(rows);
+    if (m_ready && !m_triage->current())
+        m_triage->showFirstPending();  // the first page held nothing left to decide
 }
 
 void ReviewerApp::reloadConflicts()

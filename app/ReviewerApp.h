@@ -20,6 +20,7 @@ class MainWindow;
 class QueueFilterModel;
 class QueueModel;
 class SecretStore;
+class StoreReader;
 class SupervisorConsole;
 class SyncEngine;
 class TriageController;
@@ -59,6 +60,8 @@ public:
     AuthService *auth() const { return m_auth; }
     ApiClient *api() const { return m_api; }
     QueueModel *queue() const { return m_queue; }
+    StoreReader *storeReader() const { return m_reader; }
+    static constexpr int QueuePageSize = 1000;  // rows per page after the first: ~10 ms each on the GUI thread
     SupervisorConsole *supervisorConsole() const { return m_supervisor; }  // after a supervisor signs in
     bool isReady() const { return m_ready; }
 
@@ -76,6 +79,8 @@ private:
     void onSignedIn(const Account &account, bool online);
     bool openStore(const Account &account);
     void loadQueue();
+    void wireReader();
+    void appendQueuePage(const QList<OutputSummary> &rows);
     void reloadConflicts();
     void applyLeasePolicy(const UiSettings &settings);
     void finishSignOut(const QString &note);
@@ -92,6 +97,7 @@ private:
     SecretStore *m_secrets;
     AuthService *m_auth;
     LocalStore *m_store;
+    StoreReader *m_reader;     // the reads that grow with the cache, on its own thread
     QueueModel *m_queue;
     QueueFilterModel *m_order;
     ConflictsModel *m_conflicts;

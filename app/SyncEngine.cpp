@@ -228,7 +228,7 @@ void SyncEngine::syncNow()
         setDrainState(DrainState::Idle);
         setLeaseState(LeaseState::Idle);
     }
-    if (d->store->pendingCount() < d->lowWatermark)
+    if (d->store->hasFewerPendingThan(d->lowWatermark))
         setLeaseState(LeaseState::Wanted);
     tryNow();
 }
@@ -395,7 +395,7 @@ bool SyncEngine::leaseIfWanted()
         requestLease(std::min(d->offlineLeaseLeft, kServerBatchLimit), d->offlineLeaseSeconds, scope);
         return true;
     }
-    const bool runningLow = d->store->pendingCount() < d->lowWatermark;
+    const bool runningLow = d->store->hasFewerPendingThan(d->lowWatermark);
     const bool mayAskAgain = !d->lastLeaseAt.isValid() || d->lastLeaseFull
                              || d->lastLeaseAt.msecsTo(now) >= kAutoLeaseIntervalMs;
     if (d->lease != LeaseState::Wanted && !(runningLow && mayAskAgain))

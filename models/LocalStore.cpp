@@ -36,6 +36,8 @@ QString safeFileName(const QString &text)
 
 std::atomic<int> connectionCounter{0};
 
+LocalStore::StatementObserver statementObserver;  // observeStatementsForTesting()
+
 } // namespace
 
 double PaceStats::itemsPerHour() const
@@ -77,6 +79,8 @@ struct LocalStore::Private {
     bool run(QSqlQuery &query, const QString &action, const QString &sql = {})
     {
         const bool ok = sql.isEmpty() ? query.exec() : query.exec(sql);
+        if (statementObserver)
+            statementObserver(sql.isEmpty() ? query.lastQuery() : sql);
         if (!ok)
             lastError = u"The local database could not %1: %2."_s.arg(action, query.lastError().text());
         return ok;
@@ -415,8 +419,7 @@ QList<OutputSummary> LocalStore::summariesPage(int offset, int limit) const
     QSqlQuery select = d->query();
     select.setForwardOnly(true);
     // The stored preview, never the texts (see schema step 3). SQLite reads LIMIT -1 as "all".
-    select.prepare(u"SELECT %1 FROM outputs ORDER BY sla_deadline IS NULL, sla_deadline, confidence, id "
-                   "LIMIT ? OFFSET ?"_s.arg(SummaryColumns));
+    select.prepare(u"SELECT %1 FROM outputs ORDER BY %2 LIMIT ? OFFSET ?"_s.arg(SummaryColumns, QueueOrder));
     select.addBindValue(limit < 0 ? -1 : limit);
     select.addBindValue(std::max(offset, 0));
     if (!d->run(select, u"list the cached outputs"_s))
@@ -481,6 +484,18 @@ int LocalStore::pendingCount() const
     return select.value(0).toInt();
 }
 
+bool LocalStore::hasFewerPendingThan(int n) const
+{
+    if (n <= 0)
+        return false;
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT COUNT(*) FROM (SELECT 1 FROM outputs WHERE state = 'pending' LIMIT ?)"_s);
+    select.addBindValue(n);
+    if (!d->requireOpen() || !d->run(select, u"count the pending outputs"_s) || !select.next())
+        return true;  // as pendingCount() would answer 0
+    return select.value(0).toInt() < n;
+}
+
 QDateTime LocalStore::earliestPendingLeaseExpiry() const
 {
     QSqlQuery select = d->query();
@@ -509,7 +524,7 @@ QStringList LocalStore::pendingIds() const
     QSqlQuery select = d->query();
     if (!d->requireOpen()
         || !d->run(select, u"list the pending outputs"_s,
-                   u"SELECT id FROM outputs WHERE state = 'pending' ORDER BY sla_deadline IS NULL, sla_deadline, confidence, id"_s))
+                   u"SELECT id FROM outputs WHERE state = 'pending' ORDER BY %1"_s.arg(QueueOrder)))
         return ids;
     while (select.next())
         ids.append(select.value(0).toString());
@@ -877,6 +892,11 @@ bool LocalStore::setLastSyncedAt(const QDateTime &at)
                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
     upsert.addBindValue(QString::number(at.toMSecsSinceEpoch()));
     return d->run(upsert, u"keep the last sync time"_s);
+}
+
+void LocalStore::observeStatementsForTesting(StatementObserver observer)
+{
+    statementObserver = std::move(observer);
 }
 
 void LocalStore::failSavepointsForTesting(int count)

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <functional>
 #include <optional>
 
 namespace fr {
@@ -62,6 +63,9 @@ public:
     QList<OutputSummary> summariesPage(int offset, int limit) const;
     std::optional<ModelOutput> output(const QString &id) const;  // with the full texts
     int pendingCount() const;                             // cached outputs not decided yet
+    // pendingCount() < n, reading at most n index entries (not all pending): the sync engine's
+    // "running low" test after every drain, whatever the size of the cache.
+    bool hasFewerPendingThan(int n) const;
     QStringList pendingIds() const;
     // The earliest lease expiry among the pending outputs (when the first lease runs out);
     // null when nothing pending has a lease time. Expired leases count too: they show as past.
@@ -133,6 +137,10 @@ public:
     // Fault injection for tests: the next `count` savepoints cannot be opened (as when SQLite
     // runs out of memory), to prove that such a write is refused, never half-applied.
     void failSavepointsForTesting(int count);
+    // For the query-plan test: every statement any store runs from now on (its SQL text) is
+    // handed to `observer`; an empty one stops that. Not thread-safe: set it before use.
+    using StatementObserver = std::function<void(const QString &sql)>;
+    static void observeStatementsForTesting(StatementObserver observer);
 
 private:
     struct Private;

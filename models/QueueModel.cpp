@@ -173,6 +173,31 @@ void QueueModel::remove(const QStringList &ids)
     Q_EMIT countsChanged();
 }
 
+// --- Paging (issue 11) ---------------------------------------------------------------------------
+
+int QueueModel::appendNew(const QList<OutputSummary> &rows)
+{
+    QSet<QString> fresh;  // a page may not name the same output twice, but a caller might
+    for (const OutputSummary &summary : rows) {
+        if (!m_rowById.contains(summary.id))
+            fresh.insert(summary.id);
+    }
+    if (fresh.isEmpty())
+        return 0;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    for (const OutputSummary &summary : rows) {
+        if (m_rowById.contains(summary.id))
+            continue;
+        m_rowById.insert(summary.id, int(m_rows.size()));
+        ++m_counts[size_t(summary.state)];
+        m_rows.append(summary);  // geometric growth (see the header)
+    }
+    endInsertRows();
+    Q_EMIT countsChanged();
+    return int(fresh.size());
+}
+
 void QueueModel::setState(const QString &id, ReviewState state)
 {
     const int row = rowOf(id);

@@ -50,6 +50,13 @@ public:
     const OutputSummary &summaryRef(int row) const { return m_rows.at(row); }
     int count(ReviewState state) const;  // kept up to date, O(1)
 
+    // --- Paging (issue 11; additive, used while StoreReader fills the queue) ----------------
+    // Appends, in one insertion, the rows this model does not hold yet, and leaves the rows it
+    // holds as they are (they are newer than a page read earlier on another thread: a decision
+    // made meanwhile must not be taken back). Returns how many were appended. Unlike upsert(),
+    // it never reserves exactly: a page costs its own rows, not a copy of the ones held.
+    int appendNew(const QList<OutputSummary> &rows);
+
     // "Now" for ages and deadlines; tests set it, the app leaves it at the current time.
     void setClock(std::function<QDateTime()> now);
 

@@ -82,6 +82,9 @@ QString oneLinePreview(const QString &text)
 }
 
 // The outbox columns entryFrom() reads, in its order.
+const QString QueueKey = u"COALESCE(sla_deadline, 9223372036854775807)"_s;
+const QString QueueOrder = QueueKey + u", confidence, id"_s;
+
 const QString OutboxColumns = u"sequence, idempotency_key, output_id, reviewer_id, approval, correction, comment, "
                               "decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id, transmitted, "
                               "undo_requested"_s;

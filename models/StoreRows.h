@@ -29,6 +29,12 @@ const QList<OutboxState> &waitingStates();  // Queued and RetractQueued: still t
 // One line, at most 120 characters, with an ellipsis when cut.
 QString oneLinePreview(const QString &text);
 
+// The queue's order key: SLA deadline, those without one last. One expression (not
+// "sla_deadline IS NULL, sla_deadline") so that outputs_queue_key (schema step 6) can seek to the
+// end of the previous page. Every ORDER BY of the queue is "<QueueKey>, confidence, id".
+extern const QString QueueKey;
+extern const QString QueueOrder;  // "<QueueKey>, confidence, id"
+
 // The outbox columns entryFrom() reads, in its order.
 extern const QString OutboxColumns;
 OutboxEntry entryFrom(const QSqlQuery &query);

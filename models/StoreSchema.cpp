@@ -1,5 +1,7 @@
 #include "StoreSchema.h"
 
+#include "StoreRows.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -64,6 +66,21 @@ const QList<QStringList> &steps()
             u"ALTER TABLE outbox ADD COLUMN undo_requested INTEGER NOT NULL DEFAULT 0"_s,
             u"UPDATE outbox SET transmitted = 1"_s,
             u"CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+        },
+        // 5: reserved for the review-decisions branch (issue 10). Empty here, so that step 6
+        // follows a contiguous run of versions on its own; on merge their step 5 replaces this
+        // one. Step 6 depends on nothing step 5 adds.
+        {},
+        // 6: an index for every query the app runs (tests/models/test_query_plans.cpp refuses a
+        // full scan of outputs or outbox). The queue order is one expression key (NULL deadlines
+        // last) so that a page can seek to where the previous one ended (StoreReader); the old
+        // (sla_deadline, confidence) index served no query (the ORDER BY began with IS NULL).
+        // IF [NOT] EXISTS: idempotent whatever step 5 turns out to hold.
+        {
+            u"DROP INDEX IF EXISTS outputs_queue_order"_s,
+            u"CREATE INDEX IF NOT EXISTS outputs_queue_key ON outputs(%1, confidence, id)"_s.arg(StoreRows::QueueKey),
+            u"CREATE INDEX IF NOT EXISTS outputs_state_lease ON outputs(state, lease_expires_at)"_s,
+            u"CREATE INDEX IF NOT EXISTS outbox_decided ON outbox(decided_at)"_s,
         },
     };
     return all;

@@ -1,4 +1,5 @@
 #include "LocalStore.h"
+#include "StoreSchema.h"
 #include "StoreTestData.h"
 
 #include <QDir>
@@ -66,11 +67,11 @@ TEST_CASE("LocalStore: open creates a WAL database at the current schema version
     REQUIRE(report.ok);
     CHECK(report.error.isEmpty());
     CHECK(report.movedAsidePath.isEmpty());
-    CHECK(report.schemaVersion == 4);
+    CHECK(report.schemaVersion == StoreSchema::currentVersion());
     CHECK(store.isOpen());
     CHECK(store.path() == path);
     CHECK(querySingleValue(path, u"PRAGMA journal_mode"_s).toString() == u"wal"_s);
-    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == 4);
+    CHECK(querySingleValue(path, u"PRAGMA user_version"_s).toInt() == StoreSchema::currentVersion());
     store.close();
     CHECK_FALSE(store.isOpen());
 }
@@ -151,6 +152,16 @@ TEST_CASE("LocalStore: withdraw removes a queued decision and makes the output p
     CHECK(s.store.pendingCount() == 3);
     CHECK_FALSE(s.store.withdraw(entry.decision.idempotencyKey));  // gone now
     CHECK_FALSE(s.store.lastError().isEmpty());
+}
+
+TEST_CASE("LocalStore: hasFewerPendingThan answers as pendingCount() < n")
+{
+    OpenStore s;  // three pending
+    s.queued(u"out-1"_s);
+    for (int n = 0; n <= 4; ++n) {
+        INFO(n);
+        CHECK(s.store.hasFewerPendingThan(n) == (s.store.pendingCount() < n));
+    }
 }
 
 TEST_CASE("LocalStore: a sent decision cannot be withdrawn, only retracted")

@@ -222,3 +222,22 @@ TEST_CASE("QueueFilterModel: a decision moves its row only when the sort or the 
     source.setState(u"a"_s, ReviewState::Pending);  // undone: shows again
     CHECK(idsOf(filter) == QStringList({u"a"_s, u"c"_s}));
 }
+
+TEST_CASE("QueueModel: appendNew adds only the rows it does not hold, and never takes a state back")
+{
+    TestedQueue q;
+    q.model.reset({summary(u"a"_s, 0.1, 1, 1), summary(u"b"_s, 0.2, 2, 1)});
+    q.model.setState(u"a"_s, ReviewState::Queued);  // decided after the page below was read
+    OutputSummary staleA = summary(u"a"_s, 0.1, 1, 1);  // pending, as the page read it
+    const QList<OutputSummary> page{staleA, summary(u"c"_s, 0.3, 3, 1), summary(u"c"_s, 0.3, 3, 1),
+                                    summary(u"d"_s, 0.4, 4, 1)};
+    QSignalSpy inserted(&q.model, &QAbstractItemModel::rowsInserted);
+    CHECK(q.model.appendNew(page) == 2);
+    CHECK(inserted.size() == 1);  // one insertion per page
+    CHECK(idsOf(q.model) == QStringList({u"a"_s, u"b"_s, u"c"_s, u"d"_s}));
+    CHECK(q.model.summaryAt(0).state == ReviewState::Queued);
+    CHECK(q.model.count(ReviewState::Queued) == 1);
+    CHECK(q.model.count(ReviewState::Pending) == 3);
+    CHECK(q.model.rowOf(u"d"_s) == 3);
+    CHECK(q.model.appendNew(page) == 0);
+}

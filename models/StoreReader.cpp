@@ -1,0 +1,253 @@
+#include "StoreReader.h"
+
+#include "LocalStore.h"
+#include "LogCategories.h"
+#include "StoreRows.h"
+
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <atomic>
+#include <limits>
+
+namespace fr {
+namespace {
+
+using namespace Qt::StringLiterals;
+using namespace StoreRows;
+
+std::atomic<int> readerCounter{0};
+
+} // namespace
+
+QueueCursor QueueCursor::after(const OutputSummary &summary)
+{
+    // The same key as StoreRows::QueueKey: no deadline sorts last.
+    const qint64 key = summary.slaDeadline.isValid() ? summary.slaDeadline.toMSecsSinceEpoch()
+                                                     : std::numeric_limits<qint64>::max();
+    return {key, summary.confidence, summary.id};
+}
+
+// Lives on the reader's thread; every member runs there. Answers go back by invokeMethod on the
+// reader (queued: the reader lives on the GUI thread).
+class StoreReaderWorker : public QObject
+{
+public:
+    explicit StoreReaderWorker(StoreReader *reader) : m_reader(reader) {}
+
+    void open(const QString &path)
+    {
+        close();
+        m_name = u"fr-reader-%1"_s.arg(readerCounter.fetch_add(1));
+        m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        m_db.setDatabaseName(path);
+        if (!m_db.open()) {
+            fail(u"The local database could not be opened for reading: %1."_s.arg(m_db.lastError().text()));
+            return;
+        }
+        QSqlQuery pragma(m_db);
+        // Never a write from here; wait (on this thread) rather than fail while the GUI commits.
+        pragma.exec(u"PRAGMA query_only = 1"_s);
+        pragma.exec(u"PRAGMA busy_timeout = 5000"_s);
+    }
+
+    void close()
+    {
+        if (m_name.isEmpty())
+            return;
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+        m_name.clear();
+    }
+
+    void readPage(quint64 generation, std::optional<QueueCursor> from, int pageSize)
+    {
+        QList<OutputSummary> rows;
+        QSqlQuery select(m_db);
+        select.setForwardOnly(true);
+        // The leading range on the key lets outputs_queue_key seek; the row value then skips the
+        // rows of the same key already delivered.
+        const QString where = from ? u"WHERE %1 >= ? AND (%1, confidence, id) > (?, ?, ?) "_s.arg(QueueKey) : QString();
+        select.prepare(u"SELECT %1 FROM outputs %2ORDER BY %3 LIMIT ?"_s.arg(SummaryColumns, where, QueueOrder));
+        if (from) {
+            select.addBindValue(from->key);
+            select.addBindValue(from->key);
+            select.addBindValue(from->confidence);
+            select.addBindValue(from->id);
+        }
+        select.addBindValue(pageSize);
+        if (!run(select, u"list the cached outputs"_s)) {
+            post([generation](StoreReader *reader) { reader->onPage(generation, {}, true); });
+            return;
+        }
+        StringPool names;
+        while (select.next())
+            rows.append(summaryFrom(select, names));
+        const bool last = rows.size() < pageSize;
+        post([generation, rows = std::move(rows), last](StoreReader *reader) { reader->onPage(generation, rows, last); });
+    }
+
+    void readCounts(quint64 generation)
+    {
+        StoreCounts counts;
+        QSqlQuery select(m_db);
+        // One read transaction: the three figures describe the same moment.
+        select.exec(u"BEGIN"_s);
+        if (run(select, u"count the pending outputs"_s, u"SELECT COUNT(*) FROM outputs WHERE state = 'pending'"_s)
+            && select.next())
+            counts.pending = select.value(0).toInt();
+        if (run(select, u"count the waiting decisions"_s,
+                u"SELECT COUNT(*) FROM outbox WHERE state IN (%1)"_s.arg(sqlList(waitingStates())))
+            && select.next())
+            counts.waiting = select.value(0).toInt();
+        if (run(select, u"find the earliest lease expiry"_s,
+                u"SELECT MIN(lease_expires_at) FROM outputs WHERE state = 'pending' AND lease_expires_at IS NOT NULL"_s)
+            && select.next())
+            counts.earliestLease = readTime(select.value(0));
+        select.finish();
+        select.exec(u"COMMIT"_s);
+        post([generation, counts](StoreReader *reader) { reader->onCounts(generation, counts); });
+    }
+
+    // The statements this worker runs, for the query-plan test (placeholders as bound).
+    static QStringList statements()
+    {
+        return {u"SELECT %1 FROM outputs ORDER BY %2 LIMIT ?"_s.arg(SummaryColumns, QueueOrder),
+                u"SELECT %1 FROM outputs WHERE %2 >= ? AND (%2, confidence, id) > (?, ?, ?) ORDER BY %3 LIMIT ?"_s
+                    .arg(SummaryColumns, QueueKey, QueueOrder),
+                u"SELECT COUNT(*) FROM outputs WHERE state = 'pending'"_s,
+                u"SELECT COUNT(*) FROM outbox WHERE state IN (%1)"_s.arg(sqlList(waitingStates())),
+                u"SELECT MIN(lease_expires_at) FROM outputs WHERE state = 'pending' AND lease_expires_at IS NOT NULL"_s};
+    }
+
+private:
+    template<typename Deliver>
+    void post(Deliver deliver)
+    {
+        QPointer<StoreReader> reader = m_reader;
+        QMetaObject::invokeMethod(
+            m_reader, [reader, deliver = std::move(deliver)] { if (reader) deliver(reader.data()); },
+            Qt::QueuedConnection);
+    }
+
+    bool run(QSqlQuery &query, const QString &action, const QString &sql = {})
+    {
+        const bool ok = sql.isEmpty() ? query.exec() : query.exec(sql);
+        if (!ok)
+            fail(u"The local database could not %1: %2."_s.arg(action, query.lastError().text()));
+        return ok;
+    }
+
+    void fail(const QString &sentence)
+    {
+        qCWarning(lcStore).noquote() << "reader:" << sentence;
+        post([sentence](StoreReader *reader) { Q_EMIT reader->problem(sentence); });
+    }
+
+    StoreReader *m_reader;
+    QSqlDatabase m_db;
+    QString m_name;
+};
+
+StoreReader::StoreReader(QObject *parent)
+    : QObject(parent), m_thread(new QThread), m_worker(new StoreReaderWorker(this))
+{
+    m_thread->setObjectName(u"fr-store-reader"_s);
+    m_worker->moveToThread(m_thread);
+    m_thread->start();
+}
+
+StoreReader::~StoreReader()
+{
+    StoreReaderWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker] {
+        worker->close();
+        delete worker;  // on its own thread, after the read in progress
+        QThread::currentThread()->quit();
+    });
+    m_thread->wait();
+    delete m_thread;
+}
+
+QStringList StoreReader::statements()
+{
+    return StoreReaderWorker::statements();
+}
+
+void StoreReader::open(const QString &path)
+{
+    ++m_generation;
+    m_loading = false;
+    m_countsInFlight = m_countsDirty = false;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, path] { worker->open(path); });
+}
+
+void StoreReader::close()
+{
+    ++m_generation;
+    m_loading = false;
+    m_countsInFlight = m_countsDirty = false;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->close(); });
+}
+
+void StoreReader::loadQueue(std::optional<QueueCursor> from, int pageSize)
+{
+    ++m_generation;  // a new load replaces one in progress (and a counts read: asked again below)
+    const bool countsWanted = m_countsInFlight || m_countsDirty;
+    m_countsInFlight = m_countsDirty = false;
+    m_loading = true;
+    m_cursor = std::move(from);
+    m_pageSize = std::max(1, pageSize);
+    requestPage();
+    if (countsWanted)
+        refreshCounts();
+}
+
+void StoreReader::requestPage()
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, generation = m_generation, from = m_cursor,
+                                         pageSize = m_pageSize] { worker->readPage(generation, from, pageSize); });
+}
+
+void StoreReader::onPage(quint64 generation, const QList<OutputSummary> &rows, bool last)
+{
+    if (generation != m_generation || !m_loading)
+        return;
+    if (!rows.isEmpty())
+        m_cursor = QueueCursor::after(rows.constLast());
+    m_loading = !last;
+    // The worker reads the next page while this one is handled here: at most one page waits in
+    // the GUI's queue, so the GUI handles one page per turn of its event loop, never a backlog.
+    if (m_loading)
+        requestPage();
+    Q_EMIT queuePage(rows, last);
+}
+
+void StoreReader::refreshCounts()
+{
+    if (m_countsInFlight) {
+        m_countsDirty = true;
+        return;
+    }
+    m_countsInFlight = true;
+    QMetaObject::invokeMethod(m_worker,
+                              [worker = m_worker, generation = m_generation] { worker->readCounts(generation); });
+}
+
+void StoreReader::onCounts(quint64 generation, const StoreCounts &counts)
+{
+    if (generation != m_generation)
+        return;
+    m_countsInFlight = false;
+    Q_EMIT countsRead(counts);
+    if (m_countsDirty) {  // asked again after this read began: one more, which sees that change
+        m_countsDirty = false;
+        refreshCounts();
+    }
+}
+
+} // namespace fr

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "ModelOutput.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QThread;
+
+namespace fr {
+
+// Where a queue page ends: the next page starts after this row (keyset paging on the queue's
+// order, schema step 6), so that no page costs more than its own rows.
+struct QueueCursor {
+    qint64 key = 0;  // the order key: the SLA deadline in ms, or the largest qint64 without one
+    double confidence = 0.0;
+    QString id;
+    static QueueCursor after(const OutputSummary &summary);
+};
+
+// The figures shown about the cache that a full read would make grow with it.
+struct StoreCounts {
+    int pending = 0;            // cached outputs not decided yet
+    int waiting = 0;            // decisions still to send (Queued + RetractQueued)
+    QDateTime earliestLease;    // the earliest lease expiry among the pending; null when none
+    bool operator==(const StoreCounts &) const = default;
+};
+
+class StoreReaderWorker;
+
+// The reads of the local store that grow with the cache, off the GUI thread: its own read-only
+// SQLite connection (WAL: it sees every commit the GUI's LocalStore made before the read began)
+// on its own thread. Results come back by queued signals, in the order they were asked for;
+// a result asked for before the last open()/close() is dropped, never delivered late.
+// Lives on (and is called from) the GUI thread.
+class StoreReader : public QObject
+{
+    Q_OBJECT
+public:
+    explicit StoreReader(QObject *parent = nullptr);
+    ~StoreReader() override;  // stops the worker thread (waits for the read in progress)
+
+    void open(const QString &path);  // a store LocalStore has already opened (and migrated)
+    void close();
+
+    // The queue after `from` (nullopt: from the start), one page of `pageSize` rows at a time,
+    // in the queue's order. The next page is read once the previous one was delivered, so the
+    // GUI thread handles one page per turn of its event loop and keys are answered in between.
+    void loadQueue(std::optional<QueueCursor> from, int pageSize);
+    bool isLoadingQueue() const { return m_loading; }
+
+    // Asks for fresh counts. Calls while a read is on its way are folded into one more read
+    // after it, so the last countsRead() always follows the last call.
+    void refreshCounts();
+
+    // The SQL the worker runs, for the query-plan test.
+    static QStringList statements();
+
+Q_SIGNALS:
+    void queuePage(const QList<fr::OutputSummary> &rows, bool last);
+    void countsRead(const fr::StoreCounts &counts);
+    void problem(const QString &sentence);
+
+private:
+    friend class StoreReaderWorker;
+    void onPage(quint64 generation, const QList<fr::OutputSummary> &rows, bool last);
+    void onCounts(quint64 generation, const fr::StoreCounts &counts);
+    void requestPage();
+
+    QThread *m_thread;
+    StoreReaderWorker *m_worker;
+    quint64 m_generation = 0;  // bumped by open() and close(): older answers are stale
+    bool m_loading = false;
+    std::optional<QueueCursor> m_cursor;
+    int m_pageSize = 0;
+    bool m_countsInFlight = false;
+    bool m_countsDirty = false;
+};
+
+} // namespace fr
+
+Q_DECLARE_METATYPE(fr::StoreCounts)

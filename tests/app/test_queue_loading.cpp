@@ -1,0 +1,125 @@
+// Issue 11 through the real composition (ReviewerApp, offline, a real SQLite store): the queue
+// fills page by page from StoreReader while the person already decides.
+#include "LocalStore.h"
+#include "QueueModel.h"
+#include "ReviewerApp.h"
+#include "ReviewerAppTestKit.h"
+#include "StoreReader.h"
+#include "TriageController.h"
+
+#include <QFileInfo>
+#include <QSet>
+#include <QUuid>
+
+#include <catch2/catch.hpp>
+
+using namespace fr;
+using namespace fr::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QUrl server(u"http://loading.invalid:8080"_s);
+const QString user = u"loader"_s;
+
+ModelOutput outputNumber(int i, const QDateTime &now)
+{
+    ModelOutput output;
+    output.id = u"out-%1"_s.arg(i, 5, 10, QLatin1Char('0'));
+    output.modelName = u"sentiment-v3"_s;
+    output.input = u"Input %1"_s.arg(i);
+    output.output = u"positive"_s;
+    output.confidence = (i % 7) / 10.0;
+    output.createdAt = now;
+    // Several rows per deadline and some without one: the order's every rule is exercised.
+    output.slaDeadline = i % 13 == 0 ? QDateTime() : now.addSecs(3600 + (i % 400) * 60);
+    output.leaseExpiresAt = now.addSecs(8 * 3600);
+    return output;
+}
+
+// A remembered session and a store with `count` cached outputs: the app starts offline on them.
+void prepareStore(int count)
+{
+    forgetEverything(u"queue-loading"_s);
+    QSettings settings;
+    settings.setValue(u"session/server"_s, server);
+    settings.setValue(u"session/username"_s, user);
+    settings.setValue(u"session/reviewerId"_s, u"rev-loading"_s);
+    const QString path = LocalStore::defaultPath(server, user);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    LocalStore store;
+    REQUIRE(store.open(path).ok);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<ModelOutput> outputs;
+    for (int i = 0; i < count; ++i)
+        outputs.append(outputNumber(i, now));
+    REQUIRE(store.cacheOutputs(outputs));
+}
+
+ReviewerOptions offlineOptions()
+{
+    ReviewerOptions options;
+    options.server = server;
+    options.offline = true;
+    return options;
+}
+
+} // namespace
+
+TEST_CASE("the queue stays in order while pages arrive, and decisions made meanwhile land on their item")
+{
+    CleanUpAtExit cleanUp;
+    constexpr int count = 7000;  // the first page of 500, then pages from the worker
+    prepareStore(count);
+    const QStringList storeOrder = [] {
+        LocalStore store;
+        store.open(LocalStore::defaultPath(server, user));
+        QStringList ids;
+        for (const OutputSummary &summary : store.summaries())
+            ids.append(summary.id);
+        return ids;
+    }();
+
+    ReviewerApp app(offlineOptions());
+    QStringList orderProblems;
+    int pagesSeen = 0;
+    // After the app's own handler (connected first): what the person sees once a page is in.
+    QObject::connect(app.storeReader(), &StoreReader::queuePage, &app, [&] {
+        ++pagesSeen;
+        QStringList shown;
+        for (int row = 0; row < app.queue()->rowCount(); ++row)
+            shown.append(app.queue()->summaryRef(row).id);
+        if (shown != storeOrder.mid(0, shown.size()))
+            orderProblems.append(u"after page %1"_s.arg(pagesSeen));
+    });
+    app.start();
+    REQUIRE(app.isReady());
+    REQUIRE(app.storeReader()->isLoadingQueue());  // the rest is still to come
+    REQUIRE(app.queue()->rowCount() < count);
+
+    // Decide as soon as the first item shows, and between pages: each lands on the item shown.
+    QStringList decided;
+    while (decided.size() < 5) {
+        const QString shown = app.triage()->currentId();
+        REQUIRE_FALSE(shown.isEmpty());
+        REQUIRE(app.triage()->approve());
+        decided.append(shown);
+        QCoreApplication::processEvents();  // a page may arrive in between
+    }
+    REQUIRE(waitFor([&app] { return !app.storeReader()->isLoadingQueue(); }, 60000));
+
+    CHECK(pagesSeen >= 2);
+    CHECK(orderProblems.isEmpty());
+    CHECK(app.queue()->rowCount() == count);
+    CHECK(QSet<QString>(storeOrder.begin(), storeOrder.end()).size() == count);
+    // The store's first five items, in order, were decided, and nothing else.
+    CHECK(decided == storeOrder.mid(0, 5));
+    for (const QString &id : std::as_const(decided)) {
+        INFO(id.toStdString());
+        CHECK(app.queue()->summaryRef(app.queue()->rowOf(id)).state == ReviewState::Queued);
+    }
+    CHECK(app.queue()->count(ReviewState::Queued) == 5);
+    CHECK(app.queue()->count(ReviewState::Pending) == count - 5);
+    CHECK(app.store()->waitingCount() == 5);
+    CHECK(app.triage()->currentId() == storeOrder.at(5));
+}

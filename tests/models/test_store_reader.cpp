@@ -1,0 +1,159 @@
+// StoreReader: the queue in pages and the counts, read on the worker's own connection.
+#include "LocalStore.h"
+#include "StoreReader.h"
+#include "StoreTestData.h"
+#include "TestUtil.h"
+
+#include <QTemporaryDir>
+
+#include <catch2/catch.hpp>
+
+using namespace fr;
+using namespace fr::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QStringList idsOf(const QList<OutputSummary> &rows)
+{
+    QStringList ids;
+    for (const OutputSummary &row : rows)
+        ids.append(row.id);
+    return ids;
+}
+
+// Many rows that share a deadline and a confidence (the id decides), and some without deadline.
+QList<ModelOutput> crowdedOutputs(int count)
+{
+    QList<ModelOutput> outputs;
+    for (int n = 0; n < count; ++n) {
+        ModelOutput output = makeOutput(n, n % 5, (n % 3) * 0.25);
+        if (n % 11 == 0)
+            output.slaDeadline = {};
+        outputs.append(output);
+    }
+    return outputs;
+}
+
+struct ReaderRig {
+    QTemporaryDir dir;
+    QString path = dir.filePath(u"store.sqlite"_s);
+    LocalStore store;
+    StoreReader reader;
+    QList<QList<OutputSummary>> pages;
+    bool done = false;
+    QList<StoreCounts> counts;
+
+    explicit ReaderRig(int outputs)
+    {
+        REQUIRE(dir.isValid());
+        REQUIRE(store.open(path).ok);
+        REQUIRE(store.cacheOutputs(crowdedOutputs(outputs)));
+        reader.open(path);
+        QObject::connect(&reader, &StoreReader::queuePage, [this](const QList<OutputSummary> &rows, bool last) {
+            pages.append(rows);
+            done = last;
+        });
+        QObject::connect(&reader, &StoreReader::countsRead, [this](const StoreCounts &c) { counts.append(c); });
+    }
+
+    QList<OutputSummary> loaded() const
+    {
+        QList<OutputSummary> all;
+        for (const auto &page : pages)
+            all += page;
+        return all;
+    }
+
+    StoreCounts recount()
+    {
+        return {store.pendingCount(), store.waitingCount(), store.earliestPendingLeaseExpiry()};
+    }
+};
+
+} // namespace
+
+TEST_CASE("the queue arrives page by page in the store's order, every row once")
+{
+    ReaderRig rig(1234);
+    const QList<OutputSummary> first = rig.store.summariesPage(0, 100);
+    rig.reader.loadQueue(QueueCursor::after(first.constLast()), 97);
+    REQUIRE(waitUntil([&rig] { return rig.done; }));
+    CHECK(rig.pages.size() == (1234 - 100) / 97 + 1);
+    for (qsizetype i = 0; i + 1 < rig.pages.size(); ++i)
+        CHECK(rig.pages.at(i).size() == 97);
+    CHECK(idsOf(first) + idsOf(rig.loaded()) == idsOf(rig.store.summaries()));
+}
+
+TEST_CASE("a load from the start delivers the whole queue, and an empty store one empty last page")
+{
+    ReaderRig rig(300);
+    rig.reader.loadQueue(std::nullopt, 100);
+    REQUIRE(waitUntil([&rig] { return rig.done; }));
+    CHECK(idsOf(rig.loaded()) == idsOf(rig.store.summaries()));
+
+    ReaderRig empty(0);
+    empty.reader.loadQueue(std::nullopt, 100);
+    REQUIRE(waitUntil([&empty] { return empty.done; }));
+    CHECK(empty.loaded().isEmpty());
+}
+
+TEST_CASE("decisions committed while the queue loads: the pages keep the order, none is lost or doubled")
+{
+    ReaderRig rig(2000);
+    const QList<OutputSummary> first = rig.store.summariesPage(0, 50);
+    rig.reader.loadQueue(QueueCursor::after(first.constLast()), 50);
+    // Decide on rows of the first page and on rows still to come, between pages.
+    const QList<OutputSummary> all = rig.store.summaries();
+    int decided = 0;
+    REQUIRE(waitUntil([&] {
+        if (decided < 40 && !rig.pages.isEmpty()) {
+            REQUIRE(rig.store.enqueue(makeDecision(all.at(decided * 37).id)));
+            ++decided;
+        }
+        return rig.done;
+    }));
+    // Decisions change states, never the order key: the same rows, in the same order.
+    CHECK(idsOf(first) + idsOf(rig.loaded()) == idsOf(all));
+}
+
+TEST_CASE("the counts shown equal a recount, also after changes made while a read was on its way")
+{
+    ReaderRig rig(500);
+    rig.reader.refreshCounts();
+    REQUIRE(waitUntil([&rig] { return !rig.counts.isEmpty(); }));
+    CHECK(rig.counts.constLast() == rig.recount());
+    CHECK(rig.counts.constLast().pending == 500);
+
+    // A run of decisions, each followed by a refresh, as the app does: the last answer is the
+    // state after the last decision.
+    const QList<OutputSummary> all = rig.store.summaries();
+    for (int i = 0; i < 30; ++i) {
+        REQUIRE(rig.store.enqueue(makeDecision(all.at(i).id)));
+        rig.reader.refreshCounts();
+    }
+    const StoreCounts expected = rig.recount();
+    CHECK(expected.pending == 470);
+    CHECK(expected.waiting == 30);
+    REQUIRE(waitUntil([&] { return rig.counts.constLast() == expected; }));
+    processEventsUntilIdle();
+    CHECK(rig.counts.constLast() == expected);  // and no older answer after it
+}
+
+TEST_CASE("answers asked for before a close are never delivered")
+{
+    ReaderRig rig(3000);
+    rig.reader.loadQueue(std::nullopt, 10);
+    rig.reader.refreshCounts();
+    rig.reader.close();
+    CHECK_FALSE(rig.reader.isLoadingQueue());
+    // The worker answers in order: once the answer to a read asked after a new open() is here,
+    // everything asked before close() has come back too (and was dropped).
+    rig.reader.open(rig.path);
+    rig.reader.refreshCounts();
+    REQUIRE(waitUntil([&rig] { return !rig.counts.isEmpty(); }));
+    processEventsUntilIdle();
+    CHECK(rig.pages.isEmpty());
+    CHECK(rig.counts.size() == 1);
+    CHECK(rig.counts.constFirst() == rig.recount());
+}
