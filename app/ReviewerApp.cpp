@@ -170,6 +170,7 @@ void ReviewerApp::wireSync()
             [this](const QString &, const QString &outputId, OutboxState state) {
                 if (const auto reviewState = toReviewState(state))
                     m_queue->setState(outputId, *reviewState);
+                m_triage->decisionStateChanged(outputId);
                 if (state == OutboxState::Conflict || state == OutboxState::Rejected)
                     reloadConflicts();
             });
@@ -194,6 +195,7 @@ void ReviewerApp::wireTriage()
     StatusPanel *status = m_window->statusPanel();
     connect(m_triage, &TriageController::currentChanged, m_window, &MainWindow::showOutput);
     connect(m_triage, &TriageController::currentRefreshed, m_window->reviewPane(), &ReviewPane::setOutput);
+    connect(m_triage, &TriageController::currentDecisionChanged, m_window->reviewPane(), &ReviewPane::setDecision);
     connect(m_triage, &TriageController::decisionRecorded, this, [this, status] {
         m_window->onDecisionRecorded();
         status->setWaiting(m_store->waitingCount());
@@ -222,7 +224,9 @@ void ReviewerApp::wireWindow()
 {
     connect(m_window, &MainWindow::approveRequested, m_triage, [this](const QString &comment) { m_triage->approve(comment); });
     connect(m_window, &MainWindow::rejectRequested, m_triage,
-            [this](const QString &correction, const QString &comment) { m_triage->reject(correction, comment); });
+            [this](const QString &correction, const QString &comment, const QString &reasonCode) {
+                m_triage->reject(correction, comment, reasonCode);
+            });
     connect(m_window, &MainWindow::skipRequested, m_triage, &TriageController::skip);
     connect(m_window, &MainWindow::undoRequested, m_triage, [this] { m_triage->undo(); });
     connect(m_window, &MainWindow::nextRequested, m_triage, &TriageController::next);

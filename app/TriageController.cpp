@@ -161,6 +161,7 @@ void TriageController::moveTo(const QString &outputId)
         d->current.reset();
         d->prefetched.reset();
         Q_EMIT currentChanged(d->current);
+        Q_EMIT currentDecisionChanged(std::nullopt);
         return;
     }
     showOutput(outputId);
@@ -181,7 +182,26 @@ void TriageController::showOutput(const QString &outputId)
     d->current = std::move(output);
     d->shownFor.start();
     Q_EMIT currentChanged(d->current);
+    emitCurrentDecision();
     prefetch();
+}
+
+void TriageController::emitCurrentDecision()
+{
+    Q_EMIT currentDecisionChanged(d->current ? d->store->latestDecision(d->current->id) : std::nullopt);
+}
+
+// A decision that was changed meanwhile keeps its output decided (queued) whatever the answer
+// for the old one: the newest decision is what the queue shows.
+void TriageController::decisionStateChanged(const QString &outputId)
+{
+    if (const auto latest = d->store->latestDecision(outputId)) {
+        if (latest->state == OutboxState::Queued && !latest->undoRequested)
+            d->queue->setState(outputId, ReviewState::Queued);
+        d->queue->setVerdict(outputId, latest->decision.approval ? Verdict::Approved : Verdict::Rejected);
+    }
+    if (d->current && d->current->id == outputId)
+        emitCurrentDecision();
 }
 
 void TriageController::prefetch()
@@ -194,16 +214,17 @@ void TriageController::prefetch()
 
 // --- decisions ---------------------------------------------------------------------------
 
-bool TriageController::approve(const QString &comment) { return decide(true, {}, comment); }
+bool TriageController::approve(const QString &comment) { return decide(true, {}, comment, {}); }
 
-bool TriageController::reject(const QString &correction, const QString &comment)
+bool TriageController::reject(const QString &correction, const QString &comment, const QString &reasonCode)
 {
-    return decide(false, correction, comment);
+    return decide(false, correction, comment, reasonCode);
 }
 
 // Durable first, then move on: if the outbox cannot take the decision, the person stays on
 // the output and is told; nothing is lost or half-done.
-bool TriageController::decide(bool approval, const QString &correction, const QString &comment)
+bool TriageController::decide(bool approval, const QString &correction, const QString &comment,
+                              const QString &reasonCode)
 {
     if (!d->current)
         return false;
@@ -214,18 +235,17 @@ bool TriageController::decide(bool approval, const QString &correction, const QS
     decision.approval = approval;
     decision.correction = correction;
     decision.comment = comment;
+    decision.reasonCode = reasonCode;
     decision.decidedAt = QDateTime::currentDateTimeUtc();
     decision.dwellMs = d->shownFor.isValid() ? d->shownFor.elapsed() : -1;
 
     // Chosen before the state changes: a filter may hide the decided row.
     const QString next = nextPendingAfter(decision.outputId);
     refreshPaceIfNewDay();
-    if (!d->store->enqueue(decision)) {
-        Q_EMIT problem(tr("The decision could not be saved, so it was not made: %1").arg(d->store->lastError()));
+    if (!record(decision))
         return false;
-    }
     d->queue->setState(decision.outputId, ReviewState::Queued);
-    d->undoStack.append({decision.idempotencyKey, decision.outputId, decision.dwellMs});
+    d->queue->setVerdict(decision.outputId, approval ? Verdict::Approved : Verdict::Rejected);
     Q_EMIT decisionRecorded(decision);
     if (d->undoStack.size() == 1)
         Q_EMIT undoAvailableChanged(true);
@@ -235,8 +255,36 @@ bool TriageController::decide(bool approval, const QString &correction, const QS
     return true;
 }
 
-// Unsent: the outbox row is withdrawn (it never left this machine). Sent: a retract is queued.
-// Either way the output is pending again and shown, so the person can decide anew.
+// A first decision is enqueued. On the person's own live decision (waiting, on its way or sent)
+// it is a change, one store transaction that can never meet a conflict: the backend gets
+// `replaces`. Only a change that took the place of an unsent row takes its undo step too.
+bool TriageController::record(const Decision &decision)
+{
+    const auto previous = d->store->latestDecision(decision.outputId);
+    const bool own = previous && previous->decision.reviewerId == decision.reviewerId
+                     && ((previous->state == OutboxState::Queued && !previous->undoRequested)
+                         || previous->state == OutboxState::Sent);
+    if (!own) {
+        if (d->store->enqueue(decision)) {
+            d->undoStack.append({decision.idempotencyKey, decision.outputId, decision.dwellMs});
+            return true;
+        }
+        Q_EMIT problem(tr("The decision could not be saved, so it was not made: %1").arg(d->store->lastError()));
+        return false;
+    }
+    const QString &oldKey = previous->decision.idempotencyKey;
+    const auto outcome = d->store->change(oldKey, decision);
+    if (outcome == LocalStore::ChangeOutcome::Failed) {
+        Q_EMIT problem(tr("The decision could not be changed, so it stands as it was: %1").arg(d->store->lastError()));
+        return false;
+    }
+    if (outcome == LocalStore::ChangeOutcome::Replaced)
+        d->undoStack.removeIf([&oldKey](const UndoStep &step) { return step.idempotencyKey == oldKey; });
+    d->undoStack.append({decision.idempotencyKey, decision.outputId, decision.dwellMs});
+    countInPace(previous->decision.dwellMs, -1);  // one output, one decision in the pace
+    return true;
+}
+
 // Unsent: the outbox row is withdrawn (it never left this machine). On its way (it went out and
 // no answer was recorded): a durable undo mark, so the backend's accept becomes a retract. Sent:
 // a retract is queued. Either way the output is pending again and shown, to decide anew.
@@ -254,7 +302,14 @@ bool TriageController::undo()
         return false;
     }
     const bool retract = outcome != LocalStore::UndoOutcome::Withdrawn;
-    d->queue->setState(step.outputId, ReviewState::Pending);
+    const auto standing = d->store->latestDecision(step.outputId);
+    const bool stillDecided = standing && (standing->state == OutboxState::Sent
+                                           || (standing->state == OutboxState::Queued && !standing->undoRequested));
+    d->queue->setState(step.outputId, !stillDecided ? ReviewState::Pending
+                                      : standing->state == OutboxState::Sent ? ReviewState::Synced
+                                                                             : ReviewState::Queued);
+    if (stillDecided)
+        d->queue->setVerdict(step.outputId, standing->decision.approval ? Verdict::Approved : Verdict::Rejected);
     Q_EMIT decisionUndone(step.outputId, retract);
     refreshPaceIfNewDay();
     countInPace(step.dwellMs, -1);

@@ -45,8 +45,9 @@ public:
 public Q_SLOTS:
     void show(const QString &outputId);   // the person picked a row
     void showFirstPending();
+    // On the person's own decided output these change the decision (never a second decision).
     bool approve(const QString &comment = {});
-    bool reject(const QString &correction = {}, const QString &comment = {});
+    bool reject(const QString &correction = {}, const QString &comment = {}, const QString &reasonCode = {});
     void skip();                          // next pending, current stays pending
     void next();
     void previous();
@@ -54,6 +55,8 @@ public Q_SLOTS:
     // After the store is opened: the unsent decisions in it can be undone (newest first), as if
     // the session had never ended.
     void restoreUndoHistory();
+    // The sync engine changed where a decision on this output stands: the shown decision follows.
+    void decisionStateChanged(const QString &outputId);
 
     // The refused view's verbs (refused is not final). Each is one store transaction.
     bool resendRefused(const QString &idempotencyKey);
@@ -64,6 +67,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void currentChanged(const std::optional<fr::ModelOutput> &output);
     void currentRefreshed(const fr::ModelOutput &output);  // the same output, fresher facts (lease)
+    // What was decided on the current output and where it stands; nullopt while undecided.
+    void currentDecisionChanged(const std::optional<fr::OutboxEntry> &decision);
     void decisionRecorded(const fr::Decision &decision);   // durable in the outbox
     void decisionUndone(const QString &outputId, bool retractQueued);
     void undoAvailableChanged(bool available);
@@ -73,7 +78,9 @@ Q_SIGNALS:
     void refusedChanged(const QString &outputId);
 
 private:
-    bool decide(bool approval, const QString &correction, const QString &comment);
+    bool decide(bool approval, const QString &correction, const QString &comment, const QString &reasonCode);
+    bool record(const Decision &decision);
+    void emitCurrentDecision();
     void showOutput(const QString &outputId);
     void moveTo(const QString &outputId);   // show it, or nothing when empty
     void prefetch();

@@ -16,6 +16,10 @@ struct Decision {
     QString comment;
     QDateTime decidedAt;     // UTC
     qint64 dwellMs = -1;     // time the output was on screen before the decision; -1 unknown
+    QString reasonCode;      // a preset reason's stable id ([a-z0-9_-]{1,64}); "" for none
+    // The backend's id of this reviewer's own live decision on the output that this one changes
+    // (retracted and replaced in one backend transaction); "" for a first decision.
+    QString replaces;
 };
 
 enum class OutboxState {
@@ -42,6 +46,10 @@ struct OutboxEntry {
     // Undone while it may already be on the backend: when the backend's accept arrives, a
     // retract is queued instead of recording it as sent. Durable, so it survives a crash.
     bool undoRequested = false;
+    // A change of a decision whose fate was unknown when it was made (it had gone out, no answer
+    // yet): the idempotency key of that decision. This row waits until that one is answered;
+    // its accept then fills in `replaces`, a refusal clears this (the change goes as it is).
+    QString replacesKey;
 };
 
 QString toString(OutboxState state);               // "queued", "sent", ...

@@ -551,6 +551,11 @@ QJsonObject decisionToJson(const Decision &decision)
     };
     if (decision.dwellMs >= 0)  // unknown dwell is left out, as the API allows
         object.insert(u"dwell_ms"_s, double(decision.dwellMs));
+    // Both are optional on the wire: a first decision without a preset reason sends neither.
+    if (!decision.reasonCode.isEmpty())
+        object.insert(u"reason_code"_s, decision.reasonCode);
+    if (!decision.replaces.isEmpty())
+        object.insert(u"replaces"_s, decision.replaces);
     return object;
 }
 

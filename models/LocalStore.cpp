@@ -170,7 +170,12 @@ struct LocalStore::Private {
     // and then the output's state, all in one savepoint.
     bool changeEntry(const QString &key, const QList<OutboxState> &from, const QString &assignments,
                      const QVariantList &values, std::optional<ReviewState> outputState, const QString &action);
-    bool insertDecision(const Decision &decision);  // the outbox row + the output's state; no savepoint
+    // The outbox row + the output's state; no savepoint.
+    bool insertDecision(const Decision &decision, const QString &replacesKey = {});
+    int releaseDependants(const QString &key, const QString &feedbackId);
+    bool hasDependants(const QString &key);
+    bool refuse(const QString &key, const QList<OutboxState> &from, const QString &finalState, const QString &reason,
+                ReviewState outputState, const QString &action);
     bool setOutputStateFrom(const QString &key, const QString &expression, const QString &action);
 };
 
@@ -264,16 +269,18 @@ bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxStat
     return savepoint.release(&lastError, u"the change"_s);
 }
 
-bool LocalStore::Private::insertDecision(const Decision &decision)
+bool LocalStore::Private::insertDecision(const Decision &decision, const QString &replacesKey)
 {
     QSqlQuery &insert = prepared(
         u"INSERT INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction, comment, "
-        "decided_at, dwell_ms, state, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)"_s);
+        "decided_at, dwell_ms, state, attempts, updated_at, reason_code, replaces, replaces_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)"_s);
     const QVariantList values{storedText(decision.idempotencyKey), storedText(decision.outputId),
                               storedText(decision.reviewerId), decision.approval, storedText(decision.correction),
                               storedText(decision.comment), storedTime(decision.decidedAt),
                               decision.dwellMs >= 0 ? QVariant(decision.dwellMs) : QVariant(QMetaType(QMetaType::LongLong)),
-                              QDateTime::currentMSecsSinceEpoch()};
+                              QDateTime::currentMSecsSinceEpoch(), storedText(decision.reasonCode),
+                              storedText(decision.replaces), storedText(replacesKey)};
     for (qsizetype i = 0; i < values.size(); ++i)
         insert.bindValue(int(i), values.at(i));
     if (!run(insert, u"keep the decision on %1"_s.arg(decision.outputId)))
@@ -281,6 +288,36 @@ bool LocalStore::Private::insertDecision(const Decision &decision)
     QSqlQuery &output = prepared(u"UPDATE outputs SET state = 'queued' WHERE id = ?"_s);
     output.bindValue(0, decision.outputId);
     return run(output, u"mark the output %1 as decided"_s.arg(decision.outputId));
+}
+
+// The changes waiting for `key` (a decision on its way) learn its fate: accepted as `feedbackId`
+// (they replace it), or refused (feedbackId "": they go as first decisions). Their output stays
+// decided (queued). Returns how many waited, -1 on failure.
+int LocalStore::Private::releaseDependants(const QString &key, const QString &feedbackId)
+{
+    QSqlQuery update = query();
+    update.prepare(u"UPDATE outbox SET replaces = ?, replaces_key = '' WHERE replaces_key = ? AND state = 'queued'"_s);
+    update.addBindValue(storedText(feedbackId));
+    update.addBindValue(key);
+    if (!run(update, u"pass on the answer for %1"_s.arg(key)))
+        return -1;
+    const int waiting = update.numRowsAffected();
+    if (waiting > 0) {
+        QSqlQuery output = query();
+        output.prepare(u"UPDATE outputs SET state = 'queued' WHERE id = (SELECT output_id FROM outbox WHERE idempotency_key = ?)"_s);
+        output.addBindValue(key);
+        if (!run(output, u"keep the output decided"_s))
+            return -1;
+    }
+    return waiting;
+}
+
+bool LocalStore::Private::hasDependants(const QString &key)
+{
+    QSqlQuery select = query();
+    select.prepare(u"SELECT COUNT(*) FROM outbox WHERE replaces_key = ? AND state = 'queued'"_s);
+    select.addBindValue(key);
+    return run(select, u"look for changes of %1"_s.arg(key)) && select.next() && select.value(0).toInt() > 0;
 }
 
 // A refused row's output after a resend or discard: `expression` is SQL over the outbox row.
@@ -579,7 +616,11 @@ bool LocalStore::withdraw(const QString &idempotencyKey)
     if (!d->run(remove, u"withdraw the decision %1"_s.arg(idempotencyKey)))
         return false;
     QSqlQuery output = d->query();
-    output.prepare(u"UPDATE outputs SET state = 'pending' WHERE id = ?"_s);
+    // A withdrawn change leaves the decision it was to replace standing (sent, or on its way).
+    output.prepare(u"UPDATE outputs SET state = ? WHERE id = ?"_s);
+    output.addBindValue(!current->decision.replaces.isEmpty() ? u"synced"_s
+                        : !current->replacesKey.isEmpty()    ? u"queued"_s
+                                                             : u"pending"_s);
     output.addBindValue(current->decision.outputId);
     if (remove.numRowsAffected() != 1) {
         d->lastError = u"The decision %1 was sent meanwhile; it cannot be withdrawn."_s.arg(idempotencyKey);
@@ -630,6 +671,62 @@ QList<OutboxEntry> LocalStore::undoableUnsent() const
     while (select.next())
         result.append(entryFrom(select));
     return result;
+}
+
+LocalStore::ChangeOutcome LocalStore::change(const QString &idempotencyKey, const Decision &changed)
+{
+    const std::optional<OutboxEntry> current = entry(idempotencyKey);
+    if (!current || current->decision.outputId != changed.outputId || changed.idempotencyKey == idempotencyKey) {
+        if (current || d->lastError.isEmpty())
+            d->lastError = u"The decision %1 is not a decision on this output that can be changed."_s.arg(idempotencyKey);
+        return ChangeOutcome::Failed;
+    }
+    const bool queued = current->state == OutboxState::Queued && !current->undoRequested;
+    if (!queued && current->state != OutboxState::Sent) {
+        d->lastError = u"The decision %1 cannot be changed: it is %2."_s.arg(idempotencyKey, toString(current->state));
+        return ChangeOutcome::Failed;
+    }
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the changed decision"_s))
+        return ChangeOutcome::Failed;
+    Decision next = changed;
+    QString replacesKey;
+    ChangeOutcome outcome = ChangeOutcome::Superseded;
+    if (queued && !current->transmitted) {
+        // It never left this machine: the change takes its place (and what it replaced).
+        next.replaces = current->decision.replaces;
+        replacesKey = current->replacesKey;
+        QSqlQuery remove = d->query();
+        remove.prepare(u"DELETE FROM outbox WHERE idempotency_key = ? AND state = 'queued' AND transmitted = 0"_s);
+        remove.addBindValue(idempotencyKey);
+        if (!d->run(remove, u"replace the decision %1"_s.arg(idempotencyKey)))
+            return ChangeOutcome::Failed;
+        if (remove.numRowsAffected() != 1) {
+            d->lastError = u"The decision %1 was sent meanwhile; change it again."_s.arg(idempotencyKey);
+            return ChangeOutcome::Failed;
+        }
+        outcome = ChangeOutcome::Replaced;
+    } else if (queued) {
+        replacesKey = idempotencyKey;  // on its way: its answer decides what the change replaces
+    } else {
+        next.replaces = current->feedbackId;
+    }
+    if (!d->insertDecision(next, replacesKey) || !savepoint.release(&d->lastError, u"the changed decision"_s))
+        return ChangeOutcome::Failed;
+    return outcome;
+}
+
+std::optional<OutboxEntry> LocalStore::latestDecision(const QString &outputId) const
+{
+    if (!d->requireOpen())
+        return std::nullopt;
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT %1 FROM outbox WHERE output_id = ? AND state != 'discarded' ORDER BY sequence DESC LIMIT 1"_s
+                       .arg(OutboxColumns));
+    select.addBindValue(outputId);
+    if (!d->run(select, u"read the decision on %1"_s.arg(outputId)) || !select.next())
+        return std::nullopt;
+    return entryFrom(select);
 }
 
 bool LocalStore::resend(const QString &idempotencyKey)
@@ -722,9 +819,12 @@ QList<OutboxEntry> LocalStore::due(const QDateTime &now, int limit) const
     // Per output, decisions go in the order they were made: one whose earlier decision on the same
     // output still waits for a later retry (an undone decision the backend may hold, a retract)
     // waits too, or the backend would see the new one first and refuse it as a second decision.
+    // A change waits while the decision it changes is still on its way (see replacesKey).
     select.prepare(u"SELECT %1 FROM outbox WHERE state IN (%2) AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
                    "AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.output_id = outbox.output_id "
                    "AND earlier.sequence < outbox.sequence AND earlier.state IN (%2) AND earlier.next_attempt_at > ?) "
+                   "AND (replaces_key = '' OR NOT EXISTS (SELECT 1 FROM outbox AS first WHERE "
+                   "first.idempotency_key = outbox.replaces_key AND first.state = 'queued')) "
                    "ORDER BY sequence LIMIT ?"_s.arg(OutboxColumns, sqlList(waitingStates())));
     select.addBindValue(now.toMSecsSinceEpoch());
     select.addBindValue(now.toMSecsSinceEpoch());
@@ -791,26 +891,67 @@ int LocalStore::waitingCount() const
 
 bool LocalStore::markSent(const QString &idempotencyKey, const QString &feedbackId)
 {
+    const std::optional<OutboxEntry> current = entry(idempotencyKey);
+    if (!d->requireOpen())
+        return false;
+    Savepoint savepoint(d->db, d->failingSavepoints);
+    if (!savepoint.opened(&d->lastError, u"the answer"_s))
+        return false;
     // With the undo mark, the undo wins: the retract is queued now, durably, with the id it needs.
-    return d->changeEntry(idempotencyKey, {OutboxState::Queued},
-                          u"state = CASE WHEN undo_requested = 1 THEN 'retract_queued' ELSE 'sent' END, "
-                          "feedback_id = ?, last_error = '', attempts = CASE WHEN undo_requested = 1 THEN 0 ELSE attempts END, "
-                          "next_attempt_at = NULL, undo_requested = 0"_s,
-                          {feedbackId}, ReviewState::Synced, u"be marked sent"_s);
+    if (!d->changeEntry(idempotencyKey, {OutboxState::Queued},
+                        u"state = CASE WHEN undo_requested = 1 THEN 'retract_queued' ELSE 'sent' END, "
+                        "feedback_id = ?, last_error = '', attempts = CASE WHEN undo_requested = 1 THEN 0 ELSE attempts END, "
+                        "next_attempt_at = NULL, undo_requested = 0"_s,
+                        {feedbackId}, ReviewState::Synced, u"be marked sent"_s))
+        return false;
+    // A change waiting for it now replaces it (unless it was undone: then the change goes alone).
+    const bool undone = current && current->undoRequested;
+    if (d->releaseDependants(idempotencyKey, undone ? QString() : feedbackId) < 0)
+        return false;
+    // The backend retracted the decision this one replaced, in the same transaction.
+    if (current && !current->decision.replaces.isEmpty()) {
+        QSqlQuery replaced = d->query();
+        replaced.prepare(u"UPDATE outbox SET state = 'retracted', updated_at = ? WHERE feedback_id = ? AND state = 'sent'"_s);
+        replaced.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        replaced.addBindValue(current->decision.replaces);
+        if (!d->run(replaced, u"note the replaced decision"_s))
+            return false;
+    }
+    return savepoint.release(&d->lastError, u"the answer"_s);
+}
+
+// A refused decision that the person has changed meanwhile is history (discarded): the change
+// goes on its own, as a first decision.
+bool LocalStore::Private::refuse(const QString &key, const QList<OutboxState> &from, const QString &finalState,
+                                 const QString &reason, ReviewState outputState, const QString &action)
+{
+    if (!requireOpen())
+        return false;
+    Savepoint savepoint(db, failingSavepoints);
+    if (!savepoint.opened(&lastError, u"the answer"_s))
+        return false;
+    const bool changed = hasDependants(key);
+    const QString state = changed ? u"'discarded'"_s
+                                  : u"CASE WHEN undo_requested = 1 THEN 'discarded' ELSE '%1' END"_s.arg(finalState);
+    if (!changeEntry(key, from, u"state = %1, last_error = ?"_s.arg(state), {reason},
+                     changed ? std::nullopt : std::optional<ReviewState>(outputState), action)
+        || (changed && releaseDependants(key, {}) < 0))
+        return false;
+    return savepoint.release(&lastError, u"the answer"_s);
 }
 
 bool LocalStore::markConflict(const QString &idempotencyKey, const QString &reason)
 {
-    return d->changeEntry(idempotencyKey, {OutboxState::Queued}, u"state = CASE WHEN undo_requested = 1 THEN 'discarded' ELSE 'conflict' END, last_error = ?"_s, {reason},
-                          ReviewState::Conflict, u"be marked as a conflict"_s);
+    return d->refuse(idempotencyKey, {OutboxState::Queued}, u"conflict"_s, reason, ReviewState::Conflict,
+                     u"be marked as a conflict"_s);
 }
 
 bool LocalStore::markRejected(const QString &idempotencyKey, const QString &reason)
 {
     // A refused retract ends here too: it is shown to the person instead of being retried forever.
     // A decision undone while in flight that the backend refused needs nothing more: discarded.
-    return d->changeEntry(idempotencyKey, waitingStates(), u"state = CASE WHEN undo_requested = 1 THEN 'discarded' ELSE 'rejected' END, last_error = ?"_s, {reason},
-                          ReviewState::Rejected, u"be marked rejected"_s);
+    return d->refuse(idempotencyKey, waitingStates(), u"rejected"_s, reason, ReviewState::Rejected,
+                     u"be marked rejected"_s);
 }
 
 bool LocalStore::markRetracted(const QString &idempotencyKey)

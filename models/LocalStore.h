@@ -93,6 +93,16 @@ public:
     // undo history that survives a restart.
     QList<OutboxEntry> undoableUnsent() const;
 
+    // A change of the person's own live decision (Queued without undo mark, or Sent) into
+    // `changed` (a new idempotency key, same output), in one transaction, never a conflict:
+    //  Replaced    it never left this machine: the row is replaced (and what it replaced, too);
+    //  Superseded  sent: the change is queued with `replaces` = its feedback id; on its way: the
+    //              change waits for its answer (replacesKey), which then fills in `replaces`.
+    enum class ChangeOutcome { Replaced, Superseded, Failed };
+    ChangeOutcome change(const QString &idempotencyKey, const Decision &changed);
+    // The newest decision on an output that is not discarded history; nullopt when none.
+    std::optional<OutboxEntry> latestDecision(const QString &outputId) const;
+
     // --- Refused decisions (Conflict, Rejected): refused is not final ---------------------
     // Sent again as it is, with the same idempotency key (a refused retract is queued again as a
     // retract). The output shows as decided again.

@@ -16,6 +16,9 @@ enum class ReviewState {
     Rejected,   // the backend refused it as invalid (shown, not retried)
 };
 
+// What the newest decision on an output said (None while nothing is decided).
+enum class Verdict { None, Approved, Rejected };
+
 // One model output as the backend leased it to us. Input and output are untrusted text.
 struct ModelOutput {
     QString id;
@@ -42,6 +45,7 @@ struct OutputSummary {
     QDateTime slaDeadline;
     QDateTime leaseExpiresAt;
     ReviewState state = ReviewState::Pending;
+    Verdict verdict = Verdict::None;
 };
 
 } // namespace fr

@@ -30,16 +30,10 @@ QString shortPreview(const QString &preview)
 }
 
 // A mark in front of a decided row, so that the state shows without colour.
-QString stateMark(ReviewState state)
+QString stateMark(ReviewState state, Verdict verdict)
 {
-    switch (state) {
-    case ReviewState::Pending: return {};
-    case ReviewState::Queued: return u"• "_s;
-    case ReviewState::Synced: return u"✓ "_s;
-    case ReviewState::Conflict: return u"! "_s;
-    case ReviewState::Rejected: return u"✗ "_s;
-    }
-    return {};
+    const QString mark = QueueModel::decisionMark(state, verdict);
+    return mark.isEmpty() ? mark : mark + u' ';
 }
 
 QString stateWords(ReviewState state)
@@ -81,7 +75,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     const OutputSummary &row = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return u"%1%2  %3  %4"_s.arg(stateMark(row.state), QString::number(row.confidence, 'f', 2),
+        return u"%1%2  %3  %4"_s.arg(stateMark(row.state, row.verdict), QString::number(row.confidence, 'f', 2),
                                      shortPreview(row.preview), shortAge(row.createdAt.secsTo(m_now())));
     case Qt::ToolTipRole:
         return tr("%1 %2\nConfidence %3\nSLA deadline %4\n%5").arg(row.modelName, row.modelVersion,
@@ -96,6 +90,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case SlaDeadlineRole: return row.slaDeadline;
     case LeaseExpiresAtRole: return row.leaseExpiresAt;
     case StateRole: return int(row.state);
+    case VerdictRole: return int(row.verdict);
+    case MarkRole: return decisionMark(row.state, row.verdict);
     case SummaryRole: return QVariant::fromValue(row);
     default: return {};
     }
@@ -107,6 +103,7 @@ QHash<int, QByteArray> QueueModel::roleNames() const
     names.insert({{IdRole, "id"}, {ConfidenceRole, "confidence"}, {PreviewRole, "preview"},
                   {ModelNameRole, "modelName"}, {ModelVersionRole, "modelVersion"}, {CreatedAtRole, "createdAt"},
                   {SlaDeadlineRole, "slaDeadline"}, {LeaseExpiresAtRole, "leaseExpiresAt"}, {StateRole, "state"},
+                  {VerdictRole, "verdict"}, {MarkRole, "mark"},
                   {SummaryRole, "summary"}});
     return names;
 }
@@ -210,6 +207,30 @@ void QueueModel::setState(const QString &id, ReviewState state)
     // row where it is instead of moving it (one decision = one key press = no re-sort).
     Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole, Qt::ToolTipRole, StateRole, SummaryRole});
     Q_EMIT countsChanged();
+}
+
+// Approve and reject look different in every state where a decision stands: ✓ / ✗, with a dot
+// while it waits to be sent. A refusal outranks the verdict: ! (conflict), ? (refused).
+QString QueueModel::decisionMark(ReviewState state, Verdict verdict)
+{
+    const QString verdictMark = verdict == Verdict::Rejected ? u"✗"_s : verdict == Verdict::Approved ? u"✓"_s : QString();
+    switch (state) {
+    case ReviewState::Pending: return {};
+    case ReviewState::Queued: return verdictMark + u"•"_s;
+    case ReviewState::Synced: return verdictMark.isEmpty() ? u"✓"_s : verdictMark;
+    case ReviewState::Conflict: return u"!"_s;
+    case ReviewState::Rejected: return u"?"_s;
+    }
+    return {};
+}
+
+void QueueModel::setVerdict(const QString &id, Verdict verdict)
+{
+    const int row = rowOf(id);
+    if (row < 0 || m_rows.at(row).verdict == verdict)
+        return;
+    m_rows[row].verdict = verdict;
+    Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole, VerdictRole, MarkRole, SummaryRole});
 }
 
 int QueueModel::rowOf(const QString &id) const

@@ -30,6 +30,8 @@ public:
         LeaseExpiresAtRole, // QDateTime
         StateRole,          // int (ReviewState)
         SummaryRole,        // QVariant::fromValue(OutputSummary)
+        VerdictRole,        // int (Verdict) of the newest decision
+        MarkRole,           // QString: the row's decision mark ("✓", "✗•", "!", …; "" while pending)
     };
 
     explicit QueueModel(QObject *parent = nullptr);
@@ -42,6 +44,8 @@ public:
     void upsert(const QList<OutputSummary> &rows);
     void remove(const QStringList &ids);
     void setState(const QString &id, ReviewState state);
+    void setVerdict(const QString &id, Verdict verdict);
+    static QString decisionMark(ReviewState state, Verdict verdict);
 
     int rowOf(const QString &id) const;  // -1 when absent
     OutputSummary summaryAt(int row) const;

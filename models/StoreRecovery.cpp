@@ -64,8 +64,8 @@ bool copyRow(const QSqlQuery &row, QSqlDatabase &fresh)
     // is already there (it cannot be, but a second salvage must not fail) stays as it is.
     insert.prepare(uR"(INSERT OR IGNORE INTO outbox (idempotency_key, output_id, reviewer_id, approval, correction,
             comment, decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id, updated_at,
-            transmitted, undo_requested)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, '', ?, ?, ?, ?))"_s);
+            transmitted, undo_requested, reason_code, replaces, replaces_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, '', ?, ?, ?, ?, ?, ?, ?))"_s);
     for (const QString &name : {u"idempotency_key"_s, u"output_id"_s, u"reviewer_id"_s, u"approval"_s,
                                 u"correction"_s, u"comment"_s, u"decided_at"_s, u"dwell_ms"_s, u"state"_s,
                                 u"feedback_id"_s}) {
@@ -80,6 +80,12 @@ bool copyRow(const QSqlQuery &row, QSqlDatabase &fresh)
     const QVariant transmitted = column(row, u"transmitted"_s);
     insert.addBindValue(transmitted.isNull() ? 1 : transmitted.toInt());
     insert.addBindValue(column(row, u"undo_requested"_s).toInt());
+    // From version 5: a change keeps what it replaces (without it the backend would refuse it as
+    // a second decision); older files have none ('').
+    for (const QString &name : {u"reason_code"_s, u"replaces"_s, u"replaces_key"_s}) {
+        const QString text = column(row, name).toString();
+        insert.addBindValue(text.isNull() ? u""_s : text);  // NOT NULL columns
+    }
     return insert.exec() && insert.numRowsAffected() == 1;
 }
 

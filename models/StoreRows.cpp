@@ -87,7 +87,7 @@ const QString QueueOrder = QueueKey + u", confidence, id"_s;
 
 const QString OutboxColumns = u"sequence, idempotency_key, output_id, reviewer_id, approval, correction, comment, "
                               "decided_at, dwell_ms, state, attempts, next_attempt_at, last_error, feedback_id, transmitted, "
-                              "undo_requested"_s;
+                              "undo_requested, reason_code, replaces, replaces_key"_s;
 
 OutboxEntry entryFrom(const QSqlQuery &query)
 {
@@ -109,11 +109,18 @@ OutboxEntry entryFrom(const QSqlQuery &query)
     entry.feedbackId = query.value(13).toString();
     entry.transmitted = query.value(14).toBool();
     entry.undoRequested = query.value(15).toBool();
+    decision.reasonCode = query.value(16).toString();
+    decision.replaces = query.value(17).toString();
+    entry.replacesKey = query.value(18).toString();
     return entry;
 }
 
 const QString SummaryColumns =
-    u"id, model_name, model_version, preview, confidence, created_at, sla_deadline, lease_expires_at, state"_s;
+    u"id, model_name, model_version, preview, confidence, created_at, sla_deadline, lease_expires_at, state, "
+    // The verdict of the newest decision, for the queue's approve/reject marks; pending rows
+    // (most of them) skip the lookup, decided ones use the outbox_output index.
+    "CASE WHEN state = 'pending' THEN NULL ELSE (SELECT approval FROM outbox WHERE outbox.output_id = outputs.id "
+    "AND outbox.state != 'discarded' ORDER BY sequence DESC LIMIT 1) END"_s;
 
 const QString OutputColumns = u"id, model_name, model_version, input, output, confidence, metadata, created_at, "
                               "sla_deadline, lease_expires_at"_s;
@@ -155,6 +162,8 @@ OutputSummary summaryFrom(const QSqlQuery &query, StringPool &pool)
     summary.slaDeadline = readTime(query.value(6));
     summary.leaseExpiresAt = readTime(query.value(7));
     summary.state = readReviewState(query.value(8).toString());
+    if (!query.value(9).isNull())
+        summary.verdict = query.value(9).toBool() ? Verdict::Approved : Verdict::Rejected;
     return summary;
 }
 

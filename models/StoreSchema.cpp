@@ -67,10 +67,14 @@ const QList<QStringList> &steps()
             u"UPDATE outbox SET transmitted = 1"_s,
             u"CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
         },
-        // 5: reserved for the review-decisions branch (issue 10). Empty here, so that step 6
-        // follows a contiguous run of versions on its own; on merge their step 5 replaces this
-        // one. Step 6 depends on nothing step 5 adds.
-        {},
+        // 5: changeable decisions and preset reasons as data. reason_code: the preset's stable id,
+        // sent beside the comment. replaces: the backend id of the own decision a change replaces.
+        // replaces_key: the local key of a decision still on its way that a change waits for.
+        {
+            u"ALTER TABLE outbox ADD COLUMN reason_code TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE outbox ADD COLUMN replaces TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE outbox ADD COLUMN replaces_key TEXT NOT NULL DEFAULT ''"_s,
+        },
         // 6: an index for every query the app runs (tests/models/test_query_plans.cpp refuses a
         // full scan of outputs or outbox). The queue order is one expression key (NULL deadlines
         // last) so that a page can seek to where the previous one ended (StoreReader); the old

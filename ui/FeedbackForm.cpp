@@ -50,7 +50,7 @@ FeedbackForm::FeedbackForm(QWidget *parent)
     m_correction->setAccessibleName(tr("Correction"));
     m_correction->setTabChangesFocus(true);
     m_comment->setAccessibleName(tr("Comment"));
-    m_comment->setPlaceholderText(tr("Goes with your next decision."));
+    m_comment->setPlaceholderText(tr("Goes with your decision on this output."));
     m_comment->setTabChangesFocus(true);
     m_comment->setFixedHeight(m_comment->fontMetrics().lineSpacing() * 3 + 2 * m_comment->frameWidth() + 8);
     m_diff->setMaximumHeight(m_diff->fontMetrics().lineSpacing() * 7);
@@ -82,7 +82,7 @@ FeedbackForm::FeedbackForm(QWidget *parent)
     layout->addLayout(correctionTitle);
     layout->addWidget(m_correction, 1);
     layout->addWidget(m_diff, 1);
-    layout->addWidget(makeSectionTitle(tr("Comment (C · Ctrl+Enter keeps it for the next decision · Esc leaves)"), this));
+    layout->addWidget(makeSectionTitle(tr("Comment (C · Ctrl+Enter keeps it with this output · Esc leaves)"), this));
     layout->addWidget(m_comment);
     layout->addLayout(buttons);
 
@@ -129,8 +129,34 @@ void FeedbackForm::setButtonKey(Button which, const QString &keyText)
 
 void FeedbackForm::setUndoAvailable(bool available) { button(Button::Undo)->setEnabled(available); }
 
+void FeedbackForm::keepDraft()
+{
+    if (m_outputId.isEmpty())
+        return;
+    const QString text = m_comment->toPlainText();
+    if (text.isEmpty())
+        m_drafts.remove(m_outputId);
+    else
+        m_drafts.insert(m_outputId, text);
+}
+
+QString FeedbackForm::draftFor(const QString &outputId) const
+{
+    if (outputId == m_outputId)
+        return comment();
+    return m_drafts.value(outputId);
+}
+
 void FeedbackForm::setOutput(const std::optional<ModelOutput> &output)
 {
+    const QString id = output ? output->id : QString();
+    if (id != m_outputId) {
+        keepDraft();
+        m_outputId = id;
+        m_comment->setPlainText(m_drafts.value(id));
+        m_comment->setPlaceholderText(tr("Goes with your decision on this output."));
+        m_pendingReason = {};
+    }
     m_hasOutput = output.has_value();
     m_original = output ? output->output : QString();
     m_prefilled = false;
@@ -166,7 +192,12 @@ QString FeedbackForm::correction() const
 
 QString FeedbackForm::comment() const { return m_comment->toPlainText(); }
 
-void FeedbackForm::clearComment() { m_comment->clear(); }
+void FeedbackForm::clearComment()
+{
+    m_comment->clear();
+    m_drafts.remove(m_outputId);
+    m_pendingReason = {};
+}
 
 void FeedbackForm::beginCorrection()
 {
@@ -205,25 +236,34 @@ void FeedbackForm::requestApprove()
 void FeedbackForm::requestReject()
 {
     if (m_hasOutput)
-        Q_EMIT rejectRequested(correction(), comment());
+        Q_EMIT rejectRequested(correction(), comment(), {});
 }
 
-void FeedbackForm::requestRejectWithReason(const QString &reason)
+void FeedbackForm::requestRejectWithReason(const ReasonPreset &reason)
 {
     if (!m_hasOutput)
         return;
-    const QString extra = comment().trimmed();
-    Q_EMIT rejectRequested(correction(), extra.isEmpty() ? reason : reason + QStringLiteral("\n\n") + extra);
+    if (reason.needsComment && comment().trimmed().isEmpty()) {
+        m_pendingReason = reason;
+        m_comment->setPlaceholderText(tr("“%1” needs a comment: write it, then Ctrl+Enter rejects with it.").arg(reason.label));
+        m_comment->setFocus(Qt::ShortcutFocusReason);
+        return;
+    }
+    m_pendingReason = {};
+    Q_EMIT rejectRequested(correction(), comment(), reason.code);
 }
 
 void FeedbackForm::submitEditor()
 {
     if (isEditingCorrection()) {
         if (m_hasOutput)
-            Q_EMIT rejectRequested(m_prefilled ? m_correction->toPlainText() : m_original, comment());
+            Q_EMIT rejectRequested(m_prefilled ? m_correction->toPlainText() : m_original, comment(), {});
         Q_EMIT triageFocusRequested();
     } else if (isEditingComment()) {
-        Q_EMIT triageFocusRequested();  // the comment stays and goes with the next decision
+        Q_EMIT triageFocusRequested();  // the comment stays with this output
+        // A reason asked for this comment: with it written, the rejection goes now.
+        if (!m_pendingReason.code.isEmpty() && !comment().trimmed().isEmpty())
+            requestRejectWithReason(ReasonPreset(m_pendingReason));  // a copy: the call clears it
     }
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "ModelOutput.h"
+#include "UiSettings.h"
+
+#include <QHash>
 
 #include <QWidget>
 
@@ -17,7 +20,9 @@ class PlainTextView;
 
 // The reviewer's answer: a correction (prefilled with the model output, with an inline diff
 // against it), a comment, and the decision buttons. Emits intentions only; the composition root
-// turns them into decisions. The comment stays until a decision consumes it (clearComment()).
+// turns them into decisions. A comment is a draft of the output it was written on: it stays with
+// that output when the person moves on (and is there again on coming back) until a decision on
+// that output consumes it (clearComment()).
 class FeedbackForm : public QWidget
 {
     Q_OBJECT
@@ -32,7 +37,8 @@ public:
 
     QString correction() const;  // the edited text; "" while it equals the model output
     QString comment() const;
-    void clearComment();
+    void clearComment();        // the shown output's draft went with its decision
+    QString draftFor(const QString &outputId) const;  // the kept comment of an output not shown
 
     void beginCorrection();      // E
     void beginComment();         // C
@@ -44,7 +50,10 @@ public:
     // Intentions with what the form holds (the comment, the correction when edited).
     void requestApprove();
     void requestReject();
-    void requestRejectWithReason(const QString &reason);
+    // A preset reason: its code goes with the decision, beside the comment. One that needs a
+    // comment and has none asks for it (the comment field, then Ctrl+Enter rejects with it).
+    void requestRejectWithReason(const ReasonPreset &reason);
+    QString pendingReasonCode() const { return m_pendingReason.code; }
     void submitEditor();         // Ctrl+Enter: correction → reject + correction; comment → keep
 
     QPlainTextEdit *correctionEditor() const { return m_correction; }
@@ -54,7 +63,7 @@ public:
 
 Q_SIGNALS:
     void approveRequested(const QString &comment);
-    void rejectRequested(const QString &correction, const QString &comment);
+    void rejectRequested(const QString &correction, const QString &comment, const QString &reasonCode);
     void skipRequested();
     void undoRequested();
     void cheatSheetRequested();
@@ -65,7 +74,12 @@ private:
     void updateDiff();
     void ensurePrefilled();
 
+    void keepDraft();
+
     QString m_original;
+    QString m_outputId;
+    QHash<QString, QString> m_drafts;  // output id → comment not yet sent with a decision
+    ReasonPreset m_pendingReason;      // asked for a comment; Ctrl+Enter in it rejects with it
     bool m_hasOutput = false;
     bool m_prefilled = false;  // a huge output is copied into the editor only when E asks for it
     QPlainTextEdit *m_correction;

@@ -7,6 +7,7 @@
 #include "FeedbackForm.h"
 #include "LogCategories.h"
 #include "OfflineLeaseDialog.h"
+#include "QueueModel.h"
 #include "QueueView.h"
 #include "ReviewPane.h"
 #include "SettingsDialog.h"
@@ -37,6 +38,11 @@ MainWindow::MainWindow(QueueModel *queue, QueueFilterModel *order, ConflictsMode
     loadPreferences();
     buildLayout();
     connectParts();
+    // Enter in the filter makes its first match the current output, decided or not.
+    connect(m_queueView, &QueueView::filterDone, this, [this, order] {
+        if (order->rowCount() > 0)
+            Q_EMIT outputActivated(order->index(0, 0).data(QueueModel::IdRole).toString());
+    });
     connectActions();
     updateButtonKeys();
     updatePresetTexts();
@@ -92,7 +98,7 @@ void MainWindow::connectActions()
 void MainWindow::onAction(TriageAction which)
 {
     if (const int preset = ActionRegistry::presetNumber(which)) {
-        m_form->requestRejectWithReason(m_settings.presetReason(preset));
+        m_form->requestRejectWithReason(m_settings.reason(preset));
         return;
     }
     switch (which) {
@@ -250,6 +256,10 @@ void MainWindow::updateButtonKeys()
 // The cheat sheet and the settings say what 1–9 really do: "Reject: Wrong label".
 void MainWindow::updatePresetTexts()
 {
+    QHash<QString, QString> labels;
+    for (const ReasonPreset &preset : std::as_const(m_settings.reasons))
+        labels.insert(preset.code, preset.label);
+    m_reviewPane->setReasonLabels(labels);
     for (int n = 1; n <= 9; ++n) {
         const QString reason = m_settings.presetReason(n);
         const auto which = TriageAction(int(TriageAction::RejectPreset1) + n - 1);

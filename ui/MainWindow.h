@@ -57,7 +57,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void approveRequested(const QString &comment);
-    void rejectRequested(const QString &correction, const QString &comment);
+    void rejectRequested(const QString &correction, const QString &comment, const QString &reasonCode);
     void skipRequested();
     void undoRequested();
     void nextRequested();

@@ -7,22 +7,6 @@
 
 namespace fr {
 
-namespace {
-
-QString stateMark(ReviewState state)
-{
-    switch (state) {
-    case ReviewState::Pending: return QStringLiteral(" ");
-    case ReviewState::Queued: return QStringLiteral("•");
-    case ReviewState::Synced: return QStringLiteral("✓");
-    case ReviewState::Conflict: return QStringLiteral("!");
-    case ReviewState::Rejected: return QStringLiteral("✗");
-    }
-    return QStringLiteral(" ");
-}
-
-} // namespace
-
 QString QueueItemDelegate::ageText(qint64 seconds)
 {
     seconds = std::max<qint64>(seconds, 0);
@@ -43,7 +27,8 @@ void QueueItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
     const auto state = ReviewState(index.data(QueueModel::StateRole).toInt());
-    const QString left = stateMark(state) + QLatin1Char(' ')
+    const QString mark = index.data(QueueModel::MarkRole).toString();
+    const QString left = (mark.isEmpty() ? QStringLiteral("  ") : mark.leftJustified(2)) + QLatin1Char(' ')
         + QString::number(index.data(QueueModel::ConfidenceRole).toDouble(), 'f', 2);
     const QDateTime created = index.data(QueueModel::CreatedAtRole).toDateTime();
     const QString right = created.isValid() ? ageText(created.secsTo(QDateTime::currentDateTimeUtc())) : QString();
@@ -51,7 +36,7 @@ void QueueItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 
     const QFontMetrics fm(option.font);
     const QRect r = option.rect.adjusted(4, 0, -4, 0);
-    const int leftWidth = fm.horizontalAdvance(QStringLiteral("✓ 0.00")) + fm.averageCharWidth();
+    const int leftWidth = fm.horizontalAdvance(QStringLiteral("✓• 0.00")) + fm.averageCharWidth();
     const int rightWidth = fm.horizontalAdvance(QStringLiteral("000 min")) + fm.averageCharWidth();
     const QRect previewRect = r.adjusted(leftWidth, 0, -rightWidth, 0);
 

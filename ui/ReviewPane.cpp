@@ -3,6 +3,7 @@
 #include "PlainTextView.h"
 
 #include <QJsonDocument>
+#include <QFrame>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -38,6 +39,7 @@ ReviewPane::ReviewPane(QWidget *parent)
     : QWidget(parent)
     , m_header(plainLabel(tr("Model and confidence"), this))
     , m_clocks(plainLabel(tr("SLA and lease"), this))
+    , m_decision(plainLabel(tr("Decision"), this))
     , m_input(new PlainTextView(tr("Input"), this))
     , m_output(new PlainTextView(tr("Model output"), this))
     , m_metadata(new PlainTextView(tr("Metadata"), this))
@@ -50,11 +52,16 @@ ReviewPane::ReviewPane(QWidget *parent)
     // Metadata is a glance (locale, source…), not a read: two lines, scrollable.
     m_metadata->setFixedHeight(m_metadata->fontMetrics().lineSpacing() * 2 + 2 * m_metadata->frameWidth() + 8);
     m_metadata->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_decision->setWordWrap(true);
+    m_decision->setFrameShape(QFrame::StyledPanel);
+    m_decision->setMargin(4);
+    m_decision->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_header);
     layout->addWidget(m_clocks);
+    layout->addWidget(m_decision);
     layout->addWidget(makeSectionTitle(tr("Input"), this));
     layout->addWidget(m_input, 1);
     layout->addWidget(makeSectionTitle(tr("Model output"), this));
@@ -90,9 +97,55 @@ QString ReviewPane::clocksText(const ModelOutput &output, const QDateTime &now)
     return parts.join(QStringLiteral(" · "));
 }
 
+QString ReviewPane::standingText(const OutboxEntry &entry)
+{
+    if (entry.undoRequested)
+        return tr("undone, being retracted");
+    switch (entry.state) {
+    case OutboxState::Queued: return entry.transmitted ? tr("on its way to the server") : tr("queued, not sent yet");
+    case OutboxState::Sent: return tr("sent");
+    case OutboxState::Conflict: return tr("refused: %1").arg(entry.lastError);
+    case OutboxState::Rejected: return tr("refused: %1").arg(entry.lastError);
+    case OutboxState::RetractQueued: return tr("undone, retract queued");
+    case OutboxState::Retracted: return tr("retracted");
+    case OutboxState::Discarded: return tr("discarded");
+    }
+    return {};
+}
+
+// Plain text (the comment and correction are the person's own, but never markup).
+QString ReviewPane::decisionText(const OutboxEntry &entry, const QString &reasonLabel)
+{
+    const Decision &decision = entry.decision;
+    QStringList lines;
+    lines.append(tr("Decided: %1 · by %2 · %3 · %4")
+                     .arg(decision.approval ? tr("approved") : tr("rejected"),
+                          decision.reviewerId.isEmpty() ? tr("you") : tr("you (%1)").arg(decision.reviewerId),
+                          decision.decidedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                          standingText(entry)));
+    if (!decision.reasonCode.isEmpty())
+        lines.append(tr("Reason: %1").arg(reasonLabel.isEmpty() ? decision.reasonCode : reasonLabel));
+    if (!decision.correction.isEmpty())
+        lines.append(tr("Correction: %1").arg(decision.correction.left(300)));
+    if (!decision.comment.isEmpty())
+        lines.append(tr("Comment: %1").arg(decision.comment.left(300)));
+    lines.append(tr("A, X, E or 1–9 change it; ⌫ undoes it."));
+    return lines.join(QLatin1Char('\n'));
+}
+
+void ReviewPane::setReasonLabels(const QHash<QString, QString> &labelByCode) { m_reasonLabels = labelByCode; }
+
+void ReviewPane::setDecision(const std::optional<OutboxEntry> &decision)
+{
+    const bool shown = decision && decision->state != OutboxState::Discarded;
+    m_decision->setVisible(shown);
+    m_decision->setText(shown ? decisionText(*decision, m_reasonLabels.value(decision->decision.reasonCode)) : QString());
+}
+
 void ReviewPane::setOutput(const std::optional<ModelOutput> &output)
 {
     if (!output) {
+        setDecision(std::nullopt);
         m_header->setText(tr("Nothing to review"));
         m_clocks->setText(tr("Press Ctrl+R to sync and lease more outputs."));
         m_input->setText({});

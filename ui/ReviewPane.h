@@ -1,7 +1,9 @@
 #pragma once
 
+#include "Decision.h"
 #include "ModelOutput.h"
 
+#include <QHash>
 #include <QWidget>
 
 #include <functional>
@@ -23,20 +25,29 @@ public:
 
     void setOutput(const std::optional<ModelOutput> &output);
     void setClock(std::function<QDateTime()> now);  // tests pin "now"
+    // What was decided on the shown output (hidden while nothing is): verdict, reason,
+    // correction, comment, by whom and when, and where it stands.
+    void setDecision(const std::optional<OutboxEntry> &decision);
+    void setReasonLabels(const QHash<QString, QString> &labelByCode);  // "off_topic" → "Off topic"
 
     // Texts for a person; public so that tests check them without reaching into layouts.
     static QString headerText(const ModelOutput &output, const QDateTime &now);
     static QString clocksText(const ModelOutput &output, const QDateTime &now);
+    static QString decisionText(const OutboxEntry &entry, const QString &reasonLabel);
+    static QString standingText(const OutboxEntry &entry);
 
     PlainTextView *inputView() const { return m_input; }
     PlainTextView *outputView() const { return m_output; }
     PlainTextView *metadataView() const { return m_metadata; }
     QLabel *headerLabel() const { return m_header; }
     QLabel *clocksLabel() const { return m_clocks; }
+    QLabel *decisionLabel() const { return m_decision; }
 
 private:
     QLabel *m_header;
     QLabel *m_clocks;
+    QLabel *m_decision;
+    QHash<QString, QString> m_reasonLabels;
     PlainTextView *m_input;
     PlainTextView *m_output;
     PlainTextView *m_metadata;

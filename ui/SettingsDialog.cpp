@@ -1,5 +1,7 @@
 #include "SettingsDialog.h"
 
+#include "ReasonPresetsPage.h"
+
 #include "ShortcutTableModel.h"
 
 #include <QDialogButtonBox>
@@ -26,7 +28,8 @@ SettingsDialog::SettingsDialog(const ActionRegistry *registry, const UiSettings 
     auto *tabs = new QTabWidget(this);
     tabs->setAccessibleName(tr("Settings pages"));
     tabs->addTab(makeShortcutsPage(), tr("Shortcuts"));
-    tabs->addTab(makeReasonsPage(settings), tr("Reject reasons"));
+    m_reasonsPage = new ReasonPresetsPage(settings.reasons, this);
+    tabs->addTab(m_reasonsPage, tr("Reject reasons"));
     tabs->addTab(makeLeasePage(settings), tr("Lease"));
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -93,19 +96,6 @@ QWidget *SettingsDialog::makeShortcutsPage()
     return page;
 }
 
-QWidget *SettingsDialog::makeReasonsPage(const UiSettings &settings)
-{
-    auto *page = new QWidget(this);
-    auto *form = new QFormLayout(page);
-    for (int n = 1; n <= 9; ++n) {
-        auto *edit = new QLineEdit(settings.presetReason(n), page);
-        edit->setAccessibleName(tr("Reject reason for key %1").arg(n));
-        form->addRow(tr("Key %1:").arg(n), edit);
-        m_reasons.append(edit);
-    }
-    return page;
-}
-
 QWidget *SettingsDialog::makeLeasePage(const UiSettings &settings)
 {
     auto *page = new QWidget(this);
@@ -168,8 +158,7 @@ ShortcutMap SettingsDialog::shortcutMap() const { return m_model->shortcutMap();
 UiSettings SettingsDialog::settings() const
 {
     UiSettings result;
-    for (int n = 1; n <= 9; ++n)
-        result.presetReasons[n - 1] = m_reasons.at(n - 1)->text().trimmed();
+    result.reasons = m_reasonsPage->reasons();
     result.leaseBatchSize = m_batchSize->value();
     result.leaseMinutes = m_leaseMinutes->value();
     return result;
@@ -177,7 +166,7 @@ UiSettings SettingsDialog::settings() const
 
 QLineEdit *SettingsDialog::reasonEdit(int number) const
 {
-    return (number >= 1 && number <= m_reasons.size()) ? m_reasons.at(number - 1) : nullptr;
+    return m_reasonsPage->labelEdit(number);
 }
 
 } // namespace fr

@@ -14,6 +14,7 @@ class QTableView;
 
 namespace fr {
 
+class ReasonPresetsPage;
 class ShortcutTableModel;
 
 // Shortcut remapping (with conflict warnings), the preset reject reasons of keys 1–9, and the
@@ -34,11 +35,11 @@ public:
     QKeySequenceEdit *keyEdit() const { return m_keyEdit; }
     QLabel *conflictLabel() const { return m_conflict; }
     QLineEdit *reasonEdit(int number) const;  // 1..9
+    ReasonPresetsPage *reasonsPage() const { return m_reasonsPage; }
     QDialogButtonBox *buttonBox() const { return m_buttons; }
 
 private:
     QWidget *makeShortcutsPage();
-    QWidget *makeReasonsPage(const UiSettings &settings);
     QWidget *makeLeasePage(const UiSettings &settings);
     void onRowChanged();
     void onKeyEdited();
@@ -48,7 +49,7 @@ private:
     QTableView *m_table = nullptr;
     QKeySequenceEdit *m_keyEdit = nullptr;
     QLabel *m_conflict = nullptr;
-    QList<QLineEdit *> m_reasons;
+    ReasonPresetsPage *m_reasonsPage = nullptr;
     QSpinBox *m_batchSize = nullptr;
     QSpinBox *m_leaseMinutes = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

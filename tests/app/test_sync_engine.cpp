@@ -554,3 +554,33 @@ TEST_CASE("a new decision on an output whose undone decision waits for its retra
     CHECK(rig.stateOf(first[0]) == OutboxState::Retracted);
     CHECK(rig.stateOf(again) == OutboxState::Sent);
 }
+
+TEST_CASE("a change while the decision's batch is in flight waits for the answer, then goes once with `replaces`")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(1);
+    const QString firstKey = decisions[0].idempotencyKey;
+    rig.delayBatchAnswers(1500);  // room to act while it is out, even on a loaded machine
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1; }));
+    Decision changed = decisions[0];
+    changed.idempotencyKey = newId();
+    changed.approval = false;
+    changed.reasonCode = QStringLiteral("off_topic");
+    REQUIRE(rig.store.change(firstKey, changed) == LocalStore::ChangeOutcome::Superseded);
+    rig.engine.notifyDecisionQueued();
+
+    REQUIRE(rig.drained());
+    const auto batches = rig.network.requestsTo(QStringLiteral("/feedback/batch"));
+    REQUIRE(batches.size() == 2);  // never both in one batch: the change needs the first one's id
+    CHECK(rig.keysSentIn(batches.at(0)) == QStringList{firstKey});
+    CHECK(rig.keysSentIn(batches.at(1)) == QStringList{changed.idempotencyKey});
+    const QJsonObject item = QJsonDocument::fromJson(batches.at(1).body).object().value(QLatin1String("items"))
+                                 .toArray().first().toObject();
+    CHECK(item.value(QLatin1String("replaces")).toString() == rig.server.stored.value(firstKey));
+    CHECK(item.value(QLatin1String("reason_code")).toString() == QStringLiteral("off_topic"));
+    CHECK(rig.stateOf(changed) == OutboxState::Sent);
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Retracted);  // the backend retracted it in the same step
+    CHECK(rig.server.retracted.isEmpty());                       // no separate retract call
+    CHECK(rig.server.timesApplied.value(changed.idempotencyKey) == 1);
+}

@@ -491,3 +491,97 @@ TEST_CASE("LocalStore: the last sync time is kept across a reopen")
     REQUIRE(s.store.open(s.path).ok);
     CHECK(s.store.lastSyncedAt() == at);
 }
+
+// --- changing a decision (issue 10) ----------------------------------------------------------
+
+namespace {
+
+Verdict verdictOf(LocalStore &store, const QString &outputId)
+{
+    for (const OutputSummary &summary : store.summaries({outputId}))
+        return summary.verdict;
+    return Verdict::None;
+}
+
+} // namespace
+
+TEST_CASE("LocalStore change: an unsent decision is replaced in the outbox, one row, with its reason code")
+{
+    OpenStore s;
+    const OutboxEntry first = s.queued(u"out-1"_s);
+    CHECK(verdictOf(s.store, u"out-1"_s) == Verdict::Approved);
+    Decision changed = makeDecision(u"out-1"_s, false);
+    changed.reasonCode = u"off_topic"_s;
+    REQUIRE(s.store.change(first.decision.idempotencyKey, changed) == LocalStore::ChangeOutcome::Replaced);
+    CHECK_FALSE(s.store.entry(first.decision.idempotencyKey));
+    const auto due = s.store.due(QDateTime::currentDateTimeUtc(), 10);
+    REQUIRE(due.size() == 1);
+    CHECK(due.first().decision.idempotencyKey == changed.idempotencyKey);
+    CHECK(due.first().decision.reasonCode == u"off_topic"_s);
+    CHECK(due.first().decision.replaces.isEmpty());
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);
+    CHECK(verdictOf(s.store, u"out-1"_s) == Verdict::Rejected);
+    CHECK(s.store.latestDecision(u"out-1"_s)->decision.idempotencyKey == changed.idempotencyKey);
+}
+
+TEST_CASE("LocalStore change: a sent decision is replaced through `replaces`, and is retracted once the change is sent")
+{
+    OpenStore s;
+    const OutboxEntry first = s.queued(u"out-1"_s);
+    REQUIRE(s.store.markTransmitted({first.decision.idempotencyKey}));
+    REQUIRE(s.store.markSent(first.decision.idempotencyKey, u"fb-1"_s));
+    const Decision changed = makeDecision(u"out-1"_s, false);
+    REQUIRE(s.store.change(first.decision.idempotencyKey, changed) == LocalStore::ChangeOutcome::Superseded);
+    const auto due = s.store.due(QDateTime::currentDateTimeUtc(), 10);
+    REQUIRE(due.size() == 1);
+    CHECK(due.first().decision.replaces == u"fb-1"_s);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);
+    REQUIRE(s.store.markSent(changed.idempotencyKey, u"fb-2"_s));
+    CHECK(s.store.entry(first.decision.idempotencyKey)->state == OutboxState::Retracted);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Synced);
+    CHECK(s.store.latestDecision(u"out-1"_s)->feedbackId == u"fb-2"_s);
+}
+
+TEST_CASE("LocalStore change: a change of a decision on its way waits for its answer and then replaces it")
+{
+    OpenStore s;
+    const OutboxEntry first = s.queued(u"out-1"_s);
+    REQUIRE(s.store.markTransmitted({first.decision.idempotencyKey}));  // in flight
+    const Decision changed = makeDecision(u"out-1"_s, false);
+    REQUIRE(s.store.change(first.decision.idempotencyKey, changed) == LocalStore::ChangeOutcome::Superseded);
+    // Only the first goes (again) while its fate is unknown: never both in one batch.
+    CHECK(keysOf(s.store.due(QDateTime::currentDateTimeUtc(), 10)) == QStringList{first.decision.idempotencyKey});
+
+    SECTION("accepted: the change replaces it")
+    {
+        REQUIRE(s.store.markSent(first.decision.idempotencyKey, u"fb-1"_s));
+        const auto due = s.store.due(QDateTime::currentDateTimeUtc(), 10);
+        REQUIRE(due.size() == 1);
+        CHECK(due.first().decision.idempotencyKey == changed.idempotencyKey);
+        CHECK(due.first().decision.replaces == u"fb-1"_s);
+        CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);  // the change still waits
+    }
+    SECTION("refused: the change goes as a first decision, the refused one is history")
+    {
+        REQUIRE(s.store.markRejected(first.decision.idempotencyKey, u"bad"_s));
+        CHECK(s.store.entry(first.decision.idempotencyKey)->state == OutboxState::Discarded);
+        const auto due = s.store.due(QDateTime::currentDateTimeUtc(), 10);
+        REQUIRE(due.size() == 1);
+        CHECK(due.first().decision.replaces.isEmpty());
+        CHECK(s.stateOf(u"out-1"_s) == ReviewState::Queued);
+        CHECK(s.store.entries(OutboxState::Rejected).isEmpty());
+    }
+}
+
+TEST_CASE("LocalStore change: withdrawing a change leaves the decision it changed standing")
+{
+    OpenStore s;
+    const OutboxEntry first = s.queued(u"out-1"_s);
+    REQUIRE(s.store.markTransmitted({first.decision.idempotencyKey}));
+    REQUIRE(s.store.markSent(first.decision.idempotencyKey, u"fb-1"_s));
+    const Decision changed = makeDecision(u"out-1"_s, false);
+    REQUIRE(s.store.change(first.decision.idempotencyKey, changed) == LocalStore::ChangeOutcome::Superseded);
+    REQUIRE(s.store.undo(changed.idempotencyKey) == LocalStore::UndoOutcome::Withdrawn);
+    CHECK(s.stateOf(u"out-1"_s) == ReviewState::Synced);
+    CHECK(s.store.latestDecision(u"out-1"_s)->state == OutboxState::Sent);
+}

@@ -68,6 +68,28 @@ TEST_CASE("QueueModel: display text with confidence, preview and age, tooltip wi
     CHECK(q.model.index(0).data().toString().endsWith(u"  10 min"_s));
 }
 
+TEST_CASE("QueueModel: approve and reject have different marks, queued or synced")
+{
+    TestedQueue q;
+    q.model.reset({summary(u"a"_s, 0.41, 17, 31), summary(u"b"_s, 0.5, 17, 31)});
+    for (const char *id : {"a", "b"})
+        q.model.setState(QString::fromLatin1(id), ReviewState::Queued);
+    q.model.setVerdict(u"a"_s, Verdict::Approved);
+    q.model.setVerdict(u"b"_s, Verdict::Rejected);
+    const auto mark = [&q](int row) { return q.model.index(row).data(QueueModel::MarkRole).toString(); };
+    CHECK(q.model.index(0).data(QueueModel::VerdictRole).toInt() == int(Verdict::Approved));
+    CHECK(q.model.index(1).data(QueueModel::VerdictRole).toInt() == int(Verdict::Rejected));
+    CHECK(mark(0) == u"✓•"_s);
+    CHECK(mark(1) == u"✗•"_s);
+    q.model.setState(u"a"_s, ReviewState::Synced);
+    q.model.setState(u"b"_s, ReviewState::Synced);
+    CHECK(mark(0) == u"✓"_s);
+    CHECK(mark(1) == u"✗"_s);
+    CHECK(q.model.index(1).data().toString().startsWith(u"✗ 0.50"_s));
+    q.model.setState(u"b"_s, ReviewState::Rejected);  // refused by the server: not the reject mark
+    CHECK(mark(1) == u"?"_s);
+}
+
 TEST_CASE("QueueModel: the state shows in the text and in the tooltip")
 {
     TestedQueue q;

@@ -141,15 +141,31 @@ TEST_CASE("navigation, skip, undo, sync, filter and the cheat sheet keys")
     CHECK(cheatSheet->isVisible());
 }
 
-TEST_CASE("1–9 reject with the preset reason")
+TEST_CASE("1–9 reject with the preset reason: its code travels beside the comment, not in it")
 {
     Window w;
     QSignalSpy reject(w.window.get(), &MainWindow::rejectRequested);
     w.press(Qt::Key_1);
+    REQUIRE(reject.size() == 1);
+    CHECK(reject.at(0).at(1).toString().isEmpty());  // the comment is the person's own text only
+    CHECK(reject.at(0).at(2).toString() == w.window->uiSettings().reason(1).code);
+    CHECK(reject.at(0).at(2).toString() == QStringLiteral("factually_wrong"));
+}
+
+TEST_CASE("a reason marked 'needs a comment' asks for one, and Ctrl+Enter then rejects with both")
+{
+    Window w;
+    QSignalSpy reject(w.window.get(), &MainWindow::rejectRequested);
+    REQUIRE(w.window->uiSettings().reason(9).needsComment);
     w.press(Qt::Key_9);
-    REQUIRE(reject.size() == 2);
-    CHECK(reject.at(0).at(1).toString() == w.window->uiSettings().presetReason(1));
-    CHECK(reject.at(1).at(1).toString() == w.window->uiSettings().presetReason(9));
+    CHECK(reject.isEmpty());  // not without the comment it asks for
+    REQUIRE(w.form()->isEditingComment());
+    CHECK(w.form()->commentEditor()->placeholderText().contains(QStringLiteral("needs a comment")));
+    QTest::keyClicks(w.form()->commentEditor(), QStringLiteral("tone is patronising"));
+    w.press(Qt::Key_Return, Qt::ControlModifier);
+    REQUIRE(reject.size() == 1);
+    CHECK(reject.at(0).at(1).toString() == QStringLiteral("tone is patronising"));
+    CHECK(reject.at(0).at(2).toString() == QStringLiteral("other"));
 }
 
 TEST_CASE("E edits the correction — Ctrl+Enter submits reject + correction — Esc cancels")

@@ -7,12 +7,14 @@
 #include "FeedbackForm.h"
 #include "LoginDialog.h"
 #include "PlainTextView.h"
+#include "ReasonPresetsPage.h"
 #include "RefusedDecisionDialog.h"
 #include "ReviewPane.h"
 #include "StatusPanel.h"
 #include "TestUtil.h"
 #include "TextDiff.h"
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -270,4 +272,43 @@ TEST_CASE("the refused view sends again, edits and sends, and discards only afte
     view.table()->setCurrentIndex(model.index(1, 0));
     CHECK_FALSE(view.editButton()->isEnabled());
     CHECK(view.resendButton()->isEnabled());
+}
+
+TEST_CASE("ReviewPane: the decision block says what, why, by whom, where it stands — as plain text")
+{
+    ReviewPane pane;
+    OutboxEntry entry;
+    entry.decision.approval = false;
+    entry.decision.reviewerId = QStringLiteral("rev-1");
+    entry.decision.reasonCode = QStringLiteral("off_topic");
+    entry.decision.comment = QStringLiteral("<b>not bold</b>");
+    entry.decision.decidedAt = QDateTime::currentDateTimeUtc();
+    entry.state = OutboxState::Sent;
+    pane.setReasonLabels({{QStringLiteral("off_topic"), QStringLiteral("Off topic")}});
+    pane.setDecision(entry);
+    QLabel *label = pane.decisionLabel();
+    CHECK(label->textFormat() == Qt::PlainText);
+    CHECK(label->text().contains(QStringLiteral("rejected")));
+    CHECK(label->text().contains(QStringLiteral("Reason: Off topic")));
+    CHECK(label->text().contains(QStringLiteral("<b>not bold</b>")));
+    CHECK(label->text().contains(QStringLiteral("sent")));
+    CHECK(label->text().contains(QStringLiteral("rev-1")));
+    pane.setDecision(std::nullopt);
+    CHECK(label->isHidden());
+}
+
+TEST_CASE("ReasonPresetsPage: labels, codes and 'needs a comment' are edited; a bad code keeps the old one")
+{
+    ReasonPresetsPage page(UiSettings::defaultReasons());
+    page.labelEdit(2)->setText(QStringLiteral("Label is wrong"));
+    page.codeEdit(2)->setText(QStringLiteral("label_wrong"));
+    page.needsCommentBox(2)->setChecked(true);
+    page.codeEdit(3)->setText(QStringLiteral(""));
+    const QList<ReasonPreset> reasons = page.reasons();
+    REQUIRE(reasons.size() == 9);
+    CHECK(reasons.at(1) == ReasonPreset{QStringLiteral("label_wrong"), QStringLiteral("Label is wrong"), true});
+    CHECK(reasons.at(2).code == QStringLiteral("incomplete"));
+    CHECK(reasons.at(8).needsComment);
+    CHECK_FALSE(ReasonPreset::isValidCode(QStringLiteral("Off Topic")));
+    CHECK(ReasonPreset::isValidCode(QStringLiteral("off-topic_2")));
 }

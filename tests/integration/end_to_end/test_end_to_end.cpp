@@ -10,6 +10,7 @@
 #include "TestUtil.h"
 
 #include "ApiClient.h"
+#include "FeedbackForm.h"
 #include "LocalStore.h"
 #include "LoginDialog.h"
 #include "MainWindow.h"
@@ -29,6 +30,7 @@
 #include <QFile>
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QPlainTextEdit>
 #include <QLineEdit>
 #include <QListView>
 #include <QLabel>
@@ -352,6 +354,204 @@ TEST_CASE("Backspace undoes: the decision is withdrawn (unsent) or retracted (se
     CHECK(queue->summaryAt(queue->rowOf(outputId)).state == ReviewState::Pending);
     for (const QJsonObject &row : feedbackFor(backend, outputId))
         CHECK_FALSE(row.value(QStringLiteral("retracted_at")).toString().isEmpty());  // audit trail kept
+}
+
+// --- the reviewer's hour: decisions are visible, changeable, and comments stay put (issue 10) --
+
+namespace {
+
+QList<QJsonObject> liveRows(const QList<QJsonObject> &rows)
+{
+    QList<QJsonObject> live;
+    for (const QJsonObject &row : rows) {
+        if (row.value(QStringLiteral("retracted_at")).toString().isEmpty())
+            live.append(row);
+    }
+    return live;
+}
+
+QString decisionBlock(ReviewerApp &app)
+{
+    QLabel *label = app.window()->reviewPane()->decisionLabel();
+    return label->isVisible() ? label->text() : QString();
+}
+
+enum class ChangeWhen { BeforeSync, AfterSync };
+
+// A, then K back to it: the decision is shown; 3 (a preset reason) changes it. The backend ends
+// with exactly one live decision on the output — the changed one, with its reason code — and no
+// conflict anywhere, however far the first decision had got.
+void changeADecision(BackendProcess::Database database, ChangeWhen when)
+{
+    ReviewingSession session(4, database);
+    BackendProcess &backend = session.backend;
+    ReviewerApp &app = *session.app;
+    if (when == ChangeWhen::BeforeSync)
+        app.syncEngine()->stop();  // nothing leaves until the change is made
+
+    const QString outputId = app.triage()->currentId();
+    press(app, Qt::Key_A);
+    REQUIRE(app.triage()->currentId() != outputId);
+    if (when == ChangeWhen::AfterSync) {
+        REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+        REQUIRE(feedbackFor(backend, outputId).size() == 1);
+    }
+    press(app, Qt::Key_K);
+    REQUIRE(app.triage()->currentId() == outputId);
+    CHECK(decisionBlock(app).contains(QStringLiteral("approved")));
+
+    press(app, Qt::Key_3);  // "Incomplete answer": a change, not a second decision
+    CHECK(app.window()->statusPanel()->text().contains(QStringLiteral("could not")) == false);
+    if (when == ChangeWhen::BeforeSync) {
+        // Replaced in the outbox: one row for the output, the rejection.
+        const QList<OutboxRow> outbox = outboxOnDisk(app.store()->path());
+        REQUIRE(outbox.size() == 1);
+        CHECK_FALSE(outbox.first().approval);
+        app.syncEngine()->start();
+    }
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+
+    const QList<QJsonObject> rows = feedbackFor(backend, outputId);
+    const QList<QJsonObject> live = liveRows(rows);
+    REQUIRE(live.size() == 1);
+    CHECK_FALSE(live.first().value(QStringLiteral("approval")).toBool());
+    CHECK(live.first().value(QStringLiteral("reason_code")).toString() == QStringLiteral("incomplete"));
+    if (when == ChangeWhen::AfterSync) {
+        REQUIRE(rows.size() == 2);  // the first is retracted (audit trail), the change replaces it
+        QString retractedId;
+        for (const QJsonObject &row : rows) {
+            if (!row.value(QStringLiteral("retracted_at")).toString().isEmpty())
+                retractedId = row.value(QStringLiteral("feedback_id")).toString();
+        }
+        CHECK_FALSE(retractedId.isEmpty());
+        CHECK(live.first().value(QStringLiteral("replaces")).toString() == retractedId);
+    } else {
+        CHECK(rows.size() == 1);  // the first never left this machine
+    }
+    CHECK(app.store()->entries(OutboxState::Conflict).isEmpty());
+    CHECK(app.store()->entries(OutboxState::Rejected).isEmpty());
+    // Back on it: the block shows the change as sent.
+    if (app.triage()->currentId() != outputId)
+        press(app, Qt::Key_K);
+    REQUIRE(app.triage()->currentId() == outputId);
+    REQUIRE(waitFor([&app] { return decisionBlock(app).contains(QStringLiteral("sent")); }));
+    CHECK(decisionBlock(app).contains(QStringLiteral("rejected")));
+    CHECK(decisionBlock(app).contains(QStringLiteral("Incomplete answer")));
+}
+
+void requirePostgres()
+{
+    QString why;
+    if (!BackendProcess::postgresConfigured(&why)) {
+        if (BackendProcess::postgresRequired())
+            FAIL(why.toStdString());
+        FR_SKIP(why.toStdString());
+    }
+}
+
+} // namespace
+
+TEST_CASE("changing a decision before it is sent: replaced in the outbox, one live decision with its reason (SQLite backend)")
+{
+    changeADecision(BackendProcess::Database::Sqlite, ChangeWhen::BeforeSync);
+}
+
+TEST_CASE("changing a decision after it was sent: `replaces`, one live decision, no conflict (SQLite backend)")
+{
+    changeADecision(BackendProcess::Database::Sqlite, ChangeWhen::AfterSync);
+}
+
+TEST_CASE("changing a decision before it is sent (PostgreSQL backend)")
+{
+    requirePostgres();
+    changeADecision(BackendProcess::Database::Postgres, ChangeWhen::BeforeSync);
+}
+
+TEST_CASE("changing a decision after it was sent (PostgreSQL backend)")
+{
+    requirePostgres();
+    changeADecision(BackendProcess::Database::Postgres, ChangeWhen::AfterSync);
+}
+
+TEST_CASE("a comment belongs to its item: written on item 3, then J J X, it stays on item 3")
+{
+    ReviewingSession session(6);
+    ReviewerApp &app = *session.app;
+    app.syncEngine()->stop();  // the outbox is read as it is on disk
+    QStringList ids;
+    for (int row = 0; row < app.queue()->rowCount(); ++row)
+        ids.append(app.window()->queueView()->list()->model()->index(row, 0).data(QueueModel::IdRole).toString());
+    REQUIRE(app.triage()->currentId() == ids.at(0));
+    press(app, Qt::Key_J);
+    press(app, Qt::Key_J);
+    REQUIRE(app.triage()->currentId() == ids.at(2));
+    press(app, Qt::Key_C);
+    QTest::keyClicks(app.window()->feedbackForm()->commentEditor(), QStringLiteral("source is made up"));
+    press(app, Qt::Key_Return, Qt::ControlModifier);  // kept
+    press(app, Qt::Key_J);
+    press(app, Qt::Key_J);
+    REQUIRE(app.triage()->currentId() == ids.at(4));
+    CHECK(app.window()->feedbackForm()->comment().isEmpty());  // item 5 has no comment
+    press(app, Qt::Key_X);
+
+    QString commentOnFive = QStringLiteral("unread");
+    readOnDisk(app.store()->path(), QStringLiteral("SELECT output_id, comment FROM outbox"), [&](const QSqlQuery &query) {
+        if (query.value(0).toString() == ids.at(4))
+            commentOnFive = query.value(1).toString();
+    });
+    CHECK(commentOnFive.isEmpty());
+    // Back on item 3, the draft is there and goes with its decision.
+    while (app.triage()->currentId() != ids.at(2) && app.triage()->currentId() != ids.at(0))
+        press(app, Qt::Key_K);
+    REQUIRE(app.triage()->currentId() == ids.at(2));
+    CHECK(app.window()->feedbackForm()->comment() == QStringLiteral("source is made up"));
+    press(app, Qt::Key_X);
+    QString commentOnThree;
+    readOnDisk(app.store()->path(), QStringLiteral("SELECT output_id, comment FROM outbox"), [&](const QSqlQuery &query) {
+        if (query.value(0).toString() == ids.at(2))
+            commentOnThree = query.value(1).toString();
+    });
+    CHECK(commentOnThree == QStringLiteral("source is made up"));
+}
+
+TEST_CASE("decisions are visible: K back shows the decision block, approve and reject have different queue marks")
+{
+    ReviewingSession session(4);
+    ReviewerApp &app = *session.app;
+    const QString approvedId = app.triage()->currentId();
+    CHECK(decisionBlock(app).isEmpty());
+    press(app, Qt::Key_A);
+    const QString rejectedId = app.triage()->currentId();
+    press(app, Qt::Key_X);
+    QueueModel *queue = app.queue();
+    const QModelIndex approved = queue->index(queue->rowOf(approvedId));
+    const QModelIndex rejected = queue->index(queue->rowOf(rejectedId));
+    CHECK(approved.data(QueueModel::VerdictRole).toInt() == int(Verdict::Approved));
+    CHECK(rejected.data(QueueModel::VerdictRole).toInt() == int(Verdict::Rejected));
+    CHECK(approved.data(QueueModel::MarkRole).toString() != rejected.data(QueueModel::MarkRole).toString());
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 0; }));
+    CHECK(approved.data(QueueModel::MarkRole).toString() == QStringLiteral("✓"));
+    CHECK(rejected.data(QueueModel::MarkRole).toString() == QStringLiteral("✗"));
+
+    press(app, Qt::Key_K);
+    REQUIRE(app.triage()->currentId() == rejectedId);
+    CHECK(decisionBlock(app).contains(QStringLiteral("rejected")));
+    CHECK(decisionBlock(app).contains(QStringLiteral("sent")));
+    press(app, Qt::Key_K);
+    REQUIRE(app.triage()->currentId() == approvedId);
+    CHECK(decisionBlock(app).contains(QStringLiteral("approved")));
+
+    // The filter's first match becomes the current output, decided or not.
+    press(app, Qt::Key_J);
+    REQUIRE(app.triage()->currentId() != approvedId);
+    const QString preview = approved.data(QueueModel::PreviewRole).toString().left(24);
+    press(app, Qt::Key_Slash);
+    QTest::keyClicks(app.window()->queueView()->filterEdit(), preview);
+    press(app, Qt::Key_Return);
+    const QAbstractItemModel *shown = app.window()->queueView()->list()->model();
+    REQUIRE(shown->rowCount() >= 1);
+    CHECK(app.triage()->currentId() == shown->index(0, 0).data(QueueModel::IdRole).toString());
+    CHECK(decisionBlock(app).isEmpty() == (app.triage()->currentId() != approvedId && app.triage()->currentId() != rejectedId));
 }
 
 // --- sign out, switch server, offline session ------------------------------------------------
