@@ -77,6 +77,9 @@ struct SyncEngine::Private {
     QList<std::function<void()>> idleWaiters;
     QDateTime lastLeaseAt;
     bool lastLeaseFull = false;
+    // Whose turn on the line when both have work: after a batch, a wanted lease goes before the
+    // next one, so a fast reviewer on a bad network is not left in front of an empty queue.
+    enum class Turn { Outbox, Lease } turn = Turn::Outbox;
 
     // Separate backoffs: a lease that works says nothing about a batch the server keeps failing.
     Backoff backoff;       // the outbox, while the backend answers (Blocked: 5xx, 429, ...)
@@ -333,6 +336,8 @@ void SyncEngine::pump()
         setBusy(false);
         return;
     }
+    if (d->turn == Private::Turn::Lease && leaseIfWanted())
+        return;
     if (sendDueWork() || leaseIfWanted())
         return;
     setBusy(false);
@@ -378,6 +383,7 @@ bool SyncEngine::sendDueWork()
         return false;
     }
     sendBatch(run);
+    d->turn = Private::Turn::Lease;
     return true;
 }
 
@@ -406,7 +412,10 @@ bool SyncEngine::leaseIfWanted()
     const QDateTime longest = d->store->latestPendingLeaseExpiry();
     if (longest.isValid())
         seconds = int(std::clamp<qint64>(now.secsTo(longest), seconds, 86400));
-    requestLease(d->leaseBatch, seconds, ApiClient::LeaseScope::HeldFirst);
+    // The backend hands back its own live leases first, and an output decided here but not
+    // sent yet is still leased to us there: ask for those on top, or they crowd out new ones.
+    const int limit = std::min(kServerBatchLimit, d->leaseBatch + d->store->waitingCount());
+    requestLease(limit, seconds, ApiClient::LeaseScope::HeldFirst);
     return true;
 }
 
@@ -468,6 +477,7 @@ void SyncEngine::sendRetract(const OutboxEntry &entry)
 
 void SyncEngine::requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope)
 {
+    d->turn = Private::Turn::Outbox;
     ++d->callsInFlight;
     setLeaseState(LeaseState::Leasing);
     setBusy(true);

@@ -297,7 +297,7 @@ TEST_CASE("ReviewPane: the decision block says what, why, by whom, where it stan
     CHECK(label->isHidden());
 }
 
-TEST_CASE("ReasonPresetsPage: labels, codes and 'needs a comment' are edited; a bad code keeps the old one")
+TEST_CASE("ReasonPresetsPage: labels, codes and 'needs a comment' are edited, and a bad code keeps the old one")
 {
     ReasonPresetsPage page(UiSettings::defaultReasons());
     page.labelEdit(2)->setText(QStringLiteral("Label is wrong"));

@@ -182,8 +182,8 @@ bool decide(App &app, Tally &tally, int count, bool undoInFlight, QRandomGenerat
         if (!app.triage.current()) {
             if (idle.elapsed() > 180000)
                 return false;  // no output to decide for three minutes: leasing never got through
-            if (sinceRescue.elapsed() > 10000) {
-                // Ten seconds in front of an empty queue: the person presses Ctrl+R (and the
+            if (sinceRescue.elapsed() > 20000) {
+                // Twenty seconds in front of an empty queue: the person presses Ctrl+R (and the
                 // test counts it: the app should have leased again on its own).
                 app.engine.syncNow();
                 ++tally.emptyQueueRescues;
