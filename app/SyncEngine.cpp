@@ -278,9 +278,8 @@ void SyncEngine::leaseOfflineBatch(int count, int leaseSeconds)
 
 // Sign-out: outputs nobody decided go back to the team. Only what the server confirms
 // released leaves the local cache.
-void SyncEngine::releasePending(ReleaseCallback done)
+void SyncEngine::releasePending(const QStringList &ids, ReleaseCallback done)
 {
-    const QStringList ids = d->store->pendingIds();
     if (ids.isEmpty()) {
         if (done)
             done(0, {});
@@ -353,7 +352,7 @@ bool SyncEngine::sendDueWork()
     const int limit = std::min({d->maxBatch, d->sizeLimit, d->probeLimit});
     const QList<OutboxEntry> due = d->store->due(now, limit);
     if (due.isEmpty()) {
-        if (d->drain != DrainState::Retrying || d->store->waitingCount() == 0)
+        if (d->drain != DrainState::Retrying || d->store->waitingCountUpTo(1) == 0)
             setDrainState(DrainState::Idle);
         return false;
     }
@@ -414,7 +413,8 @@ bool SyncEngine::leaseIfWanted()
         seconds = int(std::clamp<qint64>(now.secsTo(longest), seconds, 86400));
     // The backend hands back its own live leases first, and an output decided here but not
     // sent yet is still leased to us there: ask for those on top, or they crowd out new ones.
-    const int limit = std::min(kServerBatchLimit, d->leaseBatch + d->store->waitingCount());
+    // (Counted up to the server's limit: bounded, whatever waits.)
+    const int limit = std::min(kServerBatchLimit, d->leaseBatch + d->store->waitingCountUpTo(kServerBatchLimit));
     requestLease(limit, seconds, ApiClient::LeaseScope::HeldFirst);
     return true;
 }

@@ -70,10 +70,11 @@ public:
     // An offline session: a big, long lease, paged 500 at a time. -> offlineLeaseProgress per
     // page, offlineLeaseFinished at the end (stop() ends it early).
     void leaseOfflineBatch(int count, int leaseSeconds);
-    // Hand unreviewed outputs back (sign out); `done` runs once every page has an answer, with
-    // how many the server released and the first error (empty when all went back).
+    // Hand unreviewed outputs back (sign out): `ids`, read off the GUI thread by the caller
+    // (StoreReader::readPendingIds); `done` runs once every page has an answer, with how many
+    // the server released and the first error (empty when all went back).
     using ReleaseCallback = std::function<void(int released, const QString &error)>;
-    void releasePending(ReleaseCallback done = {});
+    void releasePending(const QStringList &ids, ReleaseCallback done = {});
     // Runs `done` once no request is in flight (at once when none is): after stop(), the moment
     // the store can be closed without an answer landing in it later.
     void whenIdle(std::function<void()> done);
