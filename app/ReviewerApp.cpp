@@ -148,6 +148,8 @@ void ReviewerApp::wireSync()
         refreshLeaseExpiry();
     });
     connect(m_sync, &SyncEngine::outputsReleased, this, [this](const QStringList &ids) {
+        if (m_signingOut)
+            return;  // the queue is emptied at once when the sign-out ends: no row-by-row removal
         m_queue->remove(ids);
         refreshLeaseExpiry();
     });

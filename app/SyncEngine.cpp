@@ -431,16 +431,25 @@ void SyncEngine::sendBatch(const QList<OutboxEntry> &entries)
     d->api->sendBatch(decisions, [self, entries](const ApiResult<QList<BatchItemResult>> &result) {
         if (!self)
             return;
-        --self->d->callsInFlight;
-        if (self->d->drain == DrainState::Sending)
-            self->setDrainState(DrainState::Idle);
-        if (result.ok()) {
-            self->applyBatchResults(entries, *result.value);
-            self->succeeded(true);
-        } else {
+        if (!result.ok()) {
+            --self->d->callsInFlight;
+            if (self->d->drain == DrainState::Sending)
+                self->setDrainState(DrainState::Idle);
             self->handleFailure(result.error, entries);
+            self->finishCall();
+            return;
         }
-        self->finishCall();
+        // The call stays on the line until every answer is recorded (slice by slice), so that
+        // nothing else goes out meanwhile and whenIdle() waits for the last one.
+        self->applyBatchResults(entries, *result.value, [self] {
+            if (!self)
+                return;
+            --self->d->callsInFlight;
+            if (self->d->drain == DrainState::Sending)
+                self->setDrainState(DrainState::Idle);
+            self->succeeded(true);
+            self->finishCall();
+        });
     });
 }
 
@@ -529,17 +538,39 @@ void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePag
     }
 }
 
-// Results are recorded in one transaction, so a crash leaves either all or none of them:
-// none is harmless, the same keys are sent again and come back as "duplicate". The news goes
-// out only once the transaction is committed.
-void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results)
+// Results are recorded a slice at a time, each slice in one transaction and its own turn of the
+// event loop (500 at once held the GUI thread for 200 ms). A crash leaves whole slices recorded
+// or not: one not recorded is harmless, its keys are sent again and come back as "duplicate".
+// The news of a slice goes out once its transaction is committed.
+void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results,
+                                   std::function<void()> done)
 {
-    QHash<QString, BatchItemResult> byKey;
+    constexpr qsizetype sliceSize = 50;
+    auto byKey = std::make_shared<QHash<QString, BatchItemResult>>();
     for (const BatchItemResult &result : results)
-        byKey.insert(result.idempotencyKey, result);
+        byKey->insert(result.idempotencyKey, result);
+    auto step = std::make_shared<std::function<void(qsizetype)>>();
+    *step = [this, entries, byKey, done = std::move(done), weakStep = std::weak_ptr(step)](qsizetype from) {
+        const qsizetype to = std::min(entries.size(), from + sliceSize);
+        const bool ok = applyResultSlice(entries, *byKey, from, to);
+        const auto next = weakStep.lock();
+        if (!ok || to >= entries.size() || !next) {
+            done();  // a failed slice: the rest goes again with the same keys
+            return;
+        }
+        QTimer::singleShot(0, this, [next, to] { (*next)(to); });
+    };
+    // The chain holds itself until its last slice (weak inside, strong in each timer's capture).
+    QTimer::singleShot(0, this, [step] { (*step)(0); });
+}
+
+bool SyncEngine::applyResultSlice(const QList<OutboxEntry> &entries, const QHash<QString, BatchItemResult> &byKey,
+                                  qsizetype from, qsizetype to)
+{
     const bool batched = checkStore(d->store->beginBatch());
     QList<Change> changes;
-    for (const OutboxEntry &entry : entries) {
+    for (qsizetype i = from; i < to; ++i) {
+        const OutboxEntry &entry = entries.at(i);
         const QString &key = entry.decision.idempotencyKey;
         const auto found = byKey.constFind(key);
         if (found == byKey.constEnd()) {
@@ -552,9 +583,10 @@ void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QLis
             changes.append({key, entry.decision.outputId, now->state});
     }
     if (batched && !checkStore(d->store->commitBatch()))
-        return;  // nothing was recorded: the same keys go again and come back as duplicates
+        return false;  // nothing of this slice was recorded: its keys go again, as duplicates
     for (const Change &change : changes)
         Q_EMIT entryChanged(change.key, change.outputId, change.state);
+    return true;
 }
 
 void SyncEngine::recordResult(const OutboxEntry &entry, const BatchItemResult &result)

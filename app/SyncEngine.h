@@ -6,6 +6,7 @@
 #include "ModelOutput.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 
 #include <chrono>
@@ -111,7 +112,10 @@ private:
     void sendRetract(const OutboxEntry &entry);
     void requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope);
     void recordLease(const LeaseBatch &batch, int limit, bool offlinePage);
-    void applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results);
+    void applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results,
+                           std::function<void()> done);
+    bool applyResultSlice(const QList<OutboxEntry> &entries, const QHash<QString, BatchItemResult> &byKey,
+                          qsizetype from, qsizetype to);
     void recordResult(const OutboxEntry &entry, const BatchItemResult &result);
     void handleFailure(const ApiError &error, const QList<OutboxEntry> &entries);
     void retryLater(const ApiError &error, const QList<OutboxEntry> &entries);

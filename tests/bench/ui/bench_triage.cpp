@@ -104,7 +104,7 @@ bool populate(const QString &path, int count, const QList<ModelOutput> &known, c
         decision.outputId = known.at(1000 + i).id;
         decision.reviewerId = reviewerId;
         decision.approval = i % 3 != 0;
-        decision.decidedAt = now.addSecs(-600);
+        decision.decidedAt = now;  // after the backend's created_at (it refuses a decision before it)
         decision.dwellMs = 2000;
         if (!store.enqueue(decision))
             return false;
