@@ -495,35 +495,60 @@ void SyncEngine::requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope
     d->api->lease(limit, leaseSeconds, scope, [self, limit, offlinePage](const ApiResult<LeaseBatch> &result) {
         if (!self)
             return;
-        --self->d->callsInFlight;
-        if (self->d->lease == LeaseState::Leasing)
-            self->setLeaseState(LeaseState::Idle);
-        if (result.ok()) {
-            self->recordLease(*result.value, limit, offlinePage);
-            self->succeeded(false);
-        } else {
+        auto finish = [self] {
+            if (!self)
+                return;
+            --self->d->callsInFlight;
+            if (self->d->lease == LeaseState::Leasing)
+                self->setLeaseState(LeaseState::Idle);
+        };
+        if (!result.ok()) {
+            finish();
             self->handleFailure(result.error, {});
+            self->finishCall();
+            return;
         }
-        self->finishCall();
+        // On the line until the whole page is cached (slice by slice), as a batch's answers are.
+        self->recordLease(*result.value, limit, offlinePage, [self, finish] {
+            finish();
+            if (!self)
+                return;
+            self->succeeded(false);
+            self->finishCall();
+        });
     });
 }
 
-void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePage)
+// A page of 500 cached at once held the GUI thread for 25-50 ms (and its rows as long again in
+// the sorted queue): it is cached and shown 100 at a time, each slice in its own transaction.
+void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePage, std::function<void()> done)
 {
-    const QList<ModelOutput> &items = batch.items;
+    const QList<ModelOutput> items = batch.items;
     d->lastLeaseAt = nowUtc();
     d->lastLeaseFull = items.size() >= limit;
     // A short page means the backend has nothing more for us: an offline batch stops there.
     // (Later pages ask only for outputs we do not hold, so a full page always brings new ones.)
     d->offlineLeaseLeft = d->lastLeaseFull ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
-    if (checkStore(d->store->cacheOutputs(items)) && !items.isEmpty()) {
-        QStringList ids;
-        for (const ModelOutput &output : items)
-            ids.append(output.id);
-        Q_EMIT outputsCached(d->store->summaries(ids));
-    }
-    if (!offlinePage || d->offlineLeaseRequested == 0)
-        return;
+    inSlices(items.size(), 100,
+             [this, items](qsizetype from, qsizetype to) {
+                 const QList<ModelOutput> slice = items.mid(from, to - from);
+                 if (!checkStore(d->store->cacheOutputs(slice)))
+                     return false;
+                 QStringList ids;
+                 for (const ModelOutput &output : slice)
+                     ids.append(output.id);
+                 Q_EMIT outputsCached(d->store->summaries(ids));
+                 return true;
+             },
+             [this, items, offlinePage, done = std::move(done)] {
+                 if (offlinePage && d->offlineLeaseRequested > 0)
+                     noteOfflinePage(items);
+                 done();
+             });
+}
+
+void SyncEngine::noteOfflinePage(const QList<ModelOutput> &items)
+{
     d->offlineLeased += int(items.size());
     for (const ModelOutput &output : items) {
         if (output.leaseExpiresAt.isValid()
@@ -538,6 +563,29 @@ void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePag
     }
 }
 
+void SyncEngine::inSlices(qsizetype count, qsizetype size, std::function<bool(qsizetype, qsizetype)> slice,
+                          std::function<void()> done)
+{
+    if (count <= 0) {
+        done();
+        return;
+    }
+    auto step = std::make_shared<std::function<void(qsizetype)>>();
+    *step = [this, count, size, slice = std::move(slice), done = std::move(done),
+             weakStep = std::weak_ptr(step)](qsizetype from) {
+        const qsizetype to = std::min(count, from + size);
+        const bool ok = slice(from, to);
+        const auto next = weakStep.lock();
+        if (!ok || to >= count || !next) {
+            done();
+            return;
+        }
+        QTimer::singleShot(0, this, [next, to] { (*next)(to); });
+    };
+    // The chain holds itself until its last slice (weak inside, strong in each timer's capture).
+    QTimer::singleShot(0, this, [step] { (*step)(0); });
+}
+
 // Results are recorded a slice at a time, each slice in one transaction and its own turn of the
 // event loop (500 at once held the GUI thread for 200 ms). A crash leaves whole slices recorded
 // or not: one not recorded is harmless, its keys are sent again and come back as "duplicate".
@@ -545,23 +593,13 @@ void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePag
 void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results,
                                    std::function<void()> done)
 {
-    constexpr qsizetype sliceSize = 50;
     auto byKey = std::make_shared<QHash<QString, BatchItemResult>>();
     for (const BatchItemResult &result : results)
         byKey->insert(result.idempotencyKey, result);
-    auto step = std::make_shared<std::function<void(qsizetype)>>();
-    *step = [this, entries, byKey, done = std::move(done), weakStep = std::weak_ptr(step)](qsizetype from) {
-        const qsizetype to = std::min(entries.size(), from + sliceSize);
-        const bool ok = applyResultSlice(entries, *byKey, from, to);
-        const auto next = weakStep.lock();
-        if (!ok || to >= entries.size() || !next) {
-            done();  // a failed slice: the rest goes again with the same keys
-            return;
-        }
-        QTimer::singleShot(0, this, [next, to] { (*next)(to); });
-    };
-    // The chain holds itself until its last slice (weak inside, strong in each timer's capture).
-    QTimer::singleShot(0, this, [step] { (*step)(0); });
+    // A failed slice ends the run: the rest goes again with the same keys.
+    inSlices(entries.size(), 50,
+             [this, entries, byKey](qsizetype from, qsizetype to) { return applyResultSlice(entries, *byKey, from, to); },
+             std::move(done));
 }
 
 bool SyncEngine::applyResultSlice(const QList<OutboxEntry> &entries, const QHash<QString, BatchItemResult> &byKey,

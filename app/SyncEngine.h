@@ -111,7 +111,12 @@ private:
     void sendBatch(const QList<OutboxEntry> &entries);
     void sendRetract(const OutboxEntry &entry);
     void requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope);
-    void recordLease(const LeaseBatch &batch, int limit, bool offlinePage);
+    void recordLease(const LeaseBatch &batch, int limit, bool offlinePage, std::function<void()> done);
+    void noteOfflinePage(const QList<ModelOutput> &items);
+    // Runs slice(from, to) over [0, count) `size` at a time, each in its own turn of the event
+    // loop, then done(); a slice that returns false ends the run early (done() still runs).
+    void inSlices(qsizetype count, qsizetype size, std::function<bool(qsizetype, qsizetype)> slice,
+                  std::function<void()> done);
     void applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results,
                            std::function<void()> done);
     bool applyResultSlice(const QList<OutboxEntry> &entries, const QHash<QString, BatchItemResult> &byKey,
