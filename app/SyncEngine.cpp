@@ -285,20 +285,31 @@ void SyncEngine::releasePending(const QStringList &ids, ReleaseCallback done)
             done(0, {});
         return;
     }
+    // Two pages on the line at a time, the next one sent when one is answered: a hundred pages
+    // posted at once held the GUI thread for 200 ms (and each answer removes its page here).
     struct Tally {
+        QList<QStringList> pages;
+        qsizetype nextPage = 0;
         int pagesLeft = 0;
         int released = 0;
         QString error;
         ReleaseCallback done;
+        std::function<void()> sendNext;
     };
     auto tally = std::make_shared<Tally>();
-    tally->pagesLeft = int((ids.size() + kServerBatchLimit - 1) / kServerBatchLimit);
+    for (qsizetype at = 0; at < ids.size(); at += kServerBatchLimit)
+        tally->pages.append(ids.mid(at, kServerBatchLimit));
+    tally->pagesLeft = int(tally->pages.size());
     tally->done = std::move(done);
-    for (qsizetype at = 0; at < ids.size(); at += kServerBatchLimit) {
-        const QStringList chunk = ids.mid(at, kServerBatchLimit);
-        QPointer<SyncEngine> self(this);
-        ++d->releasesInFlight;
-        d->api->release(chunk, [self, chunk, tally](const ApiResult<int> &result) {
+    QPointer<SyncEngine> self(this);
+    std::weak_ptr<Tally> weak = tally;
+    tally->sendNext = [self, weak] {
+        const auto tally = weak.lock();
+        if (!self || !tally || tally->nextPage >= tally->pages.size())
+            return;
+        const QStringList chunk = tally->pages.at(tally->nextPage++);
+        ++self->d->releasesInFlight;
+        self->d->api->release(chunk, [self, chunk, tally](const ApiResult<int> &result) {
             if (!self)
                 return;
             --self->d->releasesInFlight;
@@ -310,11 +321,18 @@ void SyncEngine::releasePending(const QStringList &ids, ReleaseCallback done)
                 tally->released += int(chunk.size());
                 Q_EMIT self->outputsReleased(chunk);
             }
-            if (--tally->pagesLeft == 0 && tally->done)
-                tally->done(tally->released, tally->error);
+            if (--tally->pagesLeft == 0) {
+                if (tally->done)
+                    tally->done(tally->released, tally->error);
+                tally->sendNext = {};  // the chain ends; nothing holds the tally any more
+            } else {
+                tally->sendNext();
+            }
             self->notifyIdle();
         });
-    }
+    };
+    tally->sendNext();
+    tally->sendNext();
 }
 
 // --- the loop ----------------------------------------------------------------------------
