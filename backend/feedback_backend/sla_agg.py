@@ -43,11 +43,10 @@ def bucket_of(ttr_s):
     return min(NB - 1, bisect.bisect_left(EDGES_S, ttr_s) - 1)
 
 
-def _bucket_sql(ttr):
-    # rounded to the millisecond: SQLite's julianday difference is off by some microseconds, which
-    # would put a time on an edge (exactly 48 h) into the next bucket
-    ttr = f"ROUND({ttr}, 3)"
-    whens = " ".join(f"WHEN {ttr} <= {EDGES_S[i + 1]} THEN {i}" for i in range(NB - 1))
+def _bucket_sql(ttr_ms):
+    """ttr_ms: an SQL integer, the time to review in milliseconds (engine.ttr_ms: the exact difference
+    rounded half up, the rule bucket_of_times applies to new decisions in Python)."""
+    whens = " ".join(f"WHEN {ttr_ms} <= {EDGES_MS[i + 1]} THEN {i}" for i in range(NB - 1))
     return f"(CASE {whens} ELSE {NB - 1} END)"
 
 
@@ -93,7 +92,7 @@ def _at(items, k):
 def _keys(e):
     hour = e.bucket("hour", "f.decided_at")
     day = e.bucket("day", "f.decided_at")
-    ttr = _bucket_sql(e.secs("f.decided_at", "o.created_at"))
+    ttr = _bucket_sql(e.ttr_ms("f.decided_at", "o.created_at"))
     return hour, day, ttr
 
 
@@ -170,7 +169,7 @@ def apply_decisions(tx, e, feedback_ids, sign):
 
 
 def bucket_of_times(decided_at, created_at):
-    """The bucket SQL computes (ROUND(seconds, 3) against the edges), from exact datetimes: the time
+    """The bucket SQL computes (engine.ttr_ms against the edges), from exact datetimes: the time
     rounded half up to the millisecond."""
     us = (decided_at - created_at) // timedelta(microseconds=1)
     ms = (us + 500) // 1000
