@@ -12,8 +12,11 @@ A decision counts when it is live (not retracted) and its output needs review; h
 of decided_at (UTC), bucket is the time-to-review bucket (decided_at - output created_at, see EDGES_S).
 model_version NULL is kept as '' (a key column).
 
-The keys of a delta (hour, day, bucket) are computed by SQL from the rows themselves with the same
-expressions as the full rebuild, so the incremental figures and a recomputation agree to the bit.
+The keys of a delta (hour, day, bucket): for retractions computed by SQL from the rows themselves with the
+same expressions as the full rebuild; for new decisions in Python from the rows in hand (row_keys), by the
+same rule: the time to review is the exact (microsecond) difference rounded half up to the millisecond, in
+integers on both engines (engine.ttr_ms), so the incremental figures and a recomputation agree to the bit
+(tests/test_sla_aggregates.py holds the two rules together).
 sla_total and sla_day are roll-ups of sla_dim and sla_hour: all-time and per-day figures read a few
 thousand rows at any size."""
 from __future__ import annotations
