@@ -46,11 +46,16 @@ def bucket_of(ttr_s):
     return min(NB - 1, bisect.bisect_left(EDGES_S, ttr_s) - 1)
 
 
-def _bucket_sql(ttr_ms):
-    """ttr_ms: an SQL integer, the time to review in milliseconds (engine.ttr_ms: the exact difference
-    rounded half up, the rule bucket_of_times applies to new decisions in Python)."""
-    whens = " ".join(f"WHEN {ttr_ms} <= {EDGES_MS[i + 1]} THEN {i}" for i in range(NB - 1))
-    return f"(CASE {whens} ELSE {NB - 1} END)"
+def _bucket_sql(e, decided, created):
+    """The bucket of decided - created: engine.ttr_ms (the exact difference rounded half up to the
+    millisecond, the rule bucket_of_times applies to new decisions in Python) against the edges."""
+    def cases(ms):
+        whens = " ".join(f"WHEN {ms} <= {EDGES_MS[i + 1]} THEN {i}" for i in range(NB - 1))
+        return f"(CASE {whens} ELSE {NB - 1} END)"
+    ms = e.ttr_ms(decided, created)
+    if e.name == "sqlite":  # it would evaluate ms again at each WHEN: once, in a scalar subquery (10x faster)
+        return f"(SELECT {cases('x')} FROM (SELECT {ms} AS x) t)"
+    return cases(ms)
 
 
 def within(hist, target_s):
@@ -95,7 +100,7 @@ def _at(items, k):
 def _keys(e):
     hour = e.bucket("hour", "f.decided_at")
     day = e.bucket("day", "f.decided_at")
-    ttr = _bucket_sql(e.ttr_ms("f.decided_at", "o.created_at"))
+    ttr = _bucket_sql(e, "f.decided_at", "o.created_at")
     return hour, day, ttr
 
 

@@ -204,7 +204,7 @@ def test_sql_bucket_rule_is_the_python_rule(api):
         created = base + timedelta(microseconds=rnd.randrange(10 ** 12))
         ttr = timedelta(seconds=rnd.choice(sla_agg.EDGES_S), microseconds=rnd.randrange(-1500, 1500))
         pairs.append((created, created + ttr))
-    expr = sla_agg._bucket_sql(e.ttr_ms(":d", ":c"))
+    expr = sla_agg._bucket_sql(e, ":d", ":c")
     with e.tx(write=False) as tx:
         got = [int(tx.one(f"SELECT {expr} AS b", {"d": e.ts(d), "c": e.ts(c)})["b"]) for c, d in pairs]
     want = [sla_agg.bucket_of_times(d, c) for c, d in pairs]
