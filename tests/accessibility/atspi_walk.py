@@ -363,29 +363,33 @@ class App:
         P = self.pyatspi
         return next((w for w in self.windows() if w.getState().contains(P.STATE_ACTIVE)), None)
 
-    def wait_active(self, window):
-        wait_for(lambda: (a := self.active_window()) is not None and a.name == window.name,
-                 f"the window {window.name!r} to be active")
-        self.x_focus(window.name)
+    def wait_active(self, window, timeout=WAIT):
+        """Qt calls the window active and the X input focus is on it. On a desktop the window
+        manager gives the focus (also back to a dialog's parent when the dialog closes); Xvfb has
+        none, and an X server drops a focus request that comes too early: ask again now and then."""
+        name = window.name
+        deadline = time.monotonic() + timeout
+        asked = 0.0
+        while True:
+            active = self.active_window()
+            ids = self.x_windows(name)
+            if active is not None and active.name == name and ids and self.x_focused() in ids:
+                return
+            if ids and time.monotonic() - asked > 2:
+                subprocess.run(["xdotool", "windowfocus", ids[0]], capture_output=True, timeout=30)
+                asked = time.monotonic()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout:.0f} s for the window {name!r} to be active")
+            time.sleep(0.1)
 
-    def x_focus(self, name):
-        """The X input focus on the window Qt calls active: on a desktop the window manager gives
-        it; Xvfb has none, and an X server drops a focus request that comes too early."""
-        def x_windows():
-            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid),
-                                    "--name", "^" + re.escape(name)], capture_output=True, text=True, timeout=30)
-            return found.stdout.split()
+    def x_windows(self, name):
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid),
+                                "--name", "^" + re.escape(name)], capture_output=True, text=True, timeout=30)
+        return found.stdout.split()
 
-        def focused():
-            ids = x_windows()
-            if not ids:
-                return False
-            now = subprocess.run(["xdotool", "getwindowfocus"], capture_output=True, text=True, timeout=30)
-            if now.stdout.strip() in ids:
-                return True
-            subprocess.run(["xdotool", "windowfocus", ids[0]], capture_output=True, timeout=30)
-            return False
-        wait_for(focused, f"the X input focus on {name!r}")
+    @staticmethod
+    def x_focused():
+        return subprocess.run(["xdotool", "getwindowfocus"], capture_output=True, text=True, timeout=30).stdout.strip()
 
 
 def find(root, role_name, pattern):
@@ -506,10 +510,30 @@ def sign_in(app, user):
     wait_for(signed_in, f"the sign-in of {user}", 3 * WAIT)
 
 
+def page_tabs(tab_list):
+    """The page tabs of a tab bar (not its scroll buttons)."""
+    tabs = [tab_list.getChildAtIndex(i) for i in range(tab_list.childCount)]
+    return [t for t in tabs if t is not None and t.getRoleName() == "page tab"]
+
+
 def current_page(app, tab):
     """Qt 6.4 marks the page tab shown as focused (not selected): either will do."""
     states = tab.getState()
     return states.contains(app.pyatspi.STATE_SELECTED) or states.contains(app.pyatspi.STATE_FOCUSED)
+
+
+def back_to_refused(app, main):
+    """The refused decisions again after a dialog of theirs closed: without a window manager the
+    focus may land in the main window; its key brings them back, as a person would press it."""
+    refused = app.window(r"^Refused decisions$")
+    try:
+        app.wait_active(refused, 15)
+    except TimeoutError:
+        app.wait_active(main)
+        key("ctrl+shift+c")
+        refused = app.window(r"^Refused decisions$")
+        app.wait_active(refused)
+    return refused
 
 
 def scenario(app, backend, ids, walker):
@@ -539,8 +563,7 @@ def scenario(app, backend, ids, walker):
     settings = app.window(r"^Settings$")
     app.wait_active(settings)
     pages = wait_find(settings, "page tab list", ".")
-    for i in range(pages.childCount):
-        tab = pages.getChildAtIndex(i)
+    for i, tab in enumerate(page_tabs(pages)):
         if i > 0:
             press(tab)  # the table has the focus and keeps Ctrl+PageDown: as a screen reader does it
         wait_for(lambda: current_page(app, tab),
@@ -566,7 +589,7 @@ def scenario(app, backend, ids, walker):
     # A refused decision: rev2 decided the outputs first, rev1 approves one.
     backend.decide_first(ids, "rev2")
     key("a")
-    wait_for(lambda: find(main, "label", "refused"), "the status line to say a decision was refused")
+    wait_for(lambda: find(main, "label", "^Refused decisions$"), "the status line to say a decision was refused")
     key("ctrl+shift+c")
     refused = app.window(r"^Refused decisions$")
     app.wait_active(refused)
@@ -581,14 +604,15 @@ def scenario(app, backend, ids, walker):
     app.wait_active(edit)
     key("Escape")
     app.gone(r"^Edit and send again$")
-    app.wait_active(refused)
-    focus(table)
+    refused = back_to_refused(app, main)
+    focus(wait_find(refused, "table", "."))
     key("d")
-    question = app.window(r"^Discard this decision\?$|^Feedback Reviewer$")
+    question = app.window(r"^Discard this decision\?$")
     walker.check("discard question", question, [("push button", "Discard"), ("push button", "Cancel")])
     app.wait_active(question)
     key("Escape")
-    app.wait_active(refused)
+    app.gone(r"^Discard this decision\?$")
+    back_to_refused(app, main)
     key("Escape")
     app.gone(r"^Refused decisions$")
     app.wait_active(main)
@@ -606,8 +630,7 @@ def scenario(app, backend, ids, walker):
     dashboard = app.window(r"^SLA dashboard")
     app.wait_active(dashboard)
     pages = wait_find(dashboard, "page tab list", ".")
-    for i in range(pages.childCount):
-        tab = pages.getChildAtIndex(i)
+    for i, tab in enumerate(page_tabs(pages)):
         key(f"ctrl+{i + 1}")
         wait_for(lambda: current_page(app, tab), f"the page {tab.name!r}")
         walker.check(f"SLA dashboard page {tab.name!r}", dashboard,
@@ -644,6 +667,8 @@ def inner(args):
             scenario(app, backend, ids, walker)
         except Exception as error:  # noqa: BLE001 - any failure: say what the app showed
             print(f"FAILED: {type(error).__name__}: {error}")
+            import traceback
+            traceback.print_exc(limit=-3, file=sys.stdout)
             print(app.describe())
             if shutil.which("import"):  # ImageMagick: what the screen showed (with --keep)
                 subprocess.run(["import", "-window", "root", os.path.join(folder, "failure.png")], check=False)
