@@ -199,7 +199,7 @@ TEST_CASE("the console asks without a target (the server's own applies) and fill
     CHECK(view->whatIfLabel()->text().contains(u"24 h"_s));
 }
 
-TEST_CASE("offline the last snapshot is shown, with when it was taken; nothing is asked")
+TEST_CASE("offline the last snapshot is shown, with when it was taken, nothing is asked")
 {
     removeSnapshot();
     {
@@ -223,7 +223,7 @@ TEST_CASE("offline the last snapshot is shown, with when it was taken; nothing i
     CHECK(view->updatedLabel()->text().startsWith(u"Snapshot of "_s));
 }
 
-TEST_CASE("Esc never closes the supervisor's window; sign out and switch server are on keys")
+TEST_CASE("Esc never closes the supervisor's window, sign out and switch server are on keys")
 {
     removeSnapshot();
     Rig rig;
