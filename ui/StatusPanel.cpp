@@ -1,7 +1,9 @@
 #include "StatusPanel.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QLocale>
 #include <QTime>
 #include <QTimer>
@@ -44,6 +46,14 @@ StatusPanel::StatusPanel(QWidget *parent)
     m_problem->setWordWrap(true);
     m_problem->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     m_problem->setMinimumWidth(40);
+    // A notice wraps too rather than being cut; both open the whole history when clicked.
+    m_notice->setWordWrap(true);
+    m_notice->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    m_notice->setMinimumWidth(40);
+    for (QLabel *label : {m_notice, m_problem}) {
+        label->installEventFilter(this);
+        label->setCursor(Qt::PointingHandCursor);
+    }
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
     for (QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_lease, m_refused, m_notice})
@@ -94,6 +104,10 @@ void StatusPanel::setLeaseExpiry(const QDateTime &earliest)
 
 void StatusPanel::setNotice(const QString &message)
 {
+    // A notice that updates the one still shown ("leasing: 200 of 5,000…") replaces it in the
+    // history: the history is for reading, not a progress log.
+    if (!message.isEmpty())
+        record(StatusMessage::Kind::Notice, message, m_notice->isVisibleTo(this) && m_noticeTimer->isActive());
     m_notice->setText(message.isEmpty() ? QString() : QStringLiteral("· ") + message);
     m_notice->setVisible(!message.isEmpty());
     if (message.isEmpty())
@@ -175,10 +189,53 @@ void StatusPanel::setBusy(bool busy)
 
 void StatusPanel::setProblem(const QString &message)
 {
+    if (message == m_problemText)
+        return;  // the same again (each retry says it): keep the time it first happened
+    m_problemText = message;
+    if (!message.isEmpty())
+        record(StatusMessage::Kind::Problem, message, false);
     // With the time it happened: "unreachable" from an hour ago reads differently.
     const QString at = QTime::currentTime().toString(QStringLiteral("HH:mm"));
     m_problem->setText(message.isEmpty() ? QString() : QStringLiteral("· %1 %2").arg(at, message));
-    m_problem->setToolTip(message);
+    m_problem->setToolTip(message.isEmpty() ? QString()
+                                            : tr("%1\n\nClick, or press Ctrl+M, for every message with its time.").arg(message));
+}
+
+void StatusPanel::dismissProblem() { setProblem({}); }
+
+void StatusPanel::record(StatusMessage::Kind kind, const QString &text, bool replaceLastNotice)
+{
+    StatusMessage message{QDateTime::currentDateTime(), kind, text};
+    if (replaceLastNotice && !m_history.isEmpty() && m_history.constLast().kind == StatusMessage::Kind::Notice)
+        m_history.last() = message;
+    else
+        m_history.append(message);
+    if (m_history.size() > kHistoryLimit)
+        m_history.removeFirst();
+    Q_EMIT historyChanged();
+}
+
+QString StatusPanel::historyText(const QList<StatusMessage> &messages)
+{
+    const QDate today = QDate::currentDate();
+    QStringList lines;
+    for (const StatusMessage &m : messages) {
+        const QString when = m.at.toString(m.at.date() == today ? QStringLiteral("HH:mm:ss")
+                                                                 : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        const QString kind = m.kind == StatusMessage::Kind::Problem ? tr("problem") : tr("notice");
+        lines.append(QStringLiteral("%1  %2  %3").arg(when, kind, m.text));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool StatusPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_problem || watched == m_notice) && event->type() == QEvent::MouseButtonRelease
+        && static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
+        Q_EMIT messagesRequested();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QString StatusPanel::problem() const { return m_problem->text(); }
