@@ -4,7 +4,7 @@
 #include <QObject>
 #include <QPointer>
 
-class QWidget;
+#include <QWidget>
 
 namespace fr {
 
