@@ -1,6 +1,7 @@
 #include "StatusPanel.h"
 
 #include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
@@ -46,10 +47,12 @@ StatusPanel::StatusPanel(QWidget *parent)
     m_problem->setWordWrap(true);
     m_problem->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     m_problem->setMinimumWidth(40);
-    // A notice wraps too rather than being cut; both open the whole history when clicked.
-    m_notice->setWordWrap(true);
-    m_notice->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
-    m_notice->setMinimumWidth(40);
+    // At most three lines: a wrapped label laid out for its 40 px minimum would otherwise make the
+    // status bar hundreds of pixels tall (seen under Xvfb). Longer: cut at a word end, the whole
+    // sentence in the tooltip and the message history (Ctrl+M).
+    m_problem->setMaximumHeight(kProblemLines * m_problem->fontMetrics().lineSpacing() + 4);
+    // A notice is one short line (never cut: its label is as wide as its text); both open the
+    // whole history when clicked.
     for (QLabel *label : {m_notice, m_problem}) {
         label->installEventFilter(this);
         label->setCursor(Qt::PointingHandCursor);
@@ -196,12 +199,47 @@ void StatusPanel::setProblem(const QString &message)
         record(StatusMessage::Kind::Problem, message, false);
     // With the time it happened: "unreachable" from an hour ago reads differently.
     const QString at = QTime::currentTime().toString(QStringLiteral("HH:mm"));
-    m_problem->setText(message.isEmpty() ? QString() : QStringLiteral("· %1 %2").arg(at, message));
+    m_problemShown = message.isEmpty() ? QString() : QStringLiteral("· %1 %2").arg(at, message);
+    fitProblem();
     m_problem->setToolTip(message.isEmpty() ? QString()
                                             : tr("%1\n\nClick, or press Ctrl+M, for every message with its time.").arg(message));
 }
 
 void StatusPanel::dismissProblem() { setProblem({}); }
+
+void StatusPanel::fitProblem()
+{
+    const int width = m_problem->contentsRect().width();
+    m_problem->setText(width > 40 ? elideToLines(m_problemShown, m_problem->font(), width, kProblemLines)
+                                  : m_problemShown);
+}
+
+QString StatusPanel::elideToLines(const QString &text, const QFont &font, int width, int maxLines)
+{
+    const QFontMetrics metrics(font);
+    const QString ellipsis = QStringLiteral(" …");
+    if (metrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, text).height()
+        <= maxLines * metrics.lineSpacing())
+        return text;
+    // The longest prefix ending at a word end that, with " …", still wraps into maxLines lines.
+    QList<qsizetype> ends;
+    for (qsizetype i = 1; i < text.size(); ++i)
+        if (text.at(i).isSpace() && !text.at(i - 1).isSpace())
+            ends.append(i);
+    qsizetype lo = 0, hi = ends.size() - 1, best = -1;
+    while (lo <= hi) {
+        const qsizetype mid = (lo + hi) / 2;
+        const QString candidate = text.left(ends.at(mid)) + ellipsis;
+        if (metrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, candidate).height()
+            <= maxLines * metrics.lineSpacing()) {
+            best = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return best < 0 ? ellipsis.trimmed() : text.left(ends.at(best)) + ellipsis;
+}
 
 void StatusPanel::record(StatusMessage::Kind kind, const QString &text, bool replaceLastNotice)
 {
@@ -230,6 +268,8 @@ QString StatusPanel::historyText(const QList<StatusMessage> &messages)
 
 bool StatusPanel::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_problem && event->type() == QEvent::Resize)
+        fitProblem();
     if ((watched == m_problem || watched == m_notice) && event->type() == QEvent::MouseButtonRelease
         && static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
         Q_EMIT messagesRequested();
@@ -238,7 +278,7 @@ bool StatusPanel::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-QString StatusPanel::problem() const { return m_problem->text(); }
+QString StatusPanel::problem() const { return m_problemShown; }
 
 void StatusPanel::setPace(double itemsPerHour, int decisionsToday)
 {
@@ -250,8 +290,9 @@ QString StatusPanel::text() const
 {
     QStringList parts;
     for (const QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_lease, m_refused, m_notice, m_problem, m_pace}) {
-        if (!label->text().isEmpty())
-            parts.append(label->text());
+        const QString shown = label == m_problem ? m_problemShown : label->text();  // whole, even when cut
+        if (!shown.isEmpty())
+            parts.append(shown);
     }
     return parts.join(QLatin1Char(' '));
 }

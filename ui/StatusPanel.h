@@ -58,6 +58,10 @@ public:
     QList<StatusMessage> history() const { return m_history; }
     static QString historyText(const QList<StatusMessage> &messages);  // plain text, one a line
     static constexpr int kHistoryLimit = 1000;
+    static constexpr int kProblemLines = 3;
+    // `text` wrapped at word ends to `width` pixels; more than `maxLines` lines: cut after the last
+    // whole word that fits, with "…" (never mid-word, never a clipped line).
+    static QString elideToLines(const QString &text, const QFont &font, int width, int maxLines);
 
 Q_SIGNALS:
     void historyChanged();
@@ -69,6 +73,7 @@ protected:
 private:
     void updateConnectionText();
     void record(StatusMessage::Kind kind, const QString &text, bool replaceLastNotice);
+    void fitProblem();  // the problem, cut at a word end to kProblemLines lines of its width
 
     Connection m_connection = Connection::Unknown;
     QDateTime m_retryAt;
@@ -83,6 +88,7 @@ private:
     QLabel *m_pace;
     QTimer *m_noticeTimer;
     QString m_problemText;
+    QString m_problemShown;  // "· HH:mm sentence", whole (the label may show it cut at a word end)
     QList<StatusMessage> m_history;
 };
 
