@@ -229,7 +229,7 @@ TEST_CASE("Batch results: every status, feedback id and reason")
     CHECK(results.value->at(3).idempotencyKey == u"k4"_s);
 }
 
-TEST_CASE("A conflict says who decided first and what, when the backend tells; a bad extra is ignored")
+TEST_CASE("A conflict says who decided first and what, when the backend tells, and a bad extra is ignored")
 {
     const Parsed<QList<BatchItemResult>> results = JsonCodec::parseBatchResults(R"({"results": [
         {"idempotency_key": "k1", "status": "conflict", "reason": "another reviewer already decided this output",

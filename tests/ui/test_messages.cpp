@@ -125,7 +125,7 @@ TEST_CASE("a click on the problem in the status line opens the history")
     CHECK(w.history()->textView()->toPlainText().contains(kLong));
 }
 
-TEST_CASE("a notice goes by itself, a problem stays; the same problem again keeps its first time")
+TEST_CASE("a notice goes by itself, a problem stays, and the same problem again keeps its first time")
 {
     Window w;
     StatusPanel *status = w.status();

@@ -200,7 +200,7 @@ TEST_CASE("the console asks without a target (the server's own applies) and fill
     CHECK(view->whatIfLabel()->text().contains(u"24 h"_s));
 }
 
-TEST_CASE("offline the last snapshot is shown, with when it was taken; nothing is asked")
+TEST_CASE("offline the last snapshot is shown, with when it was taken, nothing is asked")
 {
     removeSnapshot();
     {
@@ -224,7 +224,7 @@ TEST_CASE("offline the last snapshot is shown, with when it was taken; nothing i
     CHECK(view->updatedLabel()->text().startsWith(u"Snapshot of "_s));
 }
 
-TEST_CASE("Esc never closes the supervisor's window; sign out and switch server are on keys")
+TEST_CASE("Esc never closes the supervisor's window, and sign out and switch server are on keys")
 {
     removeSnapshot();
     Rig rig;
@@ -255,7 +255,7 @@ TEST_CASE("Esc never closes the supervisor's window; sign out and switch server 
     CHECK_FALSE(keys.contains(u"Esc"_s));
 }
 
-TEST_CASE("? lists the supervisor's keys, sign out and switch server among them; Esc closes only the list")
+TEST_CASE("? lists the supervisor's keys, sign out and switch server among them, and Esc closes only the list")
 {
     removeSnapshot();
     Rig rig;
