@@ -155,6 +155,13 @@ class PgEngine:
         return f"EXTRACT(EPOCH FROM ({a} - {b}))"
 
     @staticmethod
+    def ttr_ms(a, b):
+        """a - b in whole milliseconds, the exact difference rounded half up (sla_agg.bucket_of_times).
+        EXTRACT gives numeric (exact to the microsecond); ROUND of numeric rounds halves away from zero
+        (the same as half up for the positive times that matter: <= 0 is bucket 0 either way)."""
+        return f"ROUND(EXTRACT(EPOCH FROM ({a} - {b})) * 1000)"
+
+    @staticmethod
     def floor(x):
         return f"FLOOR({x})"
 
@@ -223,6 +230,22 @@ class SqliteEngine:
     @staticmethod
     def secs(a, b):
         return f"((julianday({a}) - julianday({b})) * 86400.0)"
+
+    @staticmethod
+    def _us_of_second(x):
+        """The microseconds within the second of a stored time (_sqlite_ts: ...SS.ffffffZ; shorter or no
+        fraction also read right)."""
+        return f"CAST(substr(rtrim(substr({x}, 21), 'Z') || '000000', 1, 6) AS INTEGER)"
+
+    @classmethod
+    def ttr_ms(cls, a, b):
+        """a - b in whole milliseconds, the exact difference rounded half up (sla_agg.bucket_of_times),
+        in integers. Not julianday: it rounds each time to the millisecond before the subtraction, so
+        0.434 ms (.966409 -> .966, .966843 -> .967) became 1 ms and a decision near an edge was counted
+        in one bucket when it was made and recomputed in the next. Integer division truncates: a
+        negative time may come out one millisecond high, still <= 0 (bucket 0)."""
+        whole = f"(CAST(strftime('%s', substr({a}, 1, 19)) AS INTEGER) - CAST(strftime('%s', substr({b}, 1, 19)) AS INTEGER))"
+        return f"(({whole} * 1000000 + {cls._us_of_second(a)} - {cls._us_of_second(b)} + 500) / 1000)"
 
     @staticmethod
     def floor(x):

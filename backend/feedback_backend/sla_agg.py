@@ -12,8 +12,11 @@ A decision counts when it is live (not retracted) and its output needs review; h
 of decided_at (UTC), bucket is the time-to-review bucket (decided_at - output created_at, see EDGES_S).
 model_version NULL is kept as '' (a key column).
 
-The keys of a delta (hour, day, bucket) are computed by SQL from the rows themselves with the same
-expressions as the full rebuild, so the incremental figures and a recomputation agree to the bit.
+The keys of a delta (hour, day, bucket): for retractions computed by SQL from the rows themselves with the
+same expressions as the full rebuild; for new decisions in Python from the rows in hand (row_keys), by the
+same rule: the time to review is the exact (microsecond) difference rounded half up to the millisecond, in
+integers on both engines (engine.ttr_ms), so the incremental figures and a recomputation agree to the bit
+(tests/test_sla_aggregates.py holds the two rules together).
 sla_total and sla_day are roll-ups of sla_dim and sla_hour: all-time and per-day figures read a few
 thousand rows at any size."""
 from __future__ import annotations
@@ -43,12 +46,16 @@ def bucket_of(ttr_s):
     return min(NB - 1, bisect.bisect_left(EDGES_S, ttr_s) - 1)
 
 
-def _bucket_sql(ttr):
-    # rounded to the millisecond: SQLite's julianday difference is off by some microseconds, which
-    # would put a time on an edge (exactly 48 h) into the next bucket
-    ttr = f"ROUND({ttr}, 3)"
-    whens = " ".join(f"WHEN {ttr} <= {EDGES_S[i + 1]} THEN {i}" for i in range(NB - 1))
-    return f"(CASE {whens} ELSE {NB - 1} END)"
+def _bucket_sql(e, decided, created):
+    """The bucket of decided - created: engine.ttr_ms (the exact difference rounded half up to the
+    millisecond, the rule bucket_of_times applies to new decisions in Python) against the edges."""
+    def cases(ms):
+        whens = " ".join(f"WHEN {ms} <= {EDGES_MS[i + 1]} THEN {i}" for i in range(NB - 1))
+        return f"(CASE {whens} ELSE {NB - 1} END)"
+    ms = e.ttr_ms(decided, created)
+    if e.name == "sqlite":  # it would evaluate ms again at each WHEN: once, in a scalar subquery (10x faster)
+        return f"(SELECT {cases('x')} FROM (SELECT {ms} AS x) t)"
+    return cases(ms)
 
 
 def within(hist, target_s):
@@ -93,7 +100,7 @@ def _at(items, k):
 def _keys(e):
     hour = e.bucket("hour", "f.decided_at")
     day = e.bucket("day", "f.decided_at")
-    ttr = _bucket_sql(e.secs("f.decided_at", "o.created_at"))
+    ttr = _bucket_sql(e, "f.decided_at", "o.created_at")
     return hour, day, ttr
 
 
@@ -170,7 +177,7 @@ def apply_decisions(tx, e, feedback_ids, sign):
 
 
 def bucket_of_times(decided_at, created_at):
-    """The bucket SQL computes (ROUND(seconds, 3) against the edges), from exact datetimes: the time
+    """The bucket SQL computes (engine.ttr_ms against the edges), from exact datetimes: the time
     rounded half up to the millisecond."""
     us = (decided_at - created_at) // timedelta(microseconds=1)
     ms = (us + 500) // 1000

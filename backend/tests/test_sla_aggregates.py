@@ -19,11 +19,23 @@ EXAMPLES = int(os.environ.get("FEEDBACK_HYPOTHESIS_AGG_EXAMPLES", "12"))
 OP = st.one_of(
     st.tuples(st.just("ingest"), st.lists(st.tuples(st.floats(0.5, 300), st.sampled_from([0.1, 0.5, 0.95]),
                                                     st.sampled_from(["m1", "m2"])), min_size=1, max_size=4)),
-    st.tuples(st.just("decide"), st.integers(0, 99), st.integers(0, 1), st.floats(0, 1), st.booleans(),
+    # when: a fraction of the time since creation, or (edge, microseconds): just by a bucket edge
+    st.tuples(st.just("decide"), st.integers(0, 99), st.integers(0, 1),
+              st.one_of(st.floats(0, 1), st.tuples(st.sampled_from(sla_agg.EDGES_S[1:26]), st.integers(-1500, 1500))),
+              st.booleans(),
               st.sampled_from([None, "wrong_label", "off_topic"]), st.sampled_from([None, 0, 1500, 90_000])),
     st.tuples(st.just("retract"), st.integers(0, 99)),
     st.tuples(st.just("replace"), st.integers(0, 99), st.booleans()),
 )
+
+
+def _decision_time(created, now, when):
+    if isinstance(when, tuple):
+        at = created + timedelta(seconds=when[0], microseconds=when[1])
+        if at <= now:
+            return at
+        when = 1.0
+    return created + (now - created) * when
 
 
 def _full_scan_summary(api, target_s):
@@ -48,7 +60,7 @@ def test_aggregates_equal_recomputation(api, ops):
         elif op[0] == "decide" and outs:
             oid, created = outs[op[1] % len(outs)]
             r = revs[op[2]]
-            when = created + (now - created) * op[3]
+            when = _decision_time(created, now, op[3])
             res = r.decide(oid, approval=op[4], decided_at=iso(when), reason_code=op[5], dwell_ms=op[6])
             if res.status_code == 201:
                 live.append((op[2], res.json()["id"], oid, created))
@@ -150,3 +162,50 @@ def test_migration_builds_aggregates_for_existing_data(tmp_path, request):
                 import psycopg
                 with psycopg.connect(PG_URL, autocommit=True) as c:
                     c.execute(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')
+
+
+# Times to review within a millisecond of a bucket edge, with microsecond fractions that SQLite's julianday
+# (each timestamp rounded to the millisecond on its own, before the subtraction) used to round differently
+# from the rule new decisions are counted by (the exact difference rounded half up to the millisecond):
+# created .966409 -> .966, decided .966843 -> .967 made 0.434 ms count as 1 ms, over the edge.
+EDGE_CASES = [(966409, 434), (328386, 272), (877471, 382), (564471, 204), (866515, 569), (500, 0),
+              (999500, 0), (499, 500), (500, 499), (999999, 1), (1, 999), (400, -500), (600, -499), (0, 1000)]
+
+
+def test_buckets_at_edges_agree_to_the_microsecond(api):
+    """A decision whose time to review lies within a millisecond of a bucket edge is counted in the bucket
+    the full recomputation puts it in, on both engines; that bucket is the exact time rounded half up to
+    the millisecond (sla_agg.bucket_of_times). Before: SQLite recomputed some of them one bucket off."""
+    api.st.users._cache.clear()
+    rev = api.user()
+    now = now_utc().replace(microsecond=0)
+    wanted = []
+    for k, (frac_us, off_us) in enumerate(EDGE_CASES):
+        for edge_s in (60, 2700, 3600, 48 * 3600):
+            created = now - timedelta(hours=60, minutes=k, seconds=edge_s % 7) + timedelta(microseconds=frac_us)
+            decided = created + timedelta(seconds=edge_s, microseconds=off_us)
+            (o,) = api.ingest([output(0.1, created_at=iso(created))])
+            assert rev.decide(o["id"], decided_at=iso(decided)).status_code == 201
+            wanted.append(sla_agg.bucket_of_times(decided, created))
+    assert api.st.sla.check_aggregates() == []
+    got = api.sql("SELECT bucket, SUM(n) AS n FROM sla_total GROUP BY bucket")
+    assert {int(r["bucket"]): int(r["n"]) for r in got if int(r["n"])} == \
+        {b: wanted.count(b) for b in set(wanted)}
+
+
+def test_sql_bucket_rule_is_the_python_rule(api):
+    """The SQL expression (rebuild, check, retractions) against the Python rule (new decisions), on
+    random pairs of times near every edge, sub-millisecond apart."""
+    e = api.st.engine
+    rnd = random.Random(12)
+    base = now_utc().replace(microsecond=0) - timedelta(days=90)
+    pairs = []
+    for i in range(3000):
+        created = base + timedelta(microseconds=rnd.randrange(10 ** 12))
+        ttr = timedelta(seconds=rnd.choice(sla_agg.EDGES_S), microseconds=rnd.randrange(-1500, 1500))
+        pairs.append((created, created + ttr))
+    expr = sla_agg._bucket_sql(e, ":d", ":c")
+    with e.tx(write=False) as tx:
+        got = [int(tx.one(f"SELECT {expr} AS b", {"d": e.ts(d), "c": e.ts(c)})["b"]) for c, d in pairs]
+    want = [sla_agg.bucket_of_times(d, c) for c, d in pairs]
+    assert [(c, d, g, w) for (c, d), g, w in zip(pairs, got, want) if g != w] == []

@@ -82,7 +82,7 @@ TEST_CASE("SLA forecast, histogram, leases and release: nullable fields stay unk
     CHECK_FALSE(JsonCodec::parseSlaReleased(R"({"released":null})"));
 }
 
-TEST_CASE("SLA breakdown: rows by model, reason and reviewer; an unknown 'by' is an error")
+TEST_CASE("SLA breakdown: rows by model, reason and reviewer, an unknown 'by' is an error")
 {
     const Parsed<SlaBreakdown> m = JsonCodec::parseSlaBreakdown(
         R"({"by":"model","target_hours":48,"rows":[{"model_name":"m","model_version":null,"backlog":3,"reviewed":4,
@@ -104,7 +104,7 @@ TEST_CASE("SLA breakdown: rows by model, reason and reviewer; an unknown 'by' is
     CHECK_FALSE(JsonCodec::parseSlaBreakdown(R"({"by":"reason","rows":[{"reason_code":"a","count":1,"trend":[-1]}]})"));
 }
 
-TEST_CASE("SLA summary: the backend's own target and the goal are read; older answers still parse")
+TEST_CASE("SLA summary: the backend's own target and the goal are read, older answers still parse")
 {
     const QByteArray base = R"("pending":1,"overdue":0,"reviewed":0,"oldest_pending_age_seconds":null,
         "reviewed_within_target_pct_7d":null,"reviewed_within_target_pct_all":null,"median_time_to_review_seconds":null,
@@ -120,7 +120,7 @@ TEST_CASE("SLA summary: the backend's own target and the goal are read; older an
     CHECK(old.value->goal == 0.95);
 }
 
-TEST_CASE("SLA snapshot: every part survives the round trip; a damaged part is left out, not the rest")
+TEST_CASE("SLA snapshot: every part survives the round trip, a damaged part is left out, not the rest")
 {
     SlaSnapshot snapshot;
     snapshot.takenAt = QDateTime(QDate(2026, 12, 1), QTime(9, 30), Qt::UTC);
@@ -163,7 +163,7 @@ TEST_CASE("SLA snapshot: every part survives the round trip; a damaged part is l
     CHECK_FALSE(JsonCodec::parseSnapshot("not json"));
 }
 
-TEST_CASE("SlaItemsModel: deadlines, leases and one-line previews; CSV quotes and defuses formulas")
+TEST_CASE("SlaItemsModel: deadlines, leases and one-line previews, CSV quotes and defuses formulas")
 {
     SlaItemsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -208,7 +208,7 @@ TEST_CASE("SlaItemsModel: deadlines, leases and one-line previews; CSV quotes an
     CHECK(tableToCsv(&quoted).split(u"\r\n"_s).at(1).contains(u",\"a,b \"\"c\"\"\","_s));
 }
 
-TEST_CASE("SlaBreakdownModel: columns follow 'by'; unknown figures are dashes; numbers sort as numbers")
+TEST_CASE("SlaBreakdownModel: columns follow 'by', unknown figures are dashes, numbers sort as numbers")
 {
     SlaBreakdownModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);

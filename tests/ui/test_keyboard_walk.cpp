@@ -120,7 +120,7 @@ ModelOutput sample()
 
 } // namespace
 
-TEST_CASE("Settings: Tab leaves the table and reaches every control of every page; Enter captures a key")
+TEST_CASE("Settings: Tab leaves the table and reaches every control of every page, Enter captures a key")
 {
     useOwnSettings();
     ActionRegistry registry;
@@ -170,7 +170,7 @@ TEST_CASE("Login, sign-out, offline lease, refused decision and cheat sheet: Tab
     }
 }
 
-TEST_CASE("the main window fits the screen; S cycles the sort; I and O read the texts; ? toggles the cheat sheet")
+TEST_CASE("the main window fits the screen, S cycles the sort, I and O read the texts, ? toggles the cheat sheet")
 {
     useOwnSettings();
     QueueModel queue;

@@ -224,7 +224,7 @@ TEST_CASE("offline the last snapshot is shown, with when it was taken, nothing i
     CHECK(view->updatedLabel()->text().startsWith(u"Snapshot of "_s));
 }
 
-TEST_CASE("Esc never closes the supervisor's window, and sign out and switch server are on keys")
+TEST_CASE("Esc never closes the supervisor's window, sign out and switch server are on keys")
 {
     removeSnapshot();
     Rig rig;
