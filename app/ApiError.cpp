@@ -134,7 +134,9 @@ ApiError backendError(int status, const std::optional<Problem> &problem, bool to
         error.message = withDetail(ApiError::tr("The server does not know this item."), error.problem);
     } else if (status == 409) {
         error.kind = K::Conflict;
-        error.message = withDetail(ApiError::tr("Someone else already decided this output."), error.problem);
+        error.message = problem && problem->decidedFirst
+            ? ApiError::decidedFirstSentence(*problem->decidedFirst)
+            : withDetail(ApiError::tr("Someone else already decided this output."), error.problem);
     } else if (status == 413) {
         error.kind = K::TooLarge;
         error.message = ApiError::tr("The request was too large for the server.");
@@ -306,6 +308,20 @@ int parseRetryAfter(const QByteArray &value)
     if (!when.isValid())
         return -1;
     return int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(when)));
+}
+
+QString ApiError::decidedFirstSentence(const DecidedFirst &first)
+{
+    const QString who = first.displayName.isEmpty() || first.displayName == first.username
+        ? first.username
+        : tr("%1 (%2)").arg(first.displayName, first.username);
+    const QString what = first.approval ? tr("approved") : tr("rejected");
+    if (!first.decidedAt.isValid())
+        return tr("%1 already %2 this output.").arg(who, what);
+    const QDateTime local = first.decidedAt.toLocalTime();
+    return tr("%1 already %2 this output, at %3 on %4.")
+        .arg(who, what, local.toString(QStringLiteral("HH:mm")),
+             QLocale().toString(local.date(), QLocale::ShortFormat));
 }
 
 } // namespace fr

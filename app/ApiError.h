@@ -76,6 +76,9 @@ public:
     static ApiError renewalUnreachable(const QString &why);
     // The backend refused the refresh token, or there was none: the person must sign in.
     static ApiError signInNeeded(const QString &why);
+    // "Refused: Rev Two (rev2) already rejected this output, at 14:03 on 1 Dec 2026.": a conflict
+    // that says who and what, for the refused view, the review pane and the status line.
+    static QString decidedFirstSentence(const DecidedFirst &first);
 };
 
 // "Retry-After: 120" or an HTTP date → seconds from now; -1 when absent or unreadable.

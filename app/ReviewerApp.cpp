@@ -251,7 +251,7 @@ void ReviewerApp::wireWindow()
         if (m_ready && !m_signingOut && m_store->isOpen()) {
             m_signOutAskPending = true;
             m_signOutAskSwitch = switchServer;
-            refreshCounts();
+            m_signOutAskTicket = m_reader->refreshCounts();
         }
     });
     connect(m_window, &MainWindow::signOutRequested, this, &ReviewerApp::signOut);
@@ -571,7 +571,12 @@ void ReviewerApp::showCounts(const StoreCounts &counts)
     StatusPanel *status = m_window->statusPanel();
     status->setLeaseExpiry(counts.earliestLease);
     status->setWaiting(counts.waiting);
-    if (std::exchange(m_signOutAskPending, false) && m_ready && !m_signingOut)
+    // Only an answer to a read that began after the question was asked: one already on its way
+    // may predate the last decision (seen: "0 not yet synced" with one waiting).
+    if (!m_signOutAskPending || m_reader->countsCovered() < m_signOutAskTicket)
+        return;
+    m_signOutAskPending = false;
+    if (m_ready && !m_signingOut)
         m_window->askSignOut(m_signOutAskSwitch, counts.pending, counts.waiting);
 }
 

@@ -122,6 +122,7 @@ private:
     bool m_leaseRefreshQueued = false;
     bool m_switchingServer = false;
     bool m_signOutAskPending = false;   // the sign-out question waits for fresh counts
+    quint64 m_signOutAskTicket = 0;     // ... from a read that began after it was asked
     bool m_signOutAskSwitch = false;
     bool m_releaseWaitsForIds = false;  // the hand-back waits for the pending ids
     bool m_recovering = false;          // a damaged store is being moved aside and started afresh

@@ -654,7 +654,8 @@ void SyncEngine::recordResult(const OutboxEntry &entry, const BatchItemResult &r
         return;
     case OutboxState::Conflict:
         checkStore(d->store->markConflict(
-            key, result.reason.isEmpty() ? tr("Someone else already decided this output.") : result.reason));
+            key, result.decidedFirst ? ApiError::decidedFirstSentence(*result.decidedFirst)
+                 : result.reason.isEmpty() ? tr("Someone else already decided this output.") : result.reason));
         return;
     default:
         checkStore(d->store->markRejected(key, result.reason));

@@ -2,6 +2,7 @@
 // The composition root: parses the command line, starts the log file and hands over to
 // ReviewerApp, which creates the services and the windows and wires them together.
 #include "CommandLine.h"
+#include "FocusRing.h"
 #include "LogCategories.h"
 #include "LogFile.h"
 #include "ReviewerApp.h"
@@ -65,6 +66,7 @@ int main(int argc, char *argv[])
     options.server = parsed.server;
     options.offline = parsed.offline;
 
+    fr::FocusRing::install();  // every window: the keyboard focus is always plain to see
     fr::ReviewerApp reviewer(options);
     reviewer.start();
     const int status = app.exec();

@@ -270,6 +270,26 @@ Parsed<ModelOutput> parseOutputAt(const QJsonObject &object, const QString &wher
     return success(output);
 }
 
+// `decided_by` + `decision` are descriptive extras: when absent or malformed the conflict is still
+// a conflict (std::nullopt), so a backend without them, or with a newer shape, is not refused.
+std::optional<DecidedFirst> parseDecidedFirst(const QJsonObject &object)
+{
+    const QJsonValue by = object.value(u"decided_by"_s);
+    const QJsonValue what = object.value(u"decision"_s);
+    if (!by.isObject() || !what.isObject())
+        return std::nullopt;
+    ObjectReader who(by.toObject(), u"decided_by"_s);
+    ObjectReader decision(what.toObject(), u"decision"_s);
+    DecidedFirst first;
+    first.username = who.requiredString(u"username"_s);
+    first.displayName = who.optionalString(u"display_name"_s);
+    first.approval = decision.requiredBool(u"approval"_s);
+    first.decidedAt = decision.optionalTime(u"decided_at"_s);
+    if (!who.ok() || !decision.ok() || first.username.isEmpty())
+        return std::nullopt;
+    return first;
+}
+
 Parsed<BatchItemResult> parseBatchResult(const QJsonObject &object, const QString &where)
 {
     using Status = BatchItemResult::Status;
@@ -279,6 +299,8 @@ Parsed<BatchItemResult> parseBatchResult(const QJsonObject &object, const QStrin
     const int status = reader.requiredEnum(u"status"_s, {u"accepted"_s, u"duplicate"_s, u"conflict"_s, u"invalid"_s});
     result.status = status >= 0 ? Status(status) : Status::Invalid;
     result.reason = reader.optionalString(u"reason"_s);
+    if (result.status == Status::Conflict)
+        result.decidedFirst = parseDecidedFirst(object);
     if (reader.ok() && (result.status == Status::Accepted || result.status == Status::Duplicate)) {
         // The stored feedback's id is what a later retract needs; without it the answer is useless.
         ObjectReader feedback(reader.optionalObject(u"feedback"_s), where + u".feedback"_s);
@@ -470,6 +492,7 @@ std::optional<Problem> parseProblem(const QByteArray &body)
     problem.title = reader.optionalString(u"title"_s);
     problem.detail = reader.optionalString(u"detail"_s);
     problem.field = reader.optionalString(u"field"_s);
+    problem.decidedFirst = parseDecidedFirst(*object);
     if (object->contains(u"status"_s))
         problem.status = int(reader.requiredInteger(u"status"_s, 100, 599));
     // Some JSON object that is not a problem at all (say {"detail": [...]} from a framework

@@ -40,12 +40,22 @@ struct LeaseBatch {
     QDateTime serverTime;
 };
 
+// Who decided an output before us, and what: the backend's optional `decided_by` + `decision`
+// on an "already decided" conflict (only a username and a display name, never an id).
+struct DecidedFirst {
+    QString username;
+    QString displayName;  // untrusted text, shown as plain text
+    bool approval = false;
+    QDateTime decidedAt;  // UTC; invalid when not given
+};
+
 struct BatchItemResult {
     enum class Status { Accepted, Duplicate, Conflict, Invalid };
     QString idempotencyKey;
     Status status = Status::Invalid;
     QString feedbackId;  // for Accepted and Duplicate
     QString reason;      // for Conflict and Invalid
+    std::optional<DecidedFirst> decidedFirst;  // for Conflict, when the backend says
 };
 
 // application/problem+json
@@ -55,6 +65,7 @@ struct Problem {
     int status = 0;
     QString detail;
     QString field;  // our extension: the offending field, when there is one
+    std::optional<DecidedFirst> decidedFirst;  // our extension, on a 409 "already decided"
 };
 
 // The JSON wire format of API v1 (docs/api.md). Strict: a missing required field, a wrong

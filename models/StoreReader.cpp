@@ -277,15 +277,18 @@ void StoreReader::onPage(quint64 generation, const QList<OutputSummary> &rows, b
     Q_EMIT queuePage(rows, last);
 }
 
-void StoreReader::refreshCounts()
+quint64 StoreReader::refreshCounts()
 {
+    const quint64 ticket = ++m_countsTicket;
     if (m_countsInFlight) {
         m_countsDirty = true;
-        return;
+        return ticket;
     }
     m_countsInFlight = true;
+    m_countsReading = ticket;
     QMetaObject::invokeMethod(m_worker,
                               [worker = m_worker, generation = m_generation] { worker->readCounts(generation); });
+    return ticket;
 }
 
 void StoreReader::onCounts(quint64 generation, const StoreCounts &counts)
@@ -293,6 +296,7 @@ void StoreReader::onCounts(quint64 generation, const StoreCounts &counts)
     if (generation != m_generation)
         return;
     m_countsInFlight = false;
+    m_countsCovered = m_countsReading;
     Q_EMIT countsRead(counts);
     if (m_countsDirty) {  // asked again after this read began: one more, which sees that change
         m_countsDirty = false;

@@ -60,8 +60,10 @@ public:
     bool isLoadingQueue() const { return m_loading; }
 
     // Asks for fresh counts. Calls while a read is on its way are folded into one more read
-    // after it, so the last countsRead() always follows the last call.
-    void refreshCounts();
+    // after it, so the last countsRead() always follows the last call. -> the call's ticket:
+    // a countsRead() with countsCovered() >= ticket began after this call (the answer to it).
+    quint64 refreshCounts();
+    quint64 countsCovered() const { return m_countsCovered; }
 
     // The refused decisions (Conflict, then Rejected, each in decision order) for the conflicts
     // view; folded like refreshCounts(). -> refusedRead
@@ -97,6 +99,9 @@ private:
     int m_pageSize = 0;
     bool m_countsInFlight = false;
     bool m_countsDirty = false;
+    quint64 m_countsTicket = 0;     // the last refreshCounts() call
+    quint64 m_countsReading = 0;    // the last call the read on its way began after
+    quint64 m_countsCovered = 0;    // likewise, for the last countsRead()
     bool m_refusedInFlight = false;
     bool m_refusedDirty = false;
     quint64 m_refusedGeneration = 0;  // open()/close() only: a queue load does not drop it

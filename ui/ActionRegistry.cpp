@@ -59,6 +59,7 @@ ActionRegistry::ActionRegistry(QObject *parent)
     add(TriageAction::CheatSheet, tr("Show every shortcut"), {keys("?")});
     add(TriageAction::BackToTriage, tr("Back to triage (leave a field, cancel an edit)"), {keys("Esc")});
     add(TriageAction::ShowConflicts, tr("Show refused decisions"), {keys("Ctrl+Shift+C")});
+    add(TriageAction::ShowMessages, tr("Show every problem and notice, with its time"), {keys("Ctrl+M")});
     add(TriageAction::Settings, tr("Settings"), {keys("Ctrl+,")});
     add(TriageAction::LeaseOffline, tr("Lease for offline review…"), {keys("Ctrl+L")});
     add(TriageAction::SwitchServer, tr("Switch server…"), {keys("Ctrl+Shift+S")});
@@ -99,6 +100,7 @@ QString ActionRegistry::idOf(TriageAction which)
     case TriageAction::CheatSheet: return QStringLiteral("cheat-sheet");
     case TriageAction::BackToTriage: return QStringLiteral("back-to-triage");
     case TriageAction::ShowConflicts: return QStringLiteral("show-conflicts");
+    case TriageAction::ShowMessages: return QStringLiteral("show-messages");
     case TriageAction::Settings: return QStringLiteral("settings");
     case TriageAction::LeaseOffline: return QStringLiteral("lease-offline");
     case TriageAction::SwitchServer: return QStringLiteral("switch-server");

@@ -18,7 +18,7 @@ enum class TriageAction {
     RejectPreset1, RejectPreset2, RejectPreset3, RejectPreset4, RejectPreset5,
     RejectPreset6, RejectPreset7, RejectPreset8, RejectPreset9,
     Skip, Undo, Next, Previous, Filter, CycleSort, ReadInput, ReadOutput, SyncNow, CheatSheet, BackToTriage,
-    ShowConflicts, Settings, LeaseOffline, SwitchServer, SignOut, Quit,
+    ShowConflicts, ShowMessages, Settings, LeaseOffline, SwitchServer, SignOut, Quit,
 };
 
 // Shortcuts per action id, the unit of remapping (the settings dialog edits a copy).

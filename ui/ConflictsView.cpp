@@ -86,9 +86,12 @@ ConflictsView::ConflictsView(ConflictsModel *model, QWidget *parent)
 
 QString ConflictsView::advice(const QString &state, const QString &reason)
 {
+    // The backend says who decided first and what ("Reviewer Two (rev2) already rejected this
+    // output, at 14:03 …"): that sentence leads, so the person sees whether the two agree.
     if (state.contains(QLatin1String("conflict"), Qt::CaseInsensitive))
-        return tr("Another reviewer decided this output first; their decision stands. "
-                  "Discard yours (D), or send it again (S) if that was a mistake.");
+        return tr("Another reviewer decided this output first; their decision stands. %1\n"
+                  "Discard yours (D), or send it again (S) if that was a mistake.")
+            .arg(reason);
     return tr("The server refused this decision: %1\n"
               "It is not retried by itself. Send it again (S), edit it and send it (E), or discard it (D).")
         .arg(reason.isEmpty() ? tr("no reason given") : reason);

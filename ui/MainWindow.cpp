@@ -6,6 +6,7 @@
 #include "ConflictsView.h"
 #include "FeedbackForm.h"
 #include "LogCategories.h"
+#include "MessageHistoryDialog.h"
 #include "OfflineLeaseDialog.h"
 #include "PlainTextView.h"
 #include "QueueModel.h"
@@ -95,6 +96,11 @@ void MainWindow::connectParts()
     connect(m_form, &FeedbackForm::cheatSheetRequested, this, &MainWindow::showCheatSheet);
     connect(m_form, &FeedbackForm::triageFocusRequested, this, &MainWindow::returnToTriage);
     connect(m_registry, &ActionRegistry::shortcutsChanged, this, &MainWindow::updateButtonKeys);
+    connect(m_status, &StatusPanel::messagesRequested, this, &MainWindow::showMessages);
+    connect(m_status, &StatusPanel::historyChanged, this, [this] {
+        if (m_messages && m_messages->isVisible())
+            m_messages->setMessages(m_status->history(), m_status->hasProblem());
+    });
 }
 
 void MainWindow::connectActions()
@@ -135,6 +141,7 @@ void MainWindow::onAction(TriageAction which)
         returnToTriage();
         break;
     case TriageAction::ShowConflicts: showConflicts(); break;
+    case TriageAction::ShowMessages: showMessages(); break;
     case TriageAction::Settings: showSettings(); break;
     case TriageAction::LeaseOffline: showOfflineLeaseDialog(); break;
     case TriageAction::SwitchServer: Q_EMIT signOutAsked(true); break;
@@ -258,6 +265,24 @@ void MainWindow::showConflicts()
     m_conflictsDialog->show();
     m_conflictsDialog->raise();
     m_conflictsDialog->activateWindow();
+}
+
+void MainWindow::showMessages()
+{
+    if (!m_messages) {
+        m_messages = new MessageHistoryDialog(this);
+        connect(m_messages, &MessageHistoryDialog::dismissProblemRequested, this, [this] {
+            m_status->dismissProblem();
+            m_messages->setMessages(m_status->history(), m_status->hasProblem());
+        });
+        connect(m_messages, &QDialog::finished, this, &MainWindow::backFromDialog);
+    }
+    m_messages->setMessages(m_status->history(), m_status->hasProblem());
+    qCDebug(lcUi) << "message history shown:" << m_status->history().size() << "messages";
+    m_messages->show();
+    m_messages->raise();
+    m_messages->activateWindow();
+    m_messages->textView()->setFocus();
 }
 
 void MainWindow::updateButtonKeys()

@@ -18,6 +18,7 @@ class CheatSheetDialog;
 class ConflictsModel;
 class ConflictsView;
 class FeedbackForm;
+class MessageHistoryDialog;
 class QueueFilterModel;
 class QueueModel;
 class QueueView;
@@ -53,6 +54,7 @@ public Q_SLOTS:
     void showCheatSheet();
     void showSettings();
     void showConflicts();
+    void showMessages();  // the message history: every problem and notice with its time
     void returnToTriage();
     // The sign-out question (also for a server switch), with the facts it needs to warn.
     void askSignOut(bool switchServer, int pendingOutputs, int waitingDecisions);
@@ -101,6 +103,7 @@ private:
     ConflictsModel *m_conflictsModel;
     CheatSheetDialog *m_cheatSheet = nullptr;
     QDialog *m_conflictsDialog = nullptr;
+    MessageHistoryDialog *m_messages = nullptr;
     QSplitter *m_splitter = nullptr;
 };
 

@@ -1,7 +1,10 @@
 #include "StatusPanel.h"
 
+#include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QLocale>
 #include <QTime>
 #include <QTimer>
@@ -44,6 +47,16 @@ StatusPanel::StatusPanel(QWidget *parent)
     m_problem->setWordWrap(true);
     m_problem->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     m_problem->setMinimumWidth(40);
+    // At most three lines: a wrapped label laid out for its 40 px minimum would otherwise make the
+    // status bar hundreds of pixels tall (seen under Xvfb). Longer: cut at a word end, the whole
+    // sentence in the tooltip and the message history (Ctrl+M).
+    m_problem->setMaximumHeight(kProblemLines * m_problem->fontMetrics().lineSpacing() + 4);
+    // A notice is one short line (never cut: its label is as wide as its text); both open the
+    // whole history when clicked.
+    for (QLabel *label : {m_notice, m_problem}) {
+        label->installEventFilter(this);
+        label->setCursor(Qt::PointingHandCursor);
+    }
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
     for (QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_lease, m_refused, m_notice})
@@ -94,6 +107,10 @@ void StatusPanel::setLeaseExpiry(const QDateTime &earliest)
 
 void StatusPanel::setNotice(const QString &message)
 {
+    // A notice that updates the one still shown ("leasing: 200 of 5,000…") replaces it in the
+    // history: the history is for reading, not a progress log.
+    if (!message.isEmpty())
+        record(StatusMessage::Kind::Notice, message, m_notice->isVisibleTo(this) && m_noticeTimer->isActive());
     m_notice->setText(message.isEmpty() ? QString() : QStringLiteral("· ") + message);
     m_notice->setVisible(!message.isEmpty());
     if (message.isEmpty())
@@ -175,13 +192,93 @@ void StatusPanel::setBusy(bool busy)
 
 void StatusPanel::setProblem(const QString &message)
 {
+    if (message == m_problemText)
+        return;  // the same again (each retry says it): keep the time it first happened
+    m_problemText = message;
+    if (!message.isEmpty())
+        record(StatusMessage::Kind::Problem, message, false);
     // With the time it happened: "unreachable" from an hour ago reads differently.
     const QString at = QTime::currentTime().toString(QStringLiteral("HH:mm"));
-    m_problem->setText(message.isEmpty() ? QString() : QStringLiteral("· %1 %2").arg(at, message));
-    m_problem->setToolTip(message);
+    m_problemShown = message.isEmpty() ? QString() : QStringLiteral("· %1 %2").arg(at, message);
+    fitProblem();
+    m_problem->setToolTip(message.isEmpty() ? QString()
+                                            : tr("%1\n\nClick, or press Ctrl+M, for every message with its time.").arg(message));
 }
 
-QString StatusPanel::problem() const { return m_problem->text(); }
+void StatusPanel::dismissProblem() { setProblem({}); }
+
+void StatusPanel::fitProblem()
+{
+    const int width = m_problem->contentsRect().width();
+    m_problem->setText(width > 40 ? elideToLines(m_problemShown, m_problem->font(), width, kProblemLines)
+                                  : m_problemShown);
+}
+
+QString StatusPanel::elideToLines(const QString &text, const QFont &font, int width, int maxLines)
+{
+    const QFontMetrics metrics(font);
+    const QString ellipsis = QStringLiteral(" …");
+    if (metrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, text).height()
+        <= maxLines * metrics.lineSpacing())
+        return text;
+    // The longest prefix ending at a word end that, with " …", still wraps into maxLines lines.
+    QList<qsizetype> ends;
+    for (qsizetype i = 1; i < text.size(); ++i)
+        if (text.at(i).isSpace() && !text.at(i - 1).isSpace())
+            ends.append(i);
+    qsizetype lo = 0, hi = ends.size() - 1, best = -1;
+    while (lo <= hi) {
+        const qsizetype mid = (lo + hi) / 2;
+        const QString candidate = text.left(ends.at(mid)) + ellipsis;
+        if (metrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, candidate).height()
+            <= maxLines * metrics.lineSpacing()) {
+            best = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return best < 0 ? ellipsis.trimmed() : text.left(ends.at(best)) + ellipsis;
+}
+
+void StatusPanel::record(StatusMessage::Kind kind, const QString &text, bool replaceLastNotice)
+{
+    StatusMessage message{QDateTime::currentDateTime(), kind, text};
+    if (replaceLastNotice && !m_history.isEmpty() && m_history.constLast().kind == StatusMessage::Kind::Notice)
+        m_history.last() = message;
+    else
+        m_history.append(message);
+    if (m_history.size() > kHistoryLimit)
+        m_history.removeFirst();
+    Q_EMIT historyChanged();
+}
+
+QString StatusPanel::historyText(const QList<StatusMessage> &messages)
+{
+    const QDate today = QDate::currentDate();
+    QStringList lines;
+    for (const StatusMessage &m : messages) {
+        const QString when = m.at.toString(m.at.date() == today ? QStringLiteral("HH:mm:ss")
+                                                                 : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        const QString kind = m.kind == StatusMessage::Kind::Problem ? tr("problem") : tr("notice");
+        lines.append(QStringLiteral("%1  %2  %3").arg(when, kind, m.text));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool StatusPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_problem && event->type() == QEvent::Resize)
+        fitProblem();
+    if ((watched == m_problem || watched == m_notice) && event->type() == QEvent::MouseButtonRelease
+        && static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
+        Q_EMIT messagesRequested();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+QString StatusPanel::problem() const { return m_problemShown; }
 
 void StatusPanel::setPace(double itemsPerHour, int decisionsToday)
 {
@@ -193,8 +290,9 @@ QString StatusPanel::text() const
 {
     QStringList parts;
     for (const QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_lease, m_refused, m_notice, m_problem, m_pace}) {
-        if (!label->text().isEmpty())
-            parts.append(label->text());
+        const QString shown = label == m_problem ? m_problemShown : label->text();  // whole, even when cut
+        if (!shown.isEmpty())
+            parts.append(shown);
     }
     return parts.join(QLatin1Char(' '));
 }

@@ -1,12 +1,21 @@
 #pragma once
 
 #include <QDateTime>
+#include <QList>
 #include <QWidget>
 
 class QLabel;
 class QTimer;
 
 namespace fr {
+
+// One line of the message history: a problem or a notice, with when it was shown.
+struct StatusMessage {
+    enum class Kind { Problem, Notice };
+    QDateTime at;  // local time it appeared
+    Kind kind = Kind::Notice;
+    QString text;
+};
 
 // The status bar line: ● online/offline · N waiting to sync · synced HH:MM · problem · pace.
 // Fed by the composition root; knows nothing about where the facts come from.
@@ -40,9 +49,31 @@ public:
     QString text() const;  // everything shown, for tests and screen readers
     Connection connection() const { return m_connection; }
     QString problem() const;
+    bool hasProblem() const { return !m_problemText.isEmpty(); }
+    // The problem stays until the next one (or a sync that works) supersedes it, or the person
+    // dismisses it (message history); the history keeps it either way.
+    void dismissProblem();
+
+    // Every problem and notice shown since the start, oldest first (at most kHistoryLimit).
+    QList<StatusMessage> history() const { return m_history; }
+    static QString historyText(const QList<StatusMessage> &messages);  // plain text, one a line
+    static constexpr int kHistoryLimit = 1000;
+    static constexpr int kProblemLines = 3;
+    // `text` wrapped at word ends to `width` pixels; more than `maxLines` lines: cut after the last
+    // whole word that fits, with "…" (never mid-word, never a clipped line).
+    static QString elideToLines(const QString &text, const QFont &font, int width, int maxLines);
+
+Q_SIGNALS:
+    void historyChanged();
+    void messagesRequested();  // the problem or notice was clicked: show the whole history
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void updateConnectionText();
+    void record(StatusMessage::Kind kind, const QString &text, bool replaceLastNotice);
+    void fitProblem();  // the problem, cut at a word end to kProblemLines lines of its width
 
     Connection m_connection = Connection::Unknown;
     QDateTime m_retryAt;
@@ -56,6 +87,9 @@ private:
     QLabel *m_problem;
     QLabel *m_pace;
     QTimer *m_noticeTimer;
+    QString m_problemText;
+    QString m_problemShown;  // "· HH:mm sentence", whole (the label may show it cut at a word end)
+    QList<StatusMessage> m_history;
 };
 
 } // namespace fr

@@ -668,7 +668,7 @@ class Store:
                 holder = None
             if holder is not None:
                 results[i] = (self._committed_meanwhile(tx, it, reviewer_id, holder)
-                              or self._conflict(it, holder, reviewer_id, now, idem_rows))
+                              or self._conflict(tx, it, holder, reviewer_id, now, idem_rows))
                 continue
             bad = self._decision_refusal(outs[oid], b["decided_at"], reviewer_id, now)
             if bad:
@@ -718,7 +718,7 @@ class Store:
                     for i, r in lost:
                         h = holders.get(r["model_output_id"]) or {"id": None, "reviewer_id": None}
                         results[i] = (self._committed_meanwhile(tx, items[i], reviewer_id, h)
-                                      or self._conflict(items[i], h, reviewer_id, now, idem_rows))
+                                      or self._conflict(tx, items[i], h, reviewer_id, now, idem_rows))
             else:
                 tx.many(f"INSERT INTO feedback ({', '.join(cols)}, change_seq) VALUES "
                         f"({', '.join(':' + c for c in cols)}, {e.next_change_seq})",
@@ -801,8 +801,7 @@ class Store:
             return ("key_reuse", 422, None)
         return None
 
-    @staticmethod
-    def _conflict(it, holder, reviewer_id, now, idem_rows):
+    def _conflict(self, tx, it, holder, reviewer_id, now, idem_rows):
         mine = holder["reviewer_id"] == reviewer_id
         detail = ("you already decided this output (feedback %s); retract it first" % holder["id"]
                   if mine else "another reviewer already decided this output")
@@ -810,9 +809,23 @@ class Store:
                 "status": 409, "detail": detail, "field": "model_output_id"}
         if mine:
             prob["existing_feedback_id"] = holder["id"]
+        else:
+            prob.update(self._decided_first(tx, holder["id"]))
         idem_rows.append({"key": it["key"], "reviewer_id": reviewer_id, "request_hash": it["hash"],
                           "status_code": 409, "response": json.dumps(prob), "created_at": now})
         return ("conflict", 409, prob)
+
+    def _decided_first(self, tx, feedback_id):
+        """Who decided the output first and what (issue 10: "a conflict says who and what"), so that the
+        refused reviewer can tell a colleague's approve from a reject. Only the username and display name
+        of that reviewer: no id, no comment, no correction."""
+        if feedback_id is None:
+            return {}
+        for r in tx.q("SELECT u.username, u.display_name, f.approval, f.decided_at FROM feedback f "
+                      "JOIN users u ON u.id = f.reviewer_id WHERE f.id = :id", {"id": feedback_id}):
+            return {"decided_by": {"username": r["username"], "display_name": r["display_name"]},
+                    "decision": {"approval": bool(r["approval"]), "decided_at": fmt_ts(r["decided_at"])}}
+        return {}
 
     def retract(self, feedback_id, reviewer_id):
         """Returns (status, row): ok | not_found | forbidden | already."""

@@ -117,6 +117,16 @@ def _confidence(v):
     return v
 
 
+class DecidedBy(BaseModel):
+    username: str
+    display_name: str
+
+
+class FirstDecision(BaseModel):
+    approval: bool = Field(..., description="true: approved, false: rejected")
+    decided_at: str
+
+
 class Problem(BaseModel):
     type: str = Field("about:blank", example="https://feedback-reviewer/problems/validation")
     title: str
@@ -127,6 +137,8 @@ class Problem(BaseModel):
     more_errors: Optional[int] = Field(None, description="how many problems were not listed in errors")
     existing_feedback_id: Optional[str] = Field(None, description="409: your own live decision on this output")
     lease_expires_at: Optional[str] = Field(None, description="409: another reviewer holds the output until then")
+    decided_by: Optional[DecidedBy] = Field(None, description="409 already-decided: the reviewer who decided first")
+    decision: Optional[FirstDecision] = Field(None, description="409 already-decided: what they decided, and when")
 
 
 class TokenResponse(BaseModel):
@@ -296,6 +308,8 @@ class BatchResult(BaseModel):
     reason: Optional[str] = None
     field: Optional[str] = None
     lease_expires_at: Optional[str] = Field(None, description="conflict: another reviewer holds the output until then")
+    decided_by: Optional[DecidedBy] = Field(None, description="conflict: the reviewer who decided first")
+    decision: Optional[FirstDecision] = Field(None, description="conflict: what they decided, and when")
 
 
 class BatchResponse(BaseModel):

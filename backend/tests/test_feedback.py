@@ -38,6 +38,28 @@ def test_conflict_when_another_reviewer_decided(api):
     assert_problem(r1.decide(o["id"]), 409)  # own second decision needs a retract first
 
 
+def test_conflict_says_who_decided_first_and_what(api):
+    (o,) = api.ingest([output(0.3)])
+    r1, r2 = api.user(), api.user()
+    first_at = iso(now_utc() - timedelta(minutes=2))
+    first = r1.decide(o["id"], approval=False, decided_at=first_at, comment="private note", correction="secret")
+    assert first.status_code == 201, first.text
+    key, t = str(uuid.uuid4()), iso(now_utc())
+    b = assert_problem(r2.decide(o["id"], key=key, decided_at=t), 409)
+    assert b["decided_by"] == {"username": r1.name, "display_name": r1.name.title()}
+    assert b["decision"] == {"approval": False, "decided_at": first.json()["decided_at"]}
+    # only who and what: no reviewer id, no comment or correction of the colleague
+    assert r1.id not in json.dumps(b) and "private note" not in json.dumps(b) and "secret" not in json.dumps(b)
+    assert assert_problem(r2.decide(o["id"], key=key, decided_at=t), 409) == b  # replayed
+    # the batch's conflict result carries the same
+    r = api.post("/feedback/batch", json={"items": [_item(r2, o["id"])]}, headers=r2.h)
+    (res,) = r.json()["results"]
+    assert res["status"] == "conflict" and res["decided_by"] == b["decided_by"] and res["decision"] == b["decision"]
+    # one's own earlier decision names no one
+    own = assert_problem(r1.decide(o["id"]), 409)
+    assert "decided_by" not in own and own["existing_feedback_id"] == first.json()["id"]
+
+
 def test_late_decision_after_lease_expiry(api):
     (o,) = api.ingest([output(0.3)])
     r1, r2 = api.user(), api.user()

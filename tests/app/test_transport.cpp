@@ -203,6 +203,26 @@ TEST_CASE("only our backend's problem+json 409/422 (and its 404 of a feedback id
     CHECK(rig.errorOf(html(413)).verdict() == V::TooLarge);
 }
 
+TEST_CASE("a 409 from another reviewer's decision says who decided, what, and when")
+{
+    Rig rig;
+    FakeNetwork::Response response = backendProblem(409, QStringLiteral("already-decided"),
+                                                    QStringLiteral("another reviewer already decided this output"));
+    const QDateTime at(QDate(2026, 12, 1), QTime(11, 4), Qt::UTC);
+    response.body = QStringLiteral(R"({"type":"https://feedback-reviewer/problems/already-decided","title":"Conflict",)"
+                                   R"("status":409,"detail":"another reviewer already decided this output",)"
+                                   R"("decided_by":{"username":"rev2","display_name":"Rev Two"},)"
+                                   R"("decision":{"approval":false,"decided_at":"2026-12-01T11:04:00Z"}})")
+                        .toUtf8();
+    const ApiError conflict = rig.errorOf(response);
+    CHECK(conflict.kind == ApiError::Kind::Conflict);
+    CHECK(conflict.verdict() == V::Refused);
+    CHECK(conflict.message.startsWith(QStringLiteral("Rev Two (rev2) already rejected this output, at %1")
+                                          .arg(at.toLocalTime().toString(QStringLiteral("HH:mm")))));
+    DecidedFirst approvedBySameName{QStringLiteral("rev3"), QStringLiteral("rev3"), true, {}};
+    CHECK(ApiError::decidedFirstSentence(approvedBySameName) == QStringLiteral("rev3 already approved this output."));
+}
+
 TEST_CASE("a 401 renews the token once and replays the call with the new one")
 {
     Rig rig;

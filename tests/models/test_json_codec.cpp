@@ -229,6 +229,37 @@ TEST_CASE("Batch results: every status, feedback id and reason")
     CHECK(results.value->at(3).idempotencyKey == u"k4"_s);
 }
 
+TEST_CASE("A conflict says who decided first and what, when the backend tells, and a bad extra is ignored")
+{
+    const Parsed<QList<BatchItemResult>> results = JsonCodec::parseBatchResults(R"({"results": [
+        {"idempotency_key": "k1", "status": "conflict", "reason": "another reviewer already decided this output",
+         "decided_by": {"username": "rev2", "display_name": "Rev Two"},
+         "decision": {"approval": false, "decided_at": "2026-12-01T11:04:00.000Z"}},
+        {"idempotency_key": "k2", "status": "conflict", "reason": "r", "decided_by": {"username": 7},
+         "decision": {"approval": true}},
+        {"idempotency_key": "k3", "status": "conflict", "reason": "r"}]})");
+    REQUIRE(results);
+    REQUIRE(results.value->size() == 3);
+    const std::optional<DecidedFirst> &first = results.value->at(0).decidedFirst;
+    REQUIRE(first);
+    CHECK(first->username == u"rev2"_s);
+    CHECK(first->displayName == u"Rev Two"_s);
+    CHECK_FALSE(first->approval);
+    CHECK(first->decidedAt == QDateTime(QDate(2026, 12, 1), QTime(11, 4), Qt::UTC));
+    CHECK_FALSE(results.value->at(1).decidedFirst);  // malformed: still a conflict, says no name
+    CHECK_FALSE(results.value->at(2).decidedFirst);
+
+    const std::optional<Problem> problem = JsonCodec::parseProblem(
+        R"({"type": "https://feedback-reviewer/problems/already-decided", "title": "Conflict", "status": 409,
+            "detail": "another reviewer already decided this output", "field": "model_output_id",
+            "decided_by": {"username": "rev2", "display_name": "Rev Two"},
+            "decision": {"approval": true, "decided_at": "2026-12-01T11:04:00Z"}})");
+    REQUIRE(problem);
+    REQUIRE(problem->decidedFirst);
+    CHECK(problem->decidedFirst->approval);
+    CHECK(problem->decidedFirst->username == u"rev2"_s);
+}
+
 TEST_CASE("Batch results with an unknown status or without the feedback id are refused")
 {
     const auto unknown = JsonCodec::parseBatchResults(R"({"results": [{"idempotency_key": "k", "status": "maybe"}]})");

@@ -140,6 +140,26 @@ TEST_CASE("the counts shown equal a recount, also after changes made while a rea
     CHECK(rig.counts.constLast() == expected);  // and no older answer after it
 }
 
+// The sign-out question must not take an answer to a read that was already on its way when it
+// was asked (seen: "0 decisions not yet synced" with one waiting).
+TEST_CASE("a refresh's ticket is covered only by an answer to a read that began after it")
+{
+    ReaderRig rig(50);
+    const QList<OutputSummary> all = rig.store.summaries();
+    const quint64 first = rig.reader.refreshCounts();
+    REQUIRE(rig.store.enqueue(makeDecision(all.at(0).id)));  // while the first read is on its way
+    const quint64 asked = rig.reader.refreshCounts();
+    CHECK(asked > first);
+    QList<quint64> covered;
+    QObject::connect(&rig.reader, &StoreReader::countsRead, [&] { covered.append(rig.reader.countsCovered()); });
+    REQUIRE(waitUntil([&] { return !covered.isEmpty() && covered.constLast() >= asked; }));
+    // Every answer that covers the question saw the decision.
+    for (qsizetype i = 0; i < covered.size(); ++i)
+        if (covered.at(i) >= asked)
+            CHECK(rig.counts.at(rig.counts.size() - covered.size() + i).waiting == 1);
+    CHECK(covered.constFirst() == first);  // the read on its way answered first, covering only itself
+}
+
 TEST_CASE("answers asked for before a close are never delivered")
 {
     ReaderRig rig(3000);

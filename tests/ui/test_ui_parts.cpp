@@ -155,6 +155,7 @@ TEST_CASE("the conflicts view lists refused decisions with what to do")
     CHECK(view.table()->model()->rowCount() == 2);
     view.table()->setCurrentIndex(model.index(0, 0));
     CHECK(view.adviceLabel()->text().contains(QStringLiteral("Another reviewer")));
+    CHECK(view.adviceLabel()->text().contains(QStringLiteral("already decided by rev2")));  // who and what
     view.table()->setCurrentIndex(model.index(1, 0));
     CHECK(view.adviceLabel()->text().contains(QStringLiteral("decided_at is in the future")));
 }

@@ -140,6 +140,7 @@ def submit_batch(body: FeedbackBatchIn, c: Caller = Depends(role("reviewer")), s
                     r["lease_expires_at"] = payload["lease_expires_at"]
             elif kind in ("conflict", "replay"):
                 r.update(status="conflict", reason=payload.get("detail"), field="model_output_id")
+                r.update({k: payload[k] for k in ("decided_by", "decision") if payload.get(k)})
             elif kind == "key_reuse":
                 r.update(status="invalid", reason="idempotency_key was already used with a different body",
                          field="idempotency_key")

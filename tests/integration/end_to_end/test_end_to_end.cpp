@@ -332,6 +332,16 @@ TEST_CASE("another reviewer decided first: the decision shows as refused, with w
         return queue->summaryAt(queue->rowOf(outputId)).state == ReviewState::Conflict;
     }));
     CHECK(app.window()->statusPanel()->text().contains(QStringLiteral("1 refused")));
+    // Who and what (issue 10): the backend names rev2 and their reject; the refused view and the
+    // review pane's decision block say it.
+    const QList<OutboxEntry> refused = app.store()->entries(OutboxState::Conflict);
+    REQUIRE(refused.size() == 1);
+    INFO(refused.first().lastError.toStdString());
+    CHECK(refused.first().lastError.startsWith(QStringLiteral("rev2 already rejected this output, at ")));
+    app.window()->returnToTriage();
+    press(app, Qt::Key_K);  // back to the refused one
+    REQUIRE(waitFor([&app, outputId] { return app.triage()->currentId() == outputId; }));
+    CHECK(app.window()->reviewPane()->decisionLabel()->text().contains(QStringLiteral("rev2 already rejected")));
     const QList<QJsonObject> rows = feedbackFor(backend, outputId);
     REQUIRE(rows.size() == 1);  // rev2's, and only rev2's
     CHECK(rows.first().value(QStringLiteral("reviewer")).toString() == BackendProcess::otherReviewer);

@@ -25,6 +25,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
 #include <QUrlQuery>
@@ -252,6 +253,38 @@ TEST_CASE("Esc never closes the supervisor's window, sign out and switch server 
         keys.append(action->shortcut().toString());
     CHECK(keys.contains(u"?"_s));
     CHECK_FALSE(keys.contains(u"Esc"_s));
+}
+
+TEST_CASE("? lists the supervisor's keys, sign out and switch server among them, and Esc closes only the list")
+{
+    removeSnapshot();
+    Rig rig;
+    rig.show(true);
+    SlaDashboard *view = rig.view();
+    REQUIRE(rig.waitUpdated());
+    view->activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(view));
+    QStringList listed;
+    bool closedByEsc = false;
+    // The list is modal (its own event loop): read it from inside, then press Esc in it.
+    QTimer::singleShot(0, view, [&] {
+        REQUIRE(waitFor([] { return QApplication::activeModalWidget() != nullptr; }));
+        QWidget *sheet = QApplication::activeModalWidget();
+        auto *table = sheet->findChild<QTableWidget *>(u"cheatSheetTable"_s);
+        REQUIRE(table);
+        for (int row = 0; row < table->rowCount(); ++row)
+            listed.append(table->item(row, 0)->text() + u" = "_s + table->item(row, 1)->text());
+        QTest::keyClick(sheet, Qt::Key_Escape);
+        closedByEsc = waitFor([sheet] { return !sheet->isVisible(); });
+        if (!closedByEsc)
+            sheet->close();  // never leave the test inside the sheet's event loop
+    });
+    QTest::keyClick(view, Qt::Key_Question);
+    CHECK(closedByEsc);
+    CHECK(view->isVisible());
+    CHECK(listed.contains(u"Sign out = "_s + QKeySequence(u"Ctrl+Shift+Q"_s).toString(QKeySequence::NativeText)));
+    CHECK(listed.contains(u"Switch server… = "_s + QKeySequence(u"Ctrl+Shift+S"_s).toString(QKeySequence::NativeText)));
+    CHECK(listed.contains(u"Show every shortcut = ?"_s));
 }
 
 TEST_CASE("a reviewer's leases are released only after the supervisor says yes")
