@@ -2,7 +2,7 @@
 """Demo loader: a realistic, deterministic SLA history for the supervisor console (not a test).
 
     DATABASE_URL=sqlite:///path/feedback.db backend/tools/demo_sla_data.py --server http://127.0.0.1:8765 \
-        [--days 25] [--seed 7] [--plan]
+        [--days 30] [--seed 7] [--plan]
 
 Against a running `feedback-backend serve` on DATABASE_URL it creates (with `feedback-backend users add`,
 password `demo`) an ingest account `ingest-demo`, the supervisor `lead` and six reviewers, then simulates
@@ -193,7 +193,7 @@ def simulate(rng, rows, start, now):
                 continue
             # the oldest first, as the lease hands them out; now and then one further down the queue.
             # Long documents get skipped (released) by all but the careful reviewer: they grow old.
-            k = 0 if rng.random() < 0.85 else rng.randrange(min(len(pending), 20))
+            k = 0 if rng.random() < 0.8 else rng.randrange(min(len(pending), 150))
             if not (rev[0] == "dara" and rng.random() < HARD_TAKEN):
                 while k < len(pending) and pending[k]["hard"]:
                     k += 1
@@ -275,7 +275,7 @@ def load(server, rows, decisions, now, rng):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--server", help="the running backend, e.g. http://127.0.0.1:8765")
-    p.add_argument("--days", type=int, default=25)
+    p.add_argument("--days", type=int, default=30)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--plan", action="store_true", help="print the simulated figures, load nothing")
     a = p.parse_args()
