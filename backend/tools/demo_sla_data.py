@@ -272,6 +272,14 @@ def load(server, rows, decisions, now, rng):
     print(f"loaded {len(rows)} outputs, {n} decisions, {leased} outputs on live leases")
 
 
+def history(seed, days, now):
+    """(rng, outputs, {reviewer: [(output, decision)]}): `days` of work ending at `now`."""
+    start = (now - timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+    rng = random.Random(f"{seed}/{start:%Y%m%d%H}")
+    rows = arrivals(rng, start, now)
+    return rng, rows, simulate(rng, rows, start, now)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--server", help="the running backend, e.g. http://127.0.0.1:8765")
@@ -280,10 +288,7 @@ def main():
     p.add_argument("--plan", action="store_true", help="print the simulated figures, load nothing")
     a = p.parse_args()
     now = datetime.now(UTC)
-    start = (now - timedelta(days=a.days)).replace(minute=0, second=0, microsecond=0)
-    rng = random.Random(f"{a.seed}/{start:%Y%m%d%H}")
-    rows = arrivals(rng, start, now)
-    decisions = simulate(rng, rows, start, now)
+    rng, rows, decisions = history(a.seed, a.days, now)
     plan_figures(rows, decisions, now)
     if a.plan:
         return 0
