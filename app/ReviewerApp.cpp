@@ -10,6 +10,7 @@
 #include "QueueModel.h"
 #include "ReviewPane.h"
 #include "SecretStore.h"
+#include "StoreCheck.h"
 #include "StoreReader.h"
 #include "SupervisorConsole.h"
 #include "StatusPanel.h"
@@ -64,6 +65,7 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     , m_auth(new AuthService(m_api, m_secrets, this))
     , m_store(new LocalStore)
     , m_reader(new StoreReader(this))
+    , m_check(new StoreCheck(this))
     , m_queue(new QueueModel(this))
     , m_order(new QueueFilterModel(this))
     , m_conflicts(new ConflictsModel(this))
@@ -146,6 +148,8 @@ void ReviewerApp::wireSync()
         refreshLeaseExpiry();
     });
     connect(m_sync, &SyncEngine::outputsReleased, this, [this](const QStringList &ids) {
+        if (m_signingOut)
+            return;  // the queue is emptied at once when the sign-out ends: no row-by-row removal
         m_queue->remove(ids);
         refreshLeaseExpiry();
     });
@@ -174,7 +178,9 @@ void ReviewerApp::wireSync()
                 if (state == OutboxState::Conflict || state == OutboxState::Rejected)
                     reloadConflicts();
             });
-    connect(m_sync, &SyncEngine::waitingCountChanged, status, &StatusPanel::setWaiting);
+    // The engine's count is news that the outbox changed; the figure shown comes from the reader
+    // (one source, in the order asked), so a count read earlier never overwrites a later one.
+    connect(m_sync, &SyncEngine::waitingCountChanged, this, &ReviewerApp::refreshCounts);
     connect(m_sync, &SyncEngine::connectivityChanged, this,
             [status](SyncEngine::Connectivity connectivity, const QString &detail) {
                 status->setConnection(toPanel(connectivity), detail);
@@ -196,15 +202,13 @@ void ReviewerApp::wireTriage()
     connect(m_triage, &TriageController::currentChanged, m_window, &MainWindow::showOutput);
     connect(m_triage, &TriageController::currentRefreshed, m_window->reviewPane(), &ReviewPane::setOutput);
     connect(m_triage, &TriageController::currentDecisionChanged, m_window->reviewPane(), &ReviewPane::setDecision);
-    connect(m_triage, &TriageController::decisionRecorded, this, [this, status] {
+    connect(m_triage, &TriageController::decisionRecorded, this, [this] {
         m_window->onDecisionRecorded();
-        status->setWaiting(m_store->waitingCount());
         if (!m_options.offline)
             m_sync->notifyDecisionQueued();
         refreshLeaseExpirySoon();
     });
-    connect(m_triage, &TriageController::decisionUndone, this, [this, status] {
-        status->setWaiting(m_store->waitingCount());
+    connect(m_triage, &TriageController::decisionUndone, this, [this] {
         if (!m_options.offline)
             m_sync->notifyDecisionQueued();  // a retract may wait to be sent
         refreshLeaseExpirySoon();
@@ -212,9 +216,9 @@ void ReviewerApp::wireTriage()
     connect(m_triage, &TriageController::undoAvailableChanged, m_window, &MainWindow::setUndoAvailable);
     connect(m_triage, &TriageController::paceChanged, status, &StatusPanel::setPace);
     connect(m_triage, &TriageController::problem, status, &StatusPanel::setProblem);
-    connect(m_triage, &TriageController::refusedChanged, this, [this, status] {
+    connect(m_triage, &TriageController::refusedChanged, this, [this] {
         reloadConflicts();
-        status->setWaiting(m_store->waitingCount());
+        refreshCounts();
         if (!m_options.offline)
             m_sync->notifyDecisionQueued();
     });
@@ -243,8 +247,12 @@ void ReviewerApp::wireWindow()
     });
     connect(m_window, &MainWindow::settingsChanged, this, &ReviewerApp::applyLeasePolicy);
     connect(m_window, &MainWindow::signOutAsked, this, [this](bool switchServer) {
-        if (m_ready && !m_signingOut)
-            m_window->askSignOut(switchServer, m_store->pendingCount(), m_store->waitingCount());
+        // Asked with fresh counts, read on the worker (a few ms later).
+        if (m_ready && !m_signingOut && m_store->isOpen()) {
+            m_signOutAskPending = true;
+            m_signOutAskSwitch = switchServer;
+            refreshCounts();
+        }
     });
     connect(m_window, &MainWindow::signOutRequested, this, &ReviewerApp::signOut);
     connect(m_window, &MainWindow::offlineLeaseRequested, this, &ReviewerApp::leaseForOffline);
@@ -275,15 +283,8 @@ void ReviewerApp::signOut(bool handBack, bool switchServer)
             finishSignOut(tr("Offline: the undecided outputs could not be handed back; they stay leased to "
                              "you until their leases run out."));
         } else {
-            m_sync->releasePending([this](int released, const QString &error) {
-                if (!error.isEmpty())
-                    finishSignOut(tr("Some outputs could not be handed back (%1); they stay leased to you until "
-                                     "their leases run out.").arg(error));
-                else if (released > 0)
-                    finishSignOut(tr("You are signed out; %L1 outputs went back to the team.").arg(released));
-                else
-                    finishSignOut({});
-            });
+            m_releaseWaitsForIds = true;  // -> pendingIdsRead -> SyncEngine::releasePending
+            m_reader->readPendingIds();
         }
     });
 }
@@ -302,6 +303,8 @@ void ReviewerApp::onSignedOut()
     m_ready = false;
     m_leaseClock->stop();
     // The store keeps the queued decisions; they go at the next sign-in to this server and account.
+    m_signOutAskPending = m_releaseWaitsForIds = m_recovering = false;
+    m_check->cancel();
     m_triage->reset();
     m_queue->reset({});
     m_conflicts->reset({});
@@ -390,6 +393,8 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     // sign-in dialog mid-session) is closed first; its queued decisions stay in it.
     if (m_store->isOpen() && m_store->path() != LocalStore::defaultPath(m_server, account.username)) {
         m_sync->stop();
+        m_check->cancel();
+        m_recovering = false;
         m_triage->reset();
         m_reader->close();
         m_store->close();
@@ -419,7 +424,7 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     m_sync->setAccount(account);
     m_triage->setReviewerId(account.reviewerId);
     m_window->setAccount(account.username, m_server);
-    m_window->statusPanel()->setWaiting(m_store->waitingCount());
+    refreshCounts();
     m_window->statusPanel()->setConnection(online ? StatusPanel::Connection::Online : StatusPanel::Connection::Offline);
     m_window->show();
     m_window->activateWindow();
@@ -436,14 +441,28 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     Q_EMIT ready();
 }
 
+// Opened without the full integrity check (it reads every page: up to a second at 100,000
+// outputs); StoreCheck runs it on its own thread while the person already works, and a damage it
+// finds is recovered from as at open (recoverDamagedStore). Damage the first reads show (not a
+// database, an unreadable schema) is recovered from here, as before.
 bool ReviewerApp::openStore(const Account &account)
 {
-    const StoreOpenReport report = m_store->open(LocalStore::defaultPath(m_server, account.username));
+    const QString path = LocalStore::defaultPath(m_server, account.username);
+    const StoreOpenReport report = m_store->open(path, LocalStore::Integrity::Deferred);
     if (!report.ok) {
         m_login->showError(tr("The local database cannot be opened: %1").arg(report.error));
         m_login->show();
         return false;
     }
+    attachStore(report);
+    if (report.movedAsidePath.isEmpty())
+        m_check->check(path);
+    return true;
+}
+
+// The open store's contents into the item models and the status line.
+void ReviewerApp::attachStore(const StoreOpenReport &report)
+{
     if (!report.movedAsidePath.isEmpty())
         m_window->statusPanel()->setProblem(
             tr("The local database was damaged; it was kept at %1 and %n unsent decision(s) were recovered.",
@@ -451,9 +470,52 @@ bool ReviewerApp::openStore(const Account &account)
     m_reader->open(m_store->path());
     loadQueue();
     reloadConflicts();
+    refreshCounts();
     m_triage->restoreUndoHistory();  // unsent decisions stay undoable across restarts
     m_window->statusPanel()->setSyncedAt(m_store->lastSyncedAt());
-    return true;
+}
+
+// The check found damage in the store in use: sync stops, every connection to the file closes
+// (ours, then the reader's), and StoreCheck moves it aside and salvages the unsent decisions on
+// its thread, decisions made since the start included. The person sees the queue again after.
+void ReviewerApp::recoverDamagedStore(const QString &path)
+{
+    if (!m_ready || m_recovering || path != m_store->path())
+        return;
+    m_recovering = true;
+    m_window->statusPanel()->setNotice(tr("the local database is damaged: keeping it aside and starting a new one…"));
+    m_sync->stop();
+    m_sync->whenIdle([this, path] {
+        if (!m_recovering)
+            return;
+        m_triage->reset();
+        m_queue->reset({});
+        m_conflicts->reset({});
+        m_store->close();
+        m_reader->close([this, path] {
+            if (m_recovering)
+                m_check->recover(path);
+        });
+    });
+}
+
+void ReviewerApp::onStoreRecovered(const QString &path, const StoreOpenReport &report)
+{
+    if (!m_recovering)
+        return;
+    m_recovering = false;
+    const StoreOpenReport reopened = report.ok ? m_store->open(path, LocalStore::Integrity::Deferred) : report;
+    if (!reopened.ok) {
+        m_window->statusPanel()->setProblem(tr("The local database cannot be opened: %1").arg(reopened.error));
+        return;
+    }
+    attachStore(report);  // the recovery's report: what was moved aside and recovered
+    m_window->statusPanel()->setNotice({});
+    if (!m_triage->current())
+        m_triage->showFirstPending();
+    if (!m_options.offline)
+        m_sync->start();
+    refreshLeaseExpiry();
 }
 
 // The most urgent page at once, so that the first item shows without waiting for 100,000 rows
@@ -471,11 +533,46 @@ void ReviewerApp::loadQueue()
 void ReviewerApp::wireReader()
 {
     connect(m_reader, &StoreReader::queuePage, this, &ReviewerApp::appendQueuePage);
-    connect(m_reader, &StoreReader::countsRead, this, [this](const StoreCounts &counts) {
-        if (m_store->isOpen())
-            m_window->statusPanel()->setLeaseExpiry(counts.earliestLease);
+    connect(m_reader, &StoreReader::countsRead, this, &ReviewerApp::showCounts);
+    connect(m_reader, &StoreReader::refusedRead, this, [this](const QList<OutboxEntry> &entries) {
+        m_conflicts->reset(entries);
+        m_window->statusPanel()->setRefused(m_conflicts->rowCount());
+    });
+    connect(m_reader, &StoreReader::pendingIdsRead, this, [this](const QStringList &ids) {
+        if (!std::exchange(m_releaseWaitsForIds, false) || !m_signingOut)
+            return;
+        m_sync->releasePending(ids, [this](int released, const QString &error) {
+            if (!error.isEmpty())
+                finishSignOut(tr("Some outputs could not be handed back (%1); they stay leased to you until "
+                                 "their leases run out.").arg(error));
+            else if (released > 0)
+                finishSignOut(tr("You are signed out; %L1 outputs went back to the team.").arg(released));
+            else
+                finishSignOut({});
+        });
     });
     connect(m_reader, &StoreReader::problem, m_window->statusPanel(), &StatusPanel::setProblem);
+    connect(m_check, &StoreCheck::damaged, this, &ReviewerApp::recoverDamagedStore);
+    connect(m_check, &StoreCheck::recovered, this, &ReviewerApp::onStoreRecovered);
+}
+
+// Counts (waiting, pending, the earliest lease) are read on the worker, folded: the last
+// answer always follows the last change.
+void ReviewerApp::refreshCounts()
+{
+    if (m_store->isOpen())
+        m_reader->refreshCounts();
+}
+
+void ReviewerApp::showCounts(const StoreCounts &counts)
+{
+    if (!m_store->isOpen())
+        return;
+    StatusPanel *status = m_window->statusPanel();
+    status->setLeaseExpiry(counts.earliestLease);
+    status->setWaiting(counts.waiting);
+    if (std::exchange(m_signOutAskPending, false) && m_ready && !m_signingOut)
+        m_window->askSignOut(m_signOutAskSwitch, counts.pending, counts.waiting);
 }
 
 // Only rows the queue does not hold yet (QueueModel::appendNew): a row it holds is newer there
@@ -487,10 +584,12 @@ void ReviewerApp::appendQueuePage(const QList<OutputSummary> &rows)
         m_triage->showFirstPending();  // the first page held nothing left to decide
 }
 
+// Read on the worker (refused decisions can pile up over a long offline session); the view is
+// reset when refusedRead arrives.
 void ReviewerApp::reloadConflicts()
 {
-    m_conflicts->reset(m_store->entries(OutboxState::Conflict) + m_store->entries(OutboxState::Rejected));
-    m_window->statusPanel()->setRefused(m_conflicts->rowCount());
+    if (m_store->isOpen())
+        m_reader->refreshRefused();
 }
 
 void ReviewerApp::applyLeasePolicy(const UiSettings &settings)

@@ -20,7 +20,10 @@ class MainWindow;
 class QueueFilterModel;
 class QueueModel;
 class SecretStore;
+class StoreCheck;
 class StoreReader;
+struct StoreCounts;
+struct StoreOpenReport;
 class SupervisorConsole;
 class SyncEngine;
 class TriageController;
@@ -61,6 +64,7 @@ public:
     ApiClient *api() const { return m_api; }
     QueueModel *queue() const { return m_queue; }
     StoreReader *storeReader() const { return m_reader; }
+    StoreCheck *storeCheck() const { return m_check; }
     static constexpr int QueuePageSize = 1000;  // rows per page after the first: ~10 ms each on the GUI thread
     SupervisorConsole *supervisorConsole() const { return m_supervisor; }  // after a supervisor signs in
     bool isReady() const { return m_ready; }
@@ -78,6 +82,11 @@ private:
     void startOffline();
     void onSignedIn(const Account &account, bool online);
     bool openStore(const Account &account);
+    void attachStore(const StoreOpenReport &report);
+    void recoverDamagedStore(const QString &path);
+    void onStoreRecovered(const QString &path, const StoreOpenReport &report);
+    void showCounts(const StoreCounts &counts);
+    void refreshCounts();
     void loadQueue();
     void wireReader();
     void appendQueuePage(const QList<OutputSummary> &rows);
@@ -98,6 +107,7 @@ private:
     AuthService *m_auth;
     LocalStore *m_store;
     StoreReader *m_reader;     // the reads that grow with the cache, on its own thread
+    StoreCheck *m_check;       // the integrity check (and a recovery) of the store, off the GUI thread
     QueueModel *m_queue;
     QueueFilterModel *m_order;
     ConflictsModel *m_conflicts;
@@ -111,6 +121,10 @@ private:
     bool m_signingOut = false;
     bool m_leaseRefreshQueued = false;
     bool m_switchingServer = false;
+    bool m_signOutAskPending = false;   // the sign-out question waits for fresh counts
+    bool m_signOutAskSwitch = false;
+    bool m_releaseWaitsForIds = false;  // the hand-back waits for the pending ids
+    bool m_recovering = false;          // a damaged store is being moved aside and started afresh
     QString m_signOutNote;
 };
 

@@ -278,28 +278,38 @@ void SyncEngine::leaseOfflineBatch(int count, int leaseSeconds)
 
 // Sign-out: outputs nobody decided go back to the team. Only what the server confirms
 // released leaves the local cache.
-void SyncEngine::releasePending(ReleaseCallback done)
+void SyncEngine::releasePending(const QStringList &ids, ReleaseCallback done)
 {
-    const QStringList ids = d->store->pendingIds();
     if (ids.isEmpty()) {
         if (done)
             done(0, {});
         return;
     }
+    // Two pages on the line at a time, the next one sent when one is answered: a hundred pages
+    // posted at once held the GUI thread for 200 ms (and each answer removes its page here).
     struct Tally {
+        QList<QStringList> pages;
+        qsizetype nextPage = 0;
         int pagesLeft = 0;
         int released = 0;
         QString error;
         ReleaseCallback done;
+        std::function<void()> sendNext;
     };
     auto tally = std::make_shared<Tally>();
-    tally->pagesLeft = int((ids.size() + kServerBatchLimit - 1) / kServerBatchLimit);
+    for (qsizetype at = 0; at < ids.size(); at += kServerBatchLimit)
+        tally->pages.append(ids.mid(at, kServerBatchLimit));
+    tally->pagesLeft = int(tally->pages.size());
     tally->done = std::move(done);
-    for (qsizetype at = 0; at < ids.size(); at += kServerBatchLimit) {
-        const QStringList chunk = ids.mid(at, kServerBatchLimit);
-        QPointer<SyncEngine> self(this);
-        ++d->releasesInFlight;
-        d->api->release(chunk, [self, chunk, tally](const ApiResult<int> &result) {
+    QPointer<SyncEngine> self(this);
+    std::weak_ptr<Tally> weak = tally;
+    tally->sendNext = [self, weak] {
+        const auto tally = weak.lock();
+        if (!self || !tally || tally->nextPage >= tally->pages.size())
+            return;
+        const QStringList chunk = tally->pages.at(tally->nextPage++);
+        ++self->d->releasesInFlight;
+        self->d->api->release(chunk, [self, chunk, tally](const ApiResult<int> &result) {
             if (!self)
                 return;
             --self->d->releasesInFlight;
@@ -311,11 +321,18 @@ void SyncEngine::releasePending(ReleaseCallback done)
                 tally->released += int(chunk.size());
                 Q_EMIT self->outputsReleased(chunk);
             }
-            if (--tally->pagesLeft == 0 && tally->done)
-                tally->done(tally->released, tally->error);
+            if (--tally->pagesLeft == 0) {
+                if (tally->done)
+                    tally->done(tally->released, tally->error);
+                tally->sendNext = {};  // the chain ends; nothing holds the tally any more
+            } else {
+                tally->sendNext();
+            }
             self->notifyIdle();
         });
-    }
+    };
+    tally->sendNext();
+    tally->sendNext();
 }
 
 // --- the loop ----------------------------------------------------------------------------
@@ -353,7 +370,7 @@ bool SyncEngine::sendDueWork()
     const int limit = std::min({d->maxBatch, d->sizeLimit, d->probeLimit});
     const QList<OutboxEntry> due = d->store->due(now, limit);
     if (due.isEmpty()) {
-        if (d->drain != DrainState::Retrying || d->store->waitingCount() == 0)
+        if (d->drain != DrainState::Retrying || d->store->waitingCountUpTo(1) == 0)
             setDrainState(DrainState::Idle);
         return false;
     }
@@ -414,7 +431,8 @@ bool SyncEngine::leaseIfWanted()
         seconds = int(std::clamp<qint64>(now.secsTo(longest), seconds, 86400));
     // The backend hands back its own live leases first, and an output decided here but not
     // sent yet is still leased to us there: ask for those on top, or they crowd out new ones.
-    const int limit = std::min(kServerBatchLimit, d->leaseBatch + d->store->waitingCount());
+    // (Counted up to the server's limit: bounded, whatever waits.)
+    const int limit = std::min(kServerBatchLimit, d->leaseBatch + d->store->waitingCountUpTo(kServerBatchLimit));
     requestLease(limit, seconds, ApiClient::LeaseScope::HeldFirst);
     return true;
 }
@@ -431,16 +449,25 @@ void SyncEngine::sendBatch(const QList<OutboxEntry> &entries)
     d->api->sendBatch(decisions, [self, entries](const ApiResult<QList<BatchItemResult>> &result) {
         if (!self)
             return;
-        --self->d->callsInFlight;
-        if (self->d->drain == DrainState::Sending)
-            self->setDrainState(DrainState::Idle);
-        if (result.ok()) {
-            self->applyBatchResults(entries, *result.value);
-            self->succeeded(true);
-        } else {
+        if (!result.ok()) {
+            --self->d->callsInFlight;
+            if (self->d->drain == DrainState::Sending)
+                self->setDrainState(DrainState::Idle);
             self->handleFailure(result.error, entries);
+            self->finishCall();
+            return;
         }
-        self->finishCall();
+        // The call stays on the line until every answer is recorded (slice by slice), so that
+        // nothing else goes out meanwhile and whenIdle() waits for the last one.
+        self->applyBatchResults(entries, *result.value, [self] {
+            if (!self)
+                return;
+            --self->d->callsInFlight;
+            if (self->d->drain == DrainState::Sending)
+                self->setDrainState(DrainState::Idle);
+            self->succeeded(true);
+            self->finishCall();
+        });
     });
 }
 
@@ -486,35 +513,60 @@ void SyncEngine::requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope
     d->api->lease(limit, leaseSeconds, scope, [self, limit, offlinePage](const ApiResult<LeaseBatch> &result) {
         if (!self)
             return;
-        --self->d->callsInFlight;
-        if (self->d->lease == LeaseState::Leasing)
-            self->setLeaseState(LeaseState::Idle);
-        if (result.ok()) {
-            self->recordLease(*result.value, limit, offlinePage);
-            self->succeeded(false);
-        } else {
+        auto finish = [self] {
+            if (!self)
+                return;
+            --self->d->callsInFlight;
+            if (self->d->lease == LeaseState::Leasing)
+                self->setLeaseState(LeaseState::Idle);
+        };
+        if (!result.ok()) {
+            finish();
             self->handleFailure(result.error, {});
+            self->finishCall();
+            return;
         }
-        self->finishCall();
+        // On the line until the whole page is cached (slice by slice), as a batch's answers are.
+        self->recordLease(*result.value, limit, offlinePage, [self, finish] {
+            finish();
+            if (!self)
+                return;
+            self->succeeded(false);
+            self->finishCall();
+        });
     });
 }
 
-void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePage)
+// A page of 500 cached at once held the GUI thread for 25-50 ms (and its rows as long again in
+// the sorted queue): it is cached and shown 100 at a time, each slice in its own transaction.
+void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePage, std::function<void()> done)
 {
-    const QList<ModelOutput> &items = batch.items;
+    const QList<ModelOutput> items = batch.items;
     d->lastLeaseAt = nowUtc();
     d->lastLeaseFull = items.size() >= limit;
     // A short page means the backend has nothing more for us: an offline batch stops there.
     // (Later pages ask only for outputs we do not hold, so a full page always brings new ones.)
     d->offlineLeaseLeft = d->lastLeaseFull ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
-    if (checkStore(d->store->cacheOutputs(items)) && !items.isEmpty()) {
-        QStringList ids;
-        for (const ModelOutput &output : items)
-            ids.append(output.id);
-        Q_EMIT outputsCached(d->store->summaries(ids));
-    }
-    if (!offlinePage || d->offlineLeaseRequested == 0)
-        return;
+    inSlices(items.size(), 100,
+             [this, items](qsizetype from, qsizetype to) {
+                 const QList<ModelOutput> slice = items.mid(from, to - from);
+                 if (!checkStore(d->store->cacheOutputs(slice)))
+                     return false;
+                 QStringList ids;
+                 for (const ModelOutput &output : slice)
+                     ids.append(output.id);
+                 Q_EMIT outputsCached(d->store->summaries(ids));
+                 return true;
+             },
+             [this, items, offlinePage, done = std::move(done)] {
+                 if (offlinePage && d->offlineLeaseRequested > 0)
+                     noteOfflinePage(items);
+                 done();
+             });
+}
+
+void SyncEngine::noteOfflinePage(const QList<ModelOutput> &items)
+{
     d->offlineLeased += int(items.size());
     for (const ModelOutput &output : items) {
         if (output.leaseExpiresAt.isValid()
@@ -529,17 +581,52 @@ void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePag
     }
 }
 
-// Results are recorded in one transaction, so a crash leaves either all or none of them:
-// none is harmless, the same keys are sent again and come back as "duplicate". The news goes
-// out only once the transaction is committed.
-void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results)
+void SyncEngine::inSlices(qsizetype count, qsizetype size, std::function<bool(qsizetype, qsizetype)> slice,
+                          std::function<void()> done)
 {
-    QHash<QString, BatchItemResult> byKey;
+    if (count <= 0) {
+        done();
+        return;
+    }
+    auto step = std::make_shared<std::function<void(qsizetype)>>();
+    *step = [this, count, size, slice = std::move(slice), done = std::move(done),
+             weakStep = std::weak_ptr(step)](qsizetype from) {
+        const qsizetype to = std::min(count, from + size);
+        const bool ok = slice(from, to);
+        const auto next = weakStep.lock();
+        if (!ok || to >= count || !next) {
+            done();
+            return;
+        }
+        QTimer::singleShot(0, this, [next, to] { (*next)(to); });
+    };
+    // The chain holds itself until its last slice (weak inside, strong in each timer's capture).
+    QTimer::singleShot(0, this, [step] { (*step)(0); });
+}
+
+// Results are recorded a slice at a time, each slice in one transaction and its own turn of the
+// event loop (500 at once held the GUI thread for 200 ms). A crash leaves whole slices recorded
+// or not: one not recorded is harmless, its keys are sent again and come back as "duplicate".
+// The news of a slice goes out once its transaction is committed.
+void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results,
+                                   std::function<void()> done)
+{
+    auto byKey = std::make_shared<QHash<QString, BatchItemResult>>();
     for (const BatchItemResult &result : results)
-        byKey.insert(result.idempotencyKey, result);
+        byKey->insert(result.idempotencyKey, result);
+    // A failed slice ends the run: the rest goes again with the same keys.
+    inSlices(entries.size(), 50,
+             [this, entries, byKey](qsizetype from, qsizetype to) { return applyResultSlice(entries, *byKey, from, to); },
+             std::move(done));
+}
+
+bool SyncEngine::applyResultSlice(const QList<OutboxEntry> &entries, const QHash<QString, BatchItemResult> &byKey,
+                                  qsizetype from, qsizetype to)
+{
     const bool batched = checkStore(d->store->beginBatch());
     QList<Change> changes;
-    for (const OutboxEntry &entry : entries) {
+    for (qsizetype i = from; i < to; ++i) {
+        const OutboxEntry &entry = entries.at(i);
         const QString &key = entry.decision.idempotencyKey;
         const auto found = byKey.constFind(key);
         if (found == byKey.constEnd()) {
@@ -552,9 +639,10 @@ void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QLis
             changes.append({key, entry.decision.outputId, now->state});
     }
     if (batched && !checkStore(d->store->commitBatch()))
-        return;  // nothing was recorded: the same keys go again and come back as duplicates
+        return false;  // nothing of this slice was recorded: its keys go again, as duplicates
     for (const Change &change : changes)
         Q_EMIT entryChanged(change.key, change.outputId, change.state);
+    return true;
 }
 
 void SyncEngine::recordResult(const OutboxEntry &entry, const BatchItemResult &result)

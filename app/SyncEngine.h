@@ -6,6 +6,7 @@
 #include "ModelOutput.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 
 #include <chrono>
@@ -70,10 +71,11 @@ public:
     // An offline session: a big, long lease, paged 500 at a time. -> offlineLeaseProgress per
     // page, offlineLeaseFinished at the end (stop() ends it early).
     void leaseOfflineBatch(int count, int leaseSeconds);
-    // Hand unreviewed outputs back (sign out); `done` runs once every page has an answer, with
-    // how many the server released and the first error (empty when all went back).
+    // Hand unreviewed outputs back (sign out): `ids`, read off the GUI thread by the caller
+    // (StoreReader::readPendingIds); `done` runs once every page has an answer, with how many
+    // the server released and the first error (empty when all went back).
     using ReleaseCallback = std::function<void(int released, const QString &error)>;
-    void releasePending(ReleaseCallback done = {});
+    void releasePending(const QStringList &ids, ReleaseCallback done = {});
     // Runs `done` once no request is in flight (at once when none is): after stop(), the moment
     // the store can be closed without an answer landing in it later.
     void whenIdle(std::function<void()> done);
@@ -109,8 +111,16 @@ private:
     void sendBatch(const QList<OutboxEntry> &entries);
     void sendRetract(const OutboxEntry &entry);
     void requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope);
-    void recordLease(const LeaseBatch &batch, int limit, bool offlinePage);
-    void applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results);
+    void recordLease(const LeaseBatch &batch, int limit, bool offlinePage, std::function<void()> done);
+    void noteOfflinePage(const QList<ModelOutput> &items);
+    // Runs slice(from, to) over [0, count) `size` at a time, each in its own turn of the event
+    // loop, then done(); a slice that returns false ends the run early (done() still runs).
+    void inSlices(qsizetype count, qsizetype size, std::function<bool(qsizetype, qsizetype)> slice,
+                  std::function<void()> done);
+    void applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results,
+                           std::function<void()> done);
+    bool applyResultSlice(const QList<OutboxEntry> &entries, const QHash<QString, BatchItemResult> &byKey,
+                          qsizetype from, qsizetype to);
     void recordResult(const OutboxEntry &entry, const BatchItemResult &result);
     void handleFailure(const ApiError &error, const QList<OutboxEntry> &entries);
     void retryLater(const ApiError &error, const QList<OutboxEntry> &entries);

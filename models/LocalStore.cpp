@@ -132,7 +132,7 @@ struct LocalStore::Private {
     }
 
     // Opens the file and checks that it is a healthy SQLite database in WAL mode.
-    Check openAndCheck(const QString &file)
+    Check openAndCheck(const QString &file, Integrity integrity)
     {
         openConnection(file);
         if (!db.open()) {
@@ -157,9 +157,12 @@ struct LocalStore::Private {
             lastError = u"The local database could not be made fully durable (synchronous is %1)."_s.arg(answer);
             return Check::Failed;
         }
+        // The schema is read in both modes: a file whose schema cannot be read is damaged too.
         if (check == Check::Ok)
+            check = pragma(u"SELECT COUNT(*) FROM sqlite_master"_s, &answer);
+        if (check == Check::Ok && integrity == Integrity::Full)
             check = pragma(u"PRAGMA quick_check"_s, &answer);
-        if (check == Check::Ok && answer != u"ok") {
+        if (check == Check::Ok && integrity == Integrity::Full && answer != u"ok") {
             lastError = u"The local database is damaged (quick_check: %1)."_s.arg(answer);
             return Check::Damaged;
         }
@@ -349,13 +352,13 @@ QString LocalStore::defaultPath(const QUrl &server, const QString &username)
                                            safeFileName(username));
 }
 
-StoreOpenReport LocalStore::open(const QString &path)
+StoreOpenReport LocalStore::open(const QString &path, Integrity integrity)
 {
     close();
     StoreOpenReport report;
     d->lastError.clear();
     QDir().mkpath(QFileInfo(path).absolutePath());
-    Private::Check check = d->openAndCheck(path);
+    Private::Check check = d->openAndCheck(path, integrity);
     if (check == Private::Check::Damaged) {
         d->closeConnection();
         QString moveError;
@@ -365,7 +368,7 @@ StoreOpenReport LocalStore::open(const QString &path)
             d->lastError = moveError;
             return report;
         }
-        check = d->openAndCheck(path);  // a fresh, empty file
+        check = d->openAndCheck(path, Integrity::Full);  // a fresh, empty file: checked in no time
     }
     if (check != Private::Check::Ok || !StoreSchema::migrate(d->db, &report.schemaVersion, &d->lastError)) {
         report.error = d->lastError;
@@ -885,6 +888,17 @@ int LocalStore::waitingCount() const
         || !d->run(select, u"count the waiting decisions"_s,
                    u"SELECT COUNT(*) FROM outbox WHERE state IN (%1)"_s.arg(sqlList(waitingStates())))
         || !select.next())
+        return 0;
+    return select.value(0).toInt();
+}
+
+int LocalStore::waitingCountUpTo(int n) const
+{
+    QSqlQuery select = d->query();
+    select.prepare(u"SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE state IN (%1) LIMIT ?)"_s
+                       .arg(sqlList(waitingStates())));
+    select.addBindValue(std::max(0, n));
+    if (!d->requireOpen() || !d->run(select, u"count the waiting decisions"_s) || !select.next())
         return 0;
     return select.value(0).toInt();
 }

@@ -47,7 +47,12 @@ public:
     // <AppDataLocation>/stores/<host>_<port>/<username>.sqlite
     static QString defaultPath(const QUrl &server, const QString &username);
 
-    StoreOpenReport open(const QString &path);
+    // How open() checks the file. Full: PRAGMA quick_check before anything else (it reads every
+    // page: up to a second at 100,000 outputs). Deferred: only what the first reads show (a file
+    // that is not a database, a damaged header or schema); the caller checks the whole file off
+    // the GUI thread (StoreCheck) and recovers when that finds damage.
+    enum class Integrity { Full, Deferred };
+    StoreOpenReport open(const QString &path, Integrity integrity = Integrity::Full);
     void close();
     bool isOpen() const;
     QString path() const;
@@ -121,6 +126,8 @@ public:
     // Earliest scheduled attempt among waiting entries, even one already past; null if none.
     QDateTime nextAttemptAt() const;
     int waitingCount() const;         // Queued + RetractQueued
+    // min(waitingCount(), n), reading at most n index entries: bounded for the GUI thread.
+    int waitingCountUpTo(int n) const;
 
     // The entries go out in a request now: from here on the backend may hold them (transmitted).
     bool markTransmitted(const QStringList &idempotencyKeys);

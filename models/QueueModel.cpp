@@ -154,16 +154,23 @@ void QueueModel::remove(const QStringList &ids)
     QList<int> rows;
     for (const QString &id : ids) {
         const int row = rowOf(id);
-        if (row >= 0 && !rows.contains(row))
+        if (row >= 0)
             rows.append(row);
     }
     if (rows.isEmpty())
         return;
-    // From the bottom up, so that the rows still to remove keep their numbers.
+    // From the bottom up, so that the rows still to remove keep their numbers; each run of
+    // neighbouring rows in one step (a hand-back of 500 is one or a few runs, and every step
+    // costs the sorted view a pass over all its rows).
     std::sort(rows.begin(), rows.end(), std::greater<>());
-    for (int row : rows) {
-        beginRemoveRows({}, row, row);
-        m_rows.removeAt(row);
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());  // an id named twice
+    for (qsizetype at = 0; at < rows.size();) {
+        const int last = rows.at(at);
+        int first = last;
+        while (++at < rows.size() && rows.at(at) == first - 1)
+            first = rows.at(at);
+        beginRemoveRows({}, first, last);
+        m_rows.remove(first, last - first + 1);
         endRemoveRows();
     }
     reindex();

@@ -113,15 +113,56 @@ public:
         post([generation, counts](StoreReader *reader) { reader->onCounts(generation, counts); });
     }
 
+    void readRefused(quint64 generation)
+    {
+        QList<OutboxEntry> entries;
+        QSqlQuery select(m_db);
+        select.setForwardOnly(true);
+        select.exec(u"BEGIN"_s);  // both states as of one moment
+        for (const QString &sql : refusedStatements()) {
+            if (!run(select, u"list the refused decisions"_s, sql))
+                break;
+            while (select.next())
+                entries.append(entryFrom(select));
+        }
+        select.finish();
+        select.exec(u"COMMIT"_s);
+        post([generation, entries = std::move(entries)](StoreReader *reader) { reader->onRefused(generation, entries); });
+    }
+
+    void readPendingIds(quint64 generation)
+    {
+        QStringList ids;
+        QSqlQuery select(m_db);
+        select.setForwardOnly(true);
+        if (run(select, u"list the pending outputs"_s, pendingIdsStatement())) {
+            while (select.next())
+                ids.append(select.value(0).toString());
+        }
+        post([generation, ids = std::move(ids)](StoreReader *reader) { reader->onPendingIds(generation, ids); });
+    }
+
+    static QStringList refusedStatements()
+    {
+        return {u"SELECT %1 FROM outbox WHERE state = 'conflict' ORDER BY sequence"_s.arg(OutboxColumns),
+                u"SELECT %1 FROM outbox WHERE state = 'rejected' ORDER BY sequence"_s.arg(OutboxColumns)};
+    }
+
+    static QString pendingIdsStatement()
+    {
+        return u"SELECT id FROM outputs WHERE state = 'pending' ORDER BY %1"_s.arg(QueueOrder);
+    }
+
     // The statements this worker runs, for the query-plan test (placeholders as bound).
     static QStringList statements()
     {
-        return {u"SELECT %1 FROM outputs ORDER BY %2 LIMIT ?"_s.arg(SummaryColumns, QueueOrder),
+        QStringList all{u"SELECT %1 FROM outputs ORDER BY %2 LIMIT ?"_s.arg(SummaryColumns, QueueOrder),
                 u"SELECT %1 FROM outputs WHERE %2 >= ? AND (%2, confidence, id) > (?, ?, ?) ORDER BY %3 LIMIT ?"_s
                     .arg(SummaryColumns, QueueKey, QueueOrder),
                 u"SELECT COUNT(*) FROM outputs WHERE state = 'pending'"_s,
                 u"SELECT COUNT(*) FROM outbox WHERE state IN (%1)"_s.arg(sqlList(waitingStates())),
                 u"SELECT MIN(lease_expires_at) FROM outputs WHERE state = 'pending' AND lease_expires_at IS NOT NULL"_s};
+        return all + refusedStatements() + QStringList{pendingIdsStatement()};
     }
 
 private:
@@ -181,17 +222,26 @@ QStringList StoreReader::statements()
 void StoreReader::open(const QString &path)
 {
     ++m_generation;
+    ++m_refusedGeneration;
     m_loading = false;
     m_countsInFlight = m_countsDirty = false;
+    m_refusedInFlight = m_refusedDirty = false;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, path] { worker->open(path); });
 }
 
-void StoreReader::close()
+void StoreReader::close(std::function<void()> closed)
 {
     ++m_generation;
+    ++m_refusedGeneration;
     m_loading = false;
     m_countsInFlight = m_countsDirty = false;
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->close(); });
+    m_refusedInFlight = m_refusedDirty = false;
+    QPointer<StoreReader> self = this;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, self, closed = std::move(closed)] {
+        worker->close();
+        if (closed && self)
+            QMetaObject::invokeMethod(self, [self, closed] { if (self) closed(); }, Qt::QueuedConnection);
+    });
 }
 
 void StoreReader::loadQueue(std::optional<QueueCursor> from, int pageSize)
@@ -248,6 +298,43 @@ void StoreReader::onCounts(quint64 generation, const StoreCounts &counts)
         m_countsDirty = false;
         refreshCounts();
     }
+}
+
+void StoreReader::refreshRefused()
+{
+    if (m_refusedInFlight) {
+        m_refusedDirty = true;
+        return;
+    }
+    m_refusedInFlight = true;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, generation = m_refusedGeneration] {
+        worker->readRefused(generation);
+    });
+}
+
+void StoreReader::onRefused(quint64 generation, const QList<OutboxEntry> &entries)
+{
+    if (generation != m_refusedGeneration)
+        return;
+    m_refusedInFlight = false;
+    Q_EMIT refusedRead(entries);
+    if (m_refusedDirty) {  // asked again after this read began: one more, which sees that change
+        m_refusedDirty = false;
+        refreshRefused();
+    }
+}
+
+void StoreReader::readPendingIds()
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, generation = m_refusedGeneration] {
+        worker->readPendingIds(generation);
+    });
+}
+
+void StoreReader::onPendingIds(quint64 generation, const QStringList &ids)
+{
+    if (generation == m_refusedGeneration)
+        Q_EMIT pendingIdsRead(ids);
 }
 
 } // namespace fr

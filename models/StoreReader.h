@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Decision.h"
 #include "ModelOutput.h"
 
 #include <QDateTime>
@@ -9,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 class QThread;
@@ -47,7 +49,9 @@ public:
     ~StoreReader() override;  // stops the worker thread (waits for the read in progress)
 
     void open(const QString &path);  // a store LocalStore has already opened (and migrated)
-    void close();
+    // `closed` (optional) runs on the GUI thread once the worker's connection is closed: from
+    // then on no connection of the reader holds the file (it may be moved aside).
+    void close(std::function<void()> closed = {});
 
     // The queue after `from` (nullopt: from the start), one page of `pageSize` rows at a time,
     // in the queue's order. The next page is read once the previous one was delivered, so the
@@ -59,18 +63,30 @@ public:
     // after it, so the last countsRead() always follows the last call.
     void refreshCounts();
 
+    // The refused decisions (Conflict, then Rejected, each in decision order) for the conflicts
+    // view; folded like refreshCounts(). -> refusedRead
+    void refreshRefused();
+
+    // The ids of every pending output, in the queue's order (the hand-back at sign-out).
+    // -> pendingIdsRead, once per call
+    void readPendingIds();
+
     // The SQL the worker runs, for the query-plan test.
     static QStringList statements();
 
 Q_SIGNALS:
     void queuePage(const QList<fr::OutputSummary> &rows, bool last);
     void countsRead(const fr::StoreCounts &counts);
+    void refusedRead(const QList<fr::OutboxEntry> &entries);
+    void pendingIdsRead(const QStringList &ids);
     void problem(const QString &sentence);
 
 private:
     friend class StoreReaderWorker;
     void onPage(quint64 generation, const QList<fr::OutputSummary> &rows, bool last);
     void onCounts(quint64 generation, const fr::StoreCounts &counts);
+    void onRefused(quint64 generation, const QList<fr::OutboxEntry> &entries);
+    void onPendingIds(quint64 generation, const QStringList &ids);
     void requestPage();
 
     QThread *m_thread;
@@ -81,6 +97,9 @@ private:
     int m_pageSize = 0;
     bool m_countsInFlight = false;
     bool m_countsDirty = false;
+    bool m_refusedInFlight = false;
+    bool m_refusedDirty = false;
+    quint64 m_refusedGeneration = 0;  // open()/close() only: a queue load does not drop it
 };
 
 } // namespace fr

@@ -35,6 +35,9 @@ QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent
     m_count->setTextFormat(Qt::PlainText);
 
     m_sort->setAccessibleName(tr("Sort the queue by"));
+    // On Linux Qt's AT-SPI bridge names a combo box by its current item: a screen reader says
+    // what it is for from a buddy label or from this description.
+    m_sort->setAccessibleDescription(tr("Sort the queue by (S picks the next key)"));
     m_sort->addItem(tr("SLA deadline"), int(QueueFilterModel::SortKey::SlaDeadline));
     m_sort->addItem(tr("Confidence"), int(QueueFilterModel::SortKey::Confidence));
     m_sort->addItem(tr("Model"), int(QueueFilterModel::SortKey::Model));

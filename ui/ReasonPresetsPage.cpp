@@ -24,7 +24,9 @@ ReasonPresetsPage::ReasonPresetsPage(const QList<ReasonPreset> &reasons, QWidget
         row.code->setValidator(validator);
         row.needsComment->setChecked(preset.needsComment);
         row.needsComment->setAccessibleName(tr("Reason of key %1 needs a comment").arg(n));
-        grid->addWidget(new QLabel(tr("Key %1:").arg(n), this), n, 0);
+        auto *caption = new QLabel(tr("Key %1:").arg(n), this);
+        caption->setBuddy(row.label);
+        grid->addWidget(caption, n, 0);
         grid->addWidget(row.label, n, 1);
         grid->addWidget(row.code, n, 2);
         grid->addWidget(row.needsComment, n, 3);

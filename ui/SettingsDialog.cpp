@@ -64,8 +64,10 @@ QWidget *SettingsDialog::makeShortcutsPage()
     m_keyEdit->setAccessibleName(tr("New key for the selected action"));
     // Tab moves on instead of being recorded (the keys reach its inner line edit first).
     m_keyEdit->installEventFilter(this);
-    for (QLineEdit *inner : m_keyEdit->findChildren<QLineEdit *>())
+    for (QLineEdit *inner : m_keyEdit->findChildren<QLineEdit *>()) {
         inner->installEventFilter(this);
+        inner->setAccessibleName(m_keyEdit->accessibleName());  // it has the focus, not m_keyEdit
+    }
     auto *clear = new QPushButton(tr("Clear"), page);
     clear->setAccessibleName(tr("Remove the keys of the selected action"));
     auto *reset = new QPushButton(tr("Restore defaults"), page);
@@ -77,7 +79,9 @@ QWidget *SettingsDialog::makeShortcutsPage()
     m_conflict->setStyleSheet(QStringLiteral("color: #d03030;"));
 
     auto *editRow = new QHBoxLayout;
-    editRow->addWidget(new QLabel(tr("Key:"), page));
+    auto *keyCaption = new QLabel(tr("Key:"), page);
+    keyCaption->setBuddy(m_keyEdit);
+    editRow->addWidget(keyCaption);
     editRow->addWidget(m_keyEdit, 1);
     editRow->addWidget(clear);
     editRow->addWidget(reset);

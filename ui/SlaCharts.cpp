@@ -1,5 +1,7 @@
 #include "SlaCharts.h"
 
+#include <QAccessible>
+#include <QAccessibleWidget>
 #include <QAreaSeries>
 #include <QChart>
 #include <QDateTimeAxis>
@@ -18,6 +20,25 @@
 namespace fr {
 
 namespace {
+
+// How a screen reader meets a chart: as a chart (not a "filler"), named by what it shows, its
+// description the point the arrow keys are on; the viewport inside is not a control of its own.
+class SlaChartAccessible : public QAccessibleWidget
+{
+public:
+    explicit SlaChartAccessible(QWidget *view) : QAccessibleWidget(view, QAccessible::Chart) {}
+    int childCount() const override { return 0; }
+    QAccessibleInterface *child(int) const override { return nullptr; }
+    int indexOfChild(const QAccessibleInterface *) const override { return -1; }
+};
+
+QAccessibleInterface *chartAccessible(const QString &className, QObject *object)
+{
+    if (className == QLatin1String(SlaChartView::staticMetaObject.className()))
+        if (auto *view = qobject_cast<SlaChartView *>(object))
+            return new SlaChartAccessible(view);
+    return nullptr;
+}
 
 const QColor kGreen(0x1b, 0x7f, 0x3b);
 const QColor kRed(0xb3, 0x26, 0x1e);
@@ -84,6 +105,11 @@ SlaChartView::SlaChartView(QChart *chart, QLabel *readout, QWidget *parent)
 {
     setRenderHint(QPainter::Antialiasing);
     setFocusPolicy(Qt::StrongFocus);  // keyboard navigable: Tab reaches it, arrows read it
+    static const bool accessibleInstalled = [] {
+        QAccessible::installFactory(chartAccessible);
+        return true;
+    }();
+    Q_UNUSED(accessibleInstalled)
     m_readout->setTextFormat(Qt::PlainText);
 }
 

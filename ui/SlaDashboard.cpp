@@ -289,6 +289,7 @@ void SlaDashboard::showCheatSheet()
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table->resizeColumnToContents(1);
     table->setObjectName(QStringLiteral("cheatSheetTable"));
+    table->setAccessibleName(tr("Every action of the SLA dashboard and its key"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &sheet);
     connect(buttons, &QDialogButtonBox::rejected, &sheet, &QDialog::reject);
     auto *layout = new QVBoxLayout(&sheet);
@@ -310,6 +311,7 @@ SlaTablePanel *SlaDashboard::makeItemsPanel(SlaItemPage::Kind kind)
     sort->addItem(tr("Lowest confidence first"), int(SlaItemPage::Sort::Confidence));
     sort->addItem(tr("Oldest first"), int(SlaItemPage::Sort::Age));
     sort->setAccessibleName(tr("Which items first"));
+    sort->setAccessibleDescription(tr("Which items first"));  // Linux: the name is the current item
     connect(sort, &QComboBox::currentIndexChanged, this, [this, sort, kind] {
         Q_EMIT itemSortChanged(kind, SlaItemPage::Sort(sort->currentData().toInt()));
     });
@@ -474,6 +476,7 @@ QWidget *SlaDashboard::makeTile(Figure figure, const QString &caption, const QSt
 {
     auto *tile = new QFrame;
     tile->setFrameShape(QFrame::StyledPanel);
+    tile->setAccessibleName(accessibleName);  // a screen reader names the group, not just "frame"
     tile->setAutoFillBackground(true);
     auto *captionLabel = plainLabel(caption);
     auto *value = plainLabel();

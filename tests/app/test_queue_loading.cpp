@@ -1,13 +1,20 @@
 // Issue 11 through the real composition (ReviewerApp, offline, a real SQLite store): the queue
 // fills page by page from StoreReader while the person already decides.
 #include "LocalStore.h"
+#include "MainWindow.h"
 #include "QueueModel.h"
+#include "StatusPanel.h"
+#include "StoreCheck.h"
 #include "ReviewerApp.h"
 #include "ReviewerAppTestKit.h"
 #include "StoreReader.h"
 #include "TriageController.h"
 
 #include <QFileInfo>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QSet>
 #include <QUuid>
 
@@ -122,4 +129,112 @@ TEST_CASE("the queue stays in order while pages arrive, and decisions made meanw
     CHECK(app.queue()->count(ReviewState::Pending) == count - 5);
     CHECK(app.store()->waitingCount() == 5);
     CHECK(app.triage()->currentId() == storeOrder.at(5));
+}
+
+namespace {
+
+// The number the status line shows ("· 5 waiting to sync"); -1 when none is shown.
+int waitingShown(ReviewerApp &app)
+{
+    static const QRegularExpression number(u"(\\d+) waiting to sync"_s);
+    for (const QLabel *label : app.window()->statusPanel()->findChildren<QLabel *>()) {
+        const QRegularExpressionMatch match = number.match(label->text());
+        if (match.hasMatch())
+            return match.captured(1).toInt();
+    }
+    return -1;
+}
+
+void writeGarbage(const QString &path, qint64 offset, int size)
+{
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::ReadWrite));
+    REQUIRE(file.seek(offset));
+    QByteArray bytes(size, '\0');
+    for (int i = 0; i < size; ++i)
+        bytes[i] = char((i * 7919 + 13) % 251);
+    REQUIRE(file.write(bytes) == size);
+}
+
+int pragmaInt(const QString &path, const QString &sql)
+{
+    int value = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"peek"_s);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        if (query.exec(sql) && query.next())
+            value = query.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(u"peek"_s);
+    return value;
+}
+
+} // namespace
+
+TEST_CASE("the counts shown equal a recount after decisions made while the queue loads")
+{
+    CleanUpAtExit cleanUp;
+    prepareStore(5000);
+    ReviewerApp app(offlineOptions());
+    app.start();
+    REQUIRE(app.isReady());
+    for (int i = 0; i < 7; ++i) {
+        REQUIRE(app.triage()->approve());
+        QCoreApplication::processEvents();
+    }
+    REQUIRE(app.triage()->undo());
+    REQUIRE(waitFor([&app] { return !app.storeReader()->isLoadingQueue(); }, 60000));
+    LocalStore recount;
+    REQUIRE(recount.open(app.store()->path()).ok);
+    REQUIRE(recount.waitingCount() == 6);
+    REQUIRE(waitFor([&] { return waitingShown(app) == recount.waitingCount(); }, 30000));
+    CHECK(app.queue()->count(ReviewState::Pending) == recount.pendingCount());
+    CHECK(app.queue()->count(ReviewState::Queued) == 6);
+}
+
+TEST_CASE("damage only the full check sees is found after the start, off the GUI thread: moved aside, unsent decisions recovered")
+{
+    CleanUpAtExit cleanUp;
+    prepareStore(2000);
+    const QString path = LocalStore::defaultPath(server, user);
+    QStringList unsent;
+    {
+        LocalStore store;
+        REQUIRE(store.open(path).ok);
+        const QList<OutputSummary> all = store.summaries();
+        for (int i = 0; i < 3; ++i) {
+            Decision decision;
+            decision.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            decision.outputId = all.at(100 + i).id;
+            decision.reviewerId = u"rev-loading"_s;
+            decision.approval = true;
+            decision.decidedAt = QDateTime::currentDateTimeUtc();
+            REQUIRE(store.enqueue(decision));
+            unsent.append(decision.idempotencyKey);
+        }
+    }
+    // The root page of the queue's index: the file opens, only quick_check reads it all.
+    const int pageSize = pragmaInt(path, u"PRAGMA page_size"_s);
+    const int indexRoot = pragmaInt(path, u"SELECT rootpage FROM sqlite_master WHERE name = 'outputs_queue_key'"_s);
+    REQUIRE(indexRoot > 1);
+    writeGarbage(path, qint64(indexRoot - 1) * pageSize, pageSize);
+
+    ReviewerApp app(offlineOptions());
+    app.start();
+    REQUIRE(app.isReady());  // at once: the check runs on its own thread
+    REQUIRE(waitFor([&] {
+        return app.store()->isOpen() && !app.storeCheck()->isBusy() && app.store()->waitingCount() == 3;
+    }, 60000));
+    const QStringList aside = QDir(QFileInfo(path).absolutePath()).entryList({QFileInfo(path).fileName() + u".damaged-*"_s});
+    REQUIRE_FALSE(aside.isEmpty());
+    QStringList keys;
+    for (const OutboxEntry &entry : app.store()->due(QDateTime::currentDateTimeUtc(), 10))
+        keys.append(entry.decision.idempotencyKey);
+    CHECK(keys == unsent);
+    REQUIRE(waitFor([&app] { return waitingShown(app) == 3; }, 30000));
+    // The fresh store works: the recovered decisions are undoable and new ones are kept.
+    CHECK(app.triage()->undo());
+    CHECK(app.store()->waitingCount() == 2);
 }

@@ -51,6 +51,7 @@ void exerciseEveryOperation(LocalStore &store)
     store.entry(sent.idempotencyKey);
     store.entries(OutboxState::Queued);
     store.waitingCount();
+    store.waitingCountUpTo(3);
     store.nextAttemptAt();
     REQUIRE(store.markTransmitted({sent.idempotencyKey, conflicted.idempotencyKey}));
     REQUIRE(store.withdraw(withdrawn.idempotencyKey));

@@ -157,3 +157,53 @@ TEST_CASE("answers asked for before a close are never delivered")
     CHECK(rig.counts.size() == 1);
     CHECK(rig.counts.constFirst() == rig.recount());
 }
+
+TEST_CASE("the refused decisions come from the worker as the store holds them, the last answer after the last change")
+{
+    ReaderRig rig(200);
+    QList<QList<OutboxEntry>> answers;
+    QObject::connect(&rig.reader, &StoreReader::refusedRead,
+                     [&answers](const QList<OutboxEntry> &entries) { answers.append(entries); });
+    const QList<OutputSummary> all = rig.store.summaries();
+    QStringList conflicts;
+    QStringList rejected;
+    for (int i = 0; i < 20; ++i) {
+        const Decision decision = makeDecision(all.at(i).id);
+        REQUIRE(rig.store.enqueue(decision));
+        if (i % 2 == 0) {
+            REQUIRE(rig.store.markConflict(decision.idempotencyKey, u"taken"_s));
+            conflicts.append(decision.idempotencyKey);
+        } else if (i % 3 == 0) {
+            REQUIRE(rig.store.markRejected(decision.idempotencyKey, u"invalid"_s));
+            rejected.append(decision.idempotencyKey);
+        }
+        rig.reader.refreshRefused();  // as the app does after each change
+    }
+    const auto keysOf = [](const QList<OutboxEntry> &entries) {
+        QStringList keys;
+        for (const OutboxEntry &entry : entries)
+            keys.append(entry.decision.idempotencyKey);
+        return keys;
+    };
+    // Conflicts first, then rejected, each in decision order: what the store's entries() give.
+    const QStringList expected = conflicts + rejected;
+    CHECK(keysOf(rig.store.entries(OutboxState::Conflict) + rig.store.entries(OutboxState::Rejected)) == expected);
+    REQUIRE(waitUntil([&] { return !answers.isEmpty() && keysOf(answers.constLast()) == expected; }));
+    processEventsUntilIdle();
+    CHECK(keysOf(answers.constLast()) == expected);  // and no older answer after it
+    CHECK(answers.size() < 20);  // folded: not one read per change
+}
+
+TEST_CASE("the pending ids come from the worker in the queue's order, decided ones left out")
+{
+    ReaderRig rig(1500);
+    QList<QStringList> answers;
+    QObject::connect(&rig.reader, &StoreReader::pendingIdsRead, [&answers](const QStringList &ids) { answers.append(ids); });
+    const QList<OutputSummary> all = rig.store.summaries();
+    for (int i = 0; i < 10; ++i)
+        REQUIRE(rig.store.enqueue(makeDecision(all.at(i * 7).id)));
+    rig.reader.readPendingIds();
+    REQUIRE(waitUntil([&answers] { return !answers.isEmpty(); }));
+    CHECK(answers.constFirst() == rig.store.pendingIds());
+    CHECK(answers.constFirst().size() == 1490);
+}

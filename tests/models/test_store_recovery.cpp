@@ -1,6 +1,8 @@
 #include "LocalStore.h"
+#include "StoreCheck.h"
 #include "StoreSchema.h"
 #include "StoreTestData.h"
+#include "TestUtil.h"
 
 #include <QDir>
 #include <QFile>
@@ -195,4 +197,93 @@ TEST_CASE("LocalStore recovery: when the outbox itself is unreadable the file is
     CHECK(report.notice.contains(u"0 unsent decision"_s));
     CHECK(store.waitingCount() == 0);
     CHECK(filesIn(dir).size() >= 2);  // the fresh file and the kept copy
+}
+
+// Issue 11: the full check reads every page (up to a second at 100,000 outputs), so the app
+// opens with Integrity::Deferred and StoreCheck runs quick_check, and the recovery, off the GUI.
+TEST_CASE("StoreCheck: damage that only the full check sees is found off the GUI thread and recovered as at open")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.sqlite"_s);
+    QStringList unsent;
+    {
+        LocalStore store;
+        REQUIRE(store.open(path).ok);
+        QList<ModelOutput> outputs;
+        for (int n = 0; n < 300; ++n) {
+            outputs.append(makeOutput(n));
+            outputs.last().input += QString(2000, u'z');
+        }
+        REQUIRE(store.cacheOutputs(outputs));
+        for (int n = 0; n < 3; ++n) {
+            const Decision decision = makeDecision(u"out-%1"_s.arg(n));
+            REQUIRE(store.enqueue(decision));
+            unsent.append(decision.idempotencyKey);
+        }
+    }
+    StoreCheck check;
+    QStringList healthy;
+    QStringList damaged;
+    QList<StoreOpenReport> recovered;
+    QObject::connect(&check, &StoreCheck::healthy, [&healthy](const QString &p) { healthy.append(p); });
+    QObject::connect(&check, &StoreCheck::damaged, [&damaged](const QString &p, const QString &) { damaged.append(p); });
+    QObject::connect(&check, &StoreCheck::recovered,
+                     [&recovered](const QString &, const StoreOpenReport &report) { recovered.append(report); });
+    check.check(path);
+    REQUIRE(waitUntil([&] { return !healthy.isEmpty() || !damaged.isEmpty(); }));
+    CHECK(healthy == QStringList{path});
+    CHECK(damaged.isEmpty());
+
+    // The root page of the queue's index: the header, the schema, the tables still read (and a
+    // decision still commits), but the file is damaged.
+    const int pageSize = querySingleValue(path, u"PRAGMA page_size"_s).toInt();
+    const int indexRoot = querySingleValue(path, u"SELECT rootpage FROM sqlite_master WHERE name = 'outputs_queue_key'"_s).toInt();
+    REQUIRE(indexRoot > 1);
+    writeAt(path, qint64(indexRoot - 1) * pageSize, garbage(pageSize));
+    {
+        LocalStore deferred;  // opens: only the full check would have seen it
+        const StoreOpenReport report = deferred.open(path, LocalStore::Integrity::Deferred);
+        REQUIRE(report.ok);
+        CHECK(report.movedAsidePath.isEmpty());
+        const Decision later = makeDecision(u"out-7"_s);  // made before the check's answer
+        REQUIRE(deferred.enqueue(later));
+        unsent.append(later.idempotencyKey);
+        check.check(path);
+        REQUIRE(waitUntil([&] { return !damaged.isEmpty(); }));
+        CHECK(damaged == QStringList{path});
+    }
+    check.recover(path);  // every connection of ours to the file is closed now
+    REQUIRE(waitUntil([&] { return !recovered.isEmpty(); }));
+    const StoreOpenReport report = recovered.constFirst();
+    REQUIRE(report.ok);
+    CHECK(report.movedAsidePath.startsWith(path + u".damaged-"_s));
+    CHECK(QFileInfo::exists(report.movedAsidePath));
+    CHECK(report.recoveredDecisions == 4);
+
+    LocalStore fresh;
+    REQUIRE(fresh.open(path, LocalStore::Integrity::Deferred).ok);
+    QStringList keys;
+    for (const OutboxEntry &entry : fresh.due(QDateTime::currentDateTimeUtc(), 100))
+        keys.append(entry.decision.idempotencyKey);
+    CHECK(keys == unsent);
+}
+
+TEST_CASE("StoreCheck: an answer asked for before cancel() is dropped")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.sqlite"_s);
+    {
+        LocalStore store;
+        REQUIRE(store.open(path).ok);
+    }
+    StoreCheck check;
+    int answers = 0;
+    QObject::connect(&check, &StoreCheck::healthy, [&answers] { ++answers; });
+    check.check(path);
+    check.cancel();
+    REQUIRE(waitUntil([&check] { return !check.isBusy(); }));
+    processEventsUntilIdle();
+    CHECK(answers == 0);
+    check.check(path);
+    REQUIRE(waitUntil([&answers] { return answers == 1; }));
 }

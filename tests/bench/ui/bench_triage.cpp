@@ -5,11 +5,17 @@
 // Targets: p99 < 8 ms and ≤ 1.5× baseline; first item < 0.5 s; RSS < 150 MB.
 // Stalls (issue 11): a 1 ms heartbeat on the GUI thread; every late run is a stall of the event
 // loop (how long a key would have waited). Longest and p99 per phase: start (until the whole
-// queue is in), the decisions (keys spaced by a short idle, as a person's are), a sign-out.
+// queue is in), the decisions (keys spaced by a short idle, as a person's are), a sign-out, then
+// against the real backend (tests/support BackendProcess, SQLite): a sign-in whose drain sends
+// 2,000 queued decisions, an offline lease of 2,000 outputs, a sign-out that hands them back.
 // Target: longest ≤ 16 ms except the one durable commit per decision.
+#include "BackendProcess.h"
+#include "JsonCodec.h"
+#include "LoginDialog.h"
 #include "StoreReader.h"
 #include "LocalStore.h"
 #include "MainWindow.h"
+#include "SyncEngine.h"
 #include "QueueModel.h"
 #include "ReviewerApp.h"
 #include "TriageController.h"
@@ -17,6 +23,10 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSqlDatabase>
@@ -38,8 +48,12 @@ using namespace fr;
 
 namespace {
 
-const QUrl server(QStringLiteral("http://bench.invalid:8080"));
-const QString user = QStringLiteral("bench");
+using fr::test::BackendProcess;
+
+const QString user = BackendProcess::reviewer;
+constexpr int knownOutputs = 2000;   // on the backend too: the drain's decisions are about these
+constexpr int preQueued = 1000;      // decided before the run; the keys decide the other 1,000
+constexpr int offlineLease = 2000;
 
 QString sampleInput(int i)
 {
@@ -62,19 +76,75 @@ ModelOutput sampleOutput(int i, const QDateTime &now)
     return output;
 }
 
-bool populate(const QString &path, int count)
+// `count` cached outputs: first the `known` ones (ingested in the backend, earliest deadlines, so
+// the keys decide them), then local-only ones; `preQueued` decisions on known ones wait to go.
+bool populate(const QString &path, int count, const QList<ModelOutput> &known, const QString &reviewerId)
 {
     LocalStore store;
     if (!store.open(path).ok)
         return false;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (int start = 0; start < count; start += 5000) {
+    QList<ModelOutput> first = known;
+    for (qsizetype i = 0; i < first.size(); ++i) {
+        first[i].slaDeadline = now.addSecs(-7200 + int(i));
+        first[i].leaseExpiresAt = now.addSecs(24 * 3600);
+    }
+    if (!store.cacheOutputs(first))
+        return false;
+    for (int start = int(known.size()); start < count; start += 5000) {
         QList<ModelOutput> batch;
         for (int i = start; i < std::min(count, start + 5000); ++i)
             batch.append(sampleOutput(i, now));
         if (!store.cacheOutputs(batch))
             return false;
     }
+    store.beginBatch();
+    for (int i = 0; i < preQueued && int(known.size()) > 1000 + i; ++i) {
+        Decision decision;
+        decision.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        decision.outputId = known.at(1000 + i).id;
+        decision.reviewerId = reviewerId;
+        decision.approval = i % 3 != 0;
+        decision.decidedAt = now;  // after the backend's created_at (it refuses a decision before it)
+        decision.dwellMs = 2000;
+        if (!store.enqueue(decision))
+            return false;
+    }
+    return store.commitBatch();
+}
+
+// Waits in an event loop of its own (QTest::qWaitFor sleeps 10 ms between its looks, which the
+// heartbeat would count as stalls of the app): the predicate is looked at every millisecond.
+template<typename Predicate>
+bool waitInLoop(Predicate done, int timeoutMs)
+{
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(1);
+    QElapsedTimer clock;
+    clock.start();
+    bool ok = done();
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        ok = done();
+        if (ok || clock.elapsed() > timeoutMs)
+            loop.quit();
+    });
+    if (!ok) {
+        poll.start();
+        loop.exec();
+    }
+    return ok;
+}
+
+// Types the password into the real sign-in dialog, as a person would.
+bool signInThroughDialog(ReviewerApp &reviewer)
+{
+    LoginDialog *login = reviewer.loginDialog();
+    if (!QTest::qWaitFor([login] { return login->isVisible(); }, 30000))
+        return false;
+    login->userEdit()->setText(user);
+    login->passwordEdit()->setText(BackendProcess::passwordFor(user));
+    QTest::keyClick(login->passwordEdit(), Qt::Key_Return);
     return true;
 }
 
@@ -203,17 +273,41 @@ int main(int argc, char *argv[])
     const int decisions = args.size() > 2 ? args.at(2).toInt() : 1000;
     QTemporaryDir tmp(args.size() > 3 ? args.at(3) + QStringLiteral("/bench-XXXXXX") : QString());
 
+    // The real backend (SQLite): outputs for the drain's decisions and for the offline lease.
+    BackendProcess backend;
+    if (!backend.start()) {
+        std::fprintf(stderr, "the backend did not start: %s\n", qPrintable(backend.error()));
+        return 1;
+    }
+    QList<ModelOutput> known;
+    for (int done = 0; done < knownOutputs + offlineLease + 500; done += 500) {
+        const QJsonArray items = backend.ingest(BackendProcess::sampleOutputs(500, 300));
+        for (const QJsonValue &item : items) {
+            if (known.size() < knownOutputs)
+                known.append(JsonCodec::parseOutput(item.toObject()).value.value());
+        }
+    }
+    const QString token = backend.signIn(user);
+    const QString reviewerId = backend.request("GET", QStringLiteral("/me"), {}, {}, token).json()
+                                   .value(QLatin1String("reviewer_id")).toString();
+    const QUrl server = backend.url();
+    if (known.size() < knownOutputs || reviewerId.isEmpty()) {
+        std::fprintf(stderr, "the backend did not take the sample outputs\n");
+        return 1;
+    }
+
     // A remembered session, so that ReviewerApp starts offline on the cached outputs.
     QSettings().clear();
     QSettings settings;
     settings.setValue(QStringLiteral("session/server"), server);
     settings.setValue(QStringLiteral("session/username"), user);
-    settings.setValue(QStringLiteral("session/reviewerId"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+    settings.setValue(QStringLiteral("session/reviewerId"), reviewerId);
+    settings.setValue(QStringLiteral("session/role"), QStringLiteral("reviewer"));
     const QString storePath = LocalStore::defaultPath(server, user);
     QDir().mkpath(QFileInfo(storePath).absolutePath());
     QFile::remove(storePath);
     std::printf("populating %d cached outputs in %s …\n", outputs, qPrintable(storePath));
-    if (!populate(storePath, outputs)) {
+    if (!populate(storePath, outputs, known, reviewerId)) {
         std::fprintf(stderr, "could not populate the store\n");
         return 1;
     }
@@ -262,15 +356,48 @@ int main(int argc, char *argv[])
             QCoreApplication::processEvents();
     }
     // What a decision left to do later (the lease-expiry refresh half a second after) too.
-    QTest::qWait(700);
+    waitInLoop([] { return false; }, 700);
     stalls.stop();
 
     stalls.startPhase("sign-out");
     QElapsedTimer signOutTimer;
     signOutTimer.start();
     reviewer.signOut(false, false);
-    const bool signedOut = QTest::qWaitFor([&reviewer] { return !reviewer.isReady(); }, 30000);
+    const bool signedOut = waitInLoop([&reviewer] { return !reviewer.isReady(); }, 30000);
     const double signOutMs = msSince(signOutTimer);
+    stalls.stop();
+
+    // Online now, against the real backend: the sign-in's drain sends the 2,000 queued decisions.
+    stalls.startPhase("drain 2,000");
+    QElapsedTimer drainTimer;
+    drainTimer.start();
+    const bool dialogShown = signInThroughDialog(reviewer);
+    const bool drained = dialogShown && waitInLoop([&reviewer] {
+        return reviewer.isReady() && reviewer.store()->isOpen() && reviewer.store()->waitingCount() == 0
+               && !reviewer.syncEngine()->isBusy();
+    }, 600000);
+    const double drainMs = msSince(drainTimer);
+    stalls.stop();
+    const int sent = reviewer.store()->isOpen() ? int(reviewer.store()->entries(OutboxState::Sent).size()) : 0;
+
+    stalls.startPhase("offline lease");
+    int leased = -1;
+    QObject::connect(reviewer.syncEngine(), &SyncEngine::offlineLeaseFinished, &app,
+                     [&leased](int count, int, const QDateTime &) { leased = count; });
+    QElapsedTimer leaseTimer;
+    leaseTimer.start();
+    reviewer.leaseForOffline(offlineLease, 8 * 3600);
+    (void)waitInLoop([&leased] { return leased >= 0; }, 600000);
+    const double leaseMs = msSince(leaseTimer);
+    waitInLoop([] { return false; }, 700);  // what the lease left to do (counts, the lease expiry)
+    stalls.stop();
+
+    stalls.startPhase("sign-out+back");
+    QElapsedTimer handBackTimer;
+    handBackTimer.start();
+    reviewer.signOut(true, false);
+    const bool handedBack = waitInLoop([&reviewer] { return !reviewer.isReady(); }, 600000);
+    const double handBackMs = msSince(handBackTimer);
     stalls.stop();
     const Percentiles ours = percentiles(samples);
     const Percentiles base = percentiles(baseline(tmp.path(), decisions));
@@ -283,6 +410,10 @@ int main(int argc, char *argv[])
     std::printf("  start → first item ready         %6.1f ms   (target ≤ 300 ms)\n", firstItemMs);
     std::printf("  start → whole queue usable       %6.1f ms   (target ≤ 1 s)\n", wholeQueueMs);
     std::printf("  sign-out (offline, no hand-back) %6.1f ms%s\n", signOutMs, signedOut ? "" : "  (did not finish)");
+    std::printf("  sign-in + drain %d decisions      %6.1f ms  (%d sent)%s\n", knownOutputs, drainMs, sent,
+                drained ? "" : "  (did not finish)");
+    std::printf("  offline lease of %d             %6.1f ms  (%d leased)\n", offlineLease, leaseMs, leased);
+    std::printf("  sign-out handing back            %6.1f ms%s\n", handBackMs, handedBack ? "" : "  (did not finish)");
     stalls.print();
     std::printf("  peak RSS                         %ld MiB   (target < 150 MiB)\n", peakRssMiB());
 

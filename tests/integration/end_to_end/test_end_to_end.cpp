@@ -296,7 +296,10 @@ TEST_CASE("offline start (the --offline flag): the cached outputs are reviewed w
     press(offline, Qt::Key_R, Qt::ControlModifier);  // says it is offline, sends nothing
     CHECK(offline.store()->waitingCount() == 1);
     CHECK(offline.window()->statusPanel()->connection() == StatusPanel::Connection::Offline);
-    CHECK(offline.window()->statusPanel()->text().contains(QStringLiteral("1 waiting to sync")));
+    // The count is read on the store's worker (issue 11): it shows a moment later.
+    CHECK(waitFor([&offline] {
+        return offline.window()->statusPanel()->text().contains(QStringLiteral("1 waiting to sync"));
+    }));
 }
 
 TEST_CASE("another reviewer decided first: the decision shows as refused, with what to do")
