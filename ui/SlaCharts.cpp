@@ -69,6 +69,22 @@ void niceRange(QValueAxis *axis, double top)
     axis->setTickCount(ticks);
 }
 
+// An hours axis ticks at whole hours a person counts in (every 1, 2, 3, 4, 6, 8, 12 h, a day, two
+// days, three, four, a week...), at most 7 intervals, the last tick at or right of `right`.
+void niceHoursRange(QValueAxis *axis, double right)
+{
+    const int maxIntervals = 7;
+    int step = 1;
+    for (int s : {1, 2, 3, 4, 6, 8, 12, 24, 48, 72, 96, 168, 336, 720, 1440}) {
+        step = s;
+        if (std::ceil(right / s) <= maxIntervals)
+            break;
+    }
+    const int intervals = std::max(1, int(std::ceil(right / step)));
+    axis->setRange(0, double(step) * intervals);
+    axis->setTickCount(intervals + 1);
+}
+
 QChart *newChart()
 {
     auto *chart = new QChart;
@@ -332,7 +348,7 @@ void SlaCharts::setHistogram(const SlaHistogram &given)
     }
     m_histogramUpper->replace(steps);
     niceRange(m_histY, top);
-    m_histX->setRange(0, right);
+    niceHoursRange(m_histX, right);
     const double t = histogram.targetHours;
     m_targetLine->replace({QPointF(t, 0), QPointF(t, m_histY->max())});
     m_targetLine->setName(tr("Target %1 h").arg(QLocale().toString(t, 'g', 6)));

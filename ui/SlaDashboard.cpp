@@ -4,6 +4,7 @@
 #include "SlaReviewerModel.h"
 #include "SlaTableModels.h"
 #include "SlaTablePanel.h"
+#include "ScreenFit.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -88,7 +89,7 @@ SlaDashboard::SlaDashboard(SlaReviewerModel *reviewers, QWidget *parent)
 {
     setWindowTitle(tr("SLA dashboard — Feedback Reviewer"));
     setAccessibleName(tr("SLA dashboard"));
-    resize(1340, 860);
+    fitToScreen(this, {1340, 860});  // 1366×768 has 720 px for it
     makeActions();
 
     // --- headline figures -------------------------------------------------------------
@@ -374,26 +375,36 @@ void SlaDashboard::showItemDetails(const QModelIndex &index)
 
 QWidget *SlaDashboard::makeBreakdownPage(SlaReviewerModel *reviewers)
 {
-    auto *split = new QSplitter(Qt::Vertical);
-    const auto add = [this, split](SlaBreakdown::By by, SlaBreakdownModel *model, const QString &caption,
-                                   const QString &file) {
+    // Two columns of two tables: stacked four high, each showed two rows at 1366×768. The wide
+    // tables (per model, per reviewer) on the left, the narrow ones on the right.
+    auto *left = new QSplitter(Qt::Vertical);
+    auto *right = new QSplitter(Qt::Vertical);
+    const auto add = [this](QSplitter *column, SlaBreakdown::By by, SlaBreakdownModel *model, const QString &caption,
+                            const QString &file) {
         SlaBreakdown empty;
         empty.by = by;
         model->reset(empty);
         auto *panel = new SlaTablePanel(caption, model, SlaBreakdownModel::SortRole);
         connect(panel, &SlaTablePanel::exportCsvRequested, this, [this, panel, file] { exportCsv(panel, file); });
         m_breakdownPanels.insert(int(by), panel);
-        split->addWidget(panel);
+        column->addWidget(panel);
     };
-    add(SlaBreakdown::By::Model, m_byModel, tr("Per model and version"), QStringLiteral("sla-by-model.csv"));
-    add(SlaBreakdown::By::Reason, m_byReason, tr("Per reject reason"), QStringLiteral("sla-by-reason.csv"));
-    add(SlaBreakdown::By::Reviewer, m_byReviewer, tr("Per reviewer"), QStringLiteral("sla-by-reviewer.csv"));
+    add(left, SlaBreakdown::By::Model, m_byModel, tr("Per model and version"), QStringLiteral("sla-by-model.csv"));
+    add(right, SlaBreakdown::By::Reason, m_byReason, tr("Per reject reason"), QStringLiteral("sla-by-reason.csv"));
+    add(left, SlaBreakdown::By::Reviewer, m_byReviewer, tr("Per reviewer"), QStringLiteral("sla-by-reviewer.csv"));
     m_reviewersPanel = new SlaTablePanel(tr("Reviewers, all time"), reviewers, SlaReviewerModel::SortRole);
     m_reviewersPanel->table()->sortByColumn(SlaReviewerModel::ReviewedColumn, Qt::DescendingOrder);
     connect(m_reviewersPanel, &SlaTablePanel::exportCsvRequested, this,
             [this] { exportCsv(m_reviewersPanel, QStringLiteral("sla-reviewers.csv")); });
-    split->addWidget(m_reviewersPanel);
+    right->addWidget(m_reviewersPanel);
+    auto *split = new QSplitter(Qt::Horizontal);
+    for (QSplitter *column : {left, right}) {
+        column->setChildrenCollapsible(false);
+        split->addWidget(column);
+    }
     split->setChildrenCollapsible(false);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
     return split;
 }
 
@@ -594,12 +605,15 @@ void SlaDashboard::setForecast(const SlaForecast &f)
     QString text;
     if (f.breaching == 0)
         text = tr("At the current pace (%1/h), nothing breaches in the next %2 h.").arg(pace, horizon);
-    else if (f.reviewerHoursNeeded)
-        text = tr("At the current pace (%1/h), %L2 outputs breach in the next %3 h; "
-                  "%4 more reviewer-hours would prevent it.")
-                   .arg(pace).arg(f.breaching).arg(horizon, QLocale().toString(*f.reviewerHoursNeeded, 'f', 1));
-    else
-        text = tr("At the current pace (%1/h), %L2 outputs breach in the next %3 h.").arg(pace).arg(f.breaching).arg(horizon);
+    else {
+        // One output "breaches", several "breach": two sentences rather than "output(s)".
+        const QString what = f.breaching == 1
+            ? tr("At the current pace (%1/h), 1 output breaches in the next %2 h").arg(pace, horizon)
+            : tr("At the current pace (%1/h), %L2 outputs breach in the next %3 h").arg(pace).arg(f.breaching).arg(horizon);
+        text = f.reviewerHoursNeeded
+            ? tr("%1; %2 more reviewer-hours would prevent it.").arg(what, QLocale().toString(*f.reviewerHoursNeeded, 'f', 1))
+            : tr("%1.").arg(what);
+    }
     m_forecast->setText(text);
     m_forecast->setStyleSheet(f.breaching > 0 ? QStringLiteral("color: %1;").arg(kRed.name())
                                               : QStringLiteral("color: %1;").arg(kGreen.name()));

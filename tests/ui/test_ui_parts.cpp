@@ -9,12 +9,17 @@
 #include "PlainTextView.h"
 #include "ReasonPresetsPage.h"
 #include "RefusedDecisionDialog.h"
+#include "SlaCharts.h"
+#include "SlaDashboard.h"
+#include "SlaReviewerModel.h"
 #include "ReviewPane.h"
 #include "StatusPanel.h"
 #include "TestUtil.h"
 #include "TextDiff.h"
 
+#include <QChart>
 #include <QCheckBox>
+#include <QScreen>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -25,6 +30,9 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QValueAxis>
+
+#include <cmath>
 
 using namespace fr;
 using Kind = DiffChunk::Kind;
@@ -312,4 +320,54 @@ TEST_CASE("ReasonPresetsPage: labels, codes and 'needs a comment' are edited, an
     CHECK(reasons.at(8).needsComment);
     CHECK_FALSE(ReasonPreset::isValidCode(QStringLiteral("Off Topic")));
     CHECK(ReasonPreset::isValidCode(QStringLiteral("off-topic_2")));
+}
+
+TEST_CASE("the time-to-review histogram ticks at whole hours a person counts in, never 10.5 or 31.5")
+{
+    SlaCharts charts;
+    const auto hoursAxis = [&charts] {
+        const QList<QAbstractAxis *> axes = charts.view(SlaCharts::Chart::Histogram)->chart()->axes(Qt::Horizontal);
+        REQUIRE(axes.size() == 1);
+        return qobject_cast<QValueAxis *>(axes.constFirst());
+    };
+    const auto bucket = [](double loH, double hiH, int count) {
+        return SlaHistogramBucket{loH * 3600.0, hiH * 3600.0, count};
+    };
+    struct Case { double target; double lastHi; double max; int ticks; };
+    // (the axis reaches at least 1.5 × the target, and at least the last non-empty bucket)
+    for (const Case c : {Case{24, 42, 42, 8}, Case{48, 60, 72, 7}, Case{48, 170, 192, 5}, Case{8, 6, 12, 7}}) {
+        CAPTURE(c.target, c.lastHi);
+        SlaHistogram h;
+        h.targetHours = c.target;
+        h.buckets = {bucket(0, 1, 3), bucket(1, 4, 7), bucket(c.lastHi * 0.8, c.lastHi, 2)};
+        charts.setHistogram(h);
+        QValueAxis *axis = hoursAxis();
+        REQUIRE(axis);
+        CHECK(axis->min() == 0.0);
+        CHECK(axis->max() == c.max);
+        CHECK(axis->tickCount() == c.ticks);
+        const double step = axis->max() / (axis->tickCount() - 1);
+        CHECK(step == std::round(step));
+    }
+}
+
+TEST_CASE("the SLA dashboard opens no larger than the screen and says '1 output breaches', not '1 outputs breach'")
+{
+    SlaReviewerModel reviewers;
+    SlaDashboard dashboard(&reviewers);
+    const QSize room = QGuiApplication::primaryScreen()->availableGeometry().size();
+    CHECK(dashboard.width() <= room.width());
+    CHECK(dashboard.height() <= room.height());
+
+    SlaForecast forecast;
+    forecast.pacePerHour = 13.4;
+    forecast.breaching = 1;
+    forecast.reviewerHoursNeeded = 0.2;
+    dashboard.setForecast(forecast);
+    CHECK(dashboard.forecastLabel()->text()
+          == QStringLiteral("At the current pace (13.4/h), 1 output breaches in the next 24 h; 0.2 more reviewer-hours would prevent it."));
+    forecast.breaching = 1200;
+    forecast.reviewerHoursNeeded.reset();
+    dashboard.setForecast(forecast);
+    CHECK(dashboard.forecastLabel()->text() == QStringLiteral("At the current pace (13.4/h), 1,200 outputs breach in the next 24 h."));
 }
