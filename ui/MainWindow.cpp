@@ -167,6 +167,7 @@ void MainWindow::setUndoAvailable(bool available) { m_form->setUndoAvailable(ava
 void MainWindow::setAccount(const QString &username, const QUrl &server)
 {
     setWindowTitle(titleFor(username, server));
+    m_reviewPane->setReviewerName(username);
 }
 
 // "Feedback Reviewer — rev1 @ host:port": the port says which of two local backends this is.

@@ -114,13 +114,15 @@ QString ReviewPane::standingText(const OutboxEntry &entry)
 }
 
 // Plain text (the comment and correction are the person's own, but never markup).
-QString ReviewPane::decisionText(const OutboxEntry &entry, const QString &reasonLabel)
+QString ReviewPane::decisionText(const OutboxEntry &entry, const QString &reasonLabel, const QString &reviewerName)
 {
     const Decision &decision = entry.decision;
+    // The name a person knows; the id only when the name is not known (yet).
+    const QString who = !reviewerName.isEmpty() ? reviewerName : decision.reviewerId;
     QStringList lines;
     lines.append(tr("Decided: %1 · by %2 · %3 · %4")
                      .arg(decision.approval ? tr("approved") : tr("rejected"),
-                          decision.reviewerId.isEmpty() ? tr("you") : tr("you (%1)").arg(decision.reviewerId),
+                          who.isEmpty() ? tr("you") : tr("you (%1)").arg(who),
                           decision.decidedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
                           standingText(entry)));
     if (!decision.reasonCode.isEmpty())
@@ -135,11 +137,13 @@ QString ReviewPane::decisionText(const OutboxEntry &entry, const QString &reason
 
 void ReviewPane::setReasonLabels(const QHash<QString, QString> &labelByCode) { m_reasonLabels = labelByCode; }
 
+void ReviewPane::setReviewerName(const QString &username) { m_reviewerName = username; }
+
 void ReviewPane::setDecision(const std::optional<OutboxEntry> &decision)
 {
     const bool shown = decision && decision->state != OutboxState::Discarded;
     m_decision->setVisible(shown);
-    m_decision->setText(shown ? decisionText(*decision, m_reasonLabels.value(decision->decision.reasonCode)) : QString());
+    m_decision->setText(shown ? decisionText(*decision, m_reasonLabels.value(decision->decision.reasonCode), m_reviewerName) : QString());
 }
 
 void ReviewPane::setOutput(const std::optional<ModelOutput> &output)

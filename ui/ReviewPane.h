@@ -29,11 +29,13 @@ public:
     // correction, comment, by whom and when, and where it stands.
     void setDecision(const std::optional<OutboxEntry> &decision);
     void setReasonLabels(const QHash<QString, QString> &labelByCode);  // "off_topic" → "Off topic"
+    // Who is signed in ("rev1"): every decision in this store is theirs (a store per account).
+    void setReviewerName(const QString &username);
 
     // Texts for a person; public so that tests check them without reaching into layouts.
     static QString headerText(const ModelOutput &output, const QDateTime &now);
     static QString clocksText(const ModelOutput &output, const QDateTime &now);
-    static QString decisionText(const OutboxEntry &entry, const QString &reasonLabel);
+    static QString decisionText(const OutboxEntry &entry, const QString &reasonLabel, const QString &reviewerName = {});
     static QString standingText(const OutboxEntry &entry);
 
     PlainTextView *inputView() const { return m_input; }
@@ -48,6 +50,7 @@ private:
     QLabel *m_clocks;
     QLabel *m_decision;
     QHash<QString, QString> m_reasonLabels;
+    QString m_reviewerName;
     PlainTextView *m_input;
     PlainTextView *m_output;
     PlainTextView *m_metadata;

@@ -301,7 +301,11 @@ TEST_CASE("ReviewPane: the decision block says what, why, by whom, where it stan
     CHECK(label->text().contains(QStringLiteral("Reason: Off topic")));
     CHECK(label->text().contains(QStringLiteral("<b>not bold</b>")));
     CHECK(label->text().contains(QStringLiteral("sent")));
-    CHECK(label->text().contains(QStringLiteral("rev-1")));
+    CHECK(label->text().contains(QStringLiteral("by you (rev-1)")));  // the id while no name is known
+    pane.setReviewerName(QStringLiteral("rev1"));  // signed in: the name the person knows
+    pane.setDecision(entry);
+    CHECK(label->text().contains(QStringLiteral("by you (rev1)")));
+    CHECK_FALSE(label->text().contains(QStringLiteral("rev-1")));
     pane.setDecision(std::nullopt);
     CHECK(label->isHidden());
 }

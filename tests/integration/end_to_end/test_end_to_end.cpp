@@ -550,6 +550,7 @@ TEST_CASE("decisions are visible: K back shows the decision block, approve and r
     REQUIRE(app.triage()->currentId() == rejectedId);
     CHECK(decisionBlock(app).contains(QStringLiteral("rejected")));
     CHECK(decisionBlock(app).contains(QStringLiteral("sent")));
+    CHECK(decisionBlock(app).contains(QStringLiteral("by you (%1)").arg(BackendProcess::reviewer)));  // a name, not an id
     press(app, Qt::Key_K);
     REQUIRE(app.triage()->currentId() == approvedId);
     CHECK(decisionBlock(app).contains(QStringLiteral("approved")));
