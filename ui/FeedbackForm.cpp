@@ -178,8 +178,32 @@ void FeedbackForm::ensurePrefilled()
     if (m_prefilled)
         return;
     const QSignalBlocker blocker(m_correction);  // filling in is not an edit
-    m_correction->setPlainText(m_original);
+    fillCorrection(m_original);
     m_prefilled = true;
+}
+
+bool FeedbackForm::hasHugeLine(const QString &text)
+{
+    qsizetype lineStart = 0;
+    while (lineStart < text.size()) {
+        qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
+        if (lineEnd < 0)
+            lineEnd = text.size();
+        if (lineEnd - lineStart > HugeLineChars)
+            return true;
+        lineStart = lineEnd + 1;
+    }
+    return false;
+}
+
+// Qt's word wrap lays a long line without a break opportunity out in quadratic time (a 1 MiB
+// line without a space: 69 s on the GUI thread, measured); wrapping anywhere takes under a
+// second. Prose keeps word wrap.
+void FeedbackForm::fillCorrection(const QString &text)
+{
+    m_correction->setWordWrapMode(hasHugeLine(text) ? QTextOption::WrapAnywhere
+                                                    : QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_correction->setPlainText(text);
 }
 
 QString FeedbackForm::correction() const
@@ -220,7 +244,7 @@ void FeedbackForm::cancelCorrection()
 {
     if (m_prefilled && m_correction->toPlainText() != m_original) {
         const QSignalBlocker blocker(m_correction);
-        m_correction->setPlainText(m_original);
+        fillCorrection(m_original);
         m_diffTimer->stop();
         updateDiff();
     }

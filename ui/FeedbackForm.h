@@ -60,6 +60,9 @@ public:
     QPlainTextEdit *commentEditor() const { return m_comment; }
     PlainTextView *diffView() const { return m_diff; }
     QPushButton *button(Button which) const;
+    // A line longer than this is wrapped anywhere in the correction editor, not at words.
+    static constexpr qsizetype HugeLineChars = 10'000;
+    static bool hasHugeLine(const QString &text);
 
 Q_SIGNALS:
     void approveRequested(const QString &comment);
@@ -73,6 +76,7 @@ private:
     QPushButton *addButton(Button which, const QString &text, const QString &accessibleName);
     void updateDiff();
     void ensurePrefilled();
+    void fillCorrection(const QString &text);
 
     void keepDraft();
 

@@ -133,6 +133,25 @@ TEST_CASE("the diff of a huge edited correction degrades to a sentence instead o
     CHECK(fr::test::waitUntil([&] { return shown.form->diffView()->toPlainText().contains(QStringLiteral("too long")); }));
 }
 
+// Before: E copied the line into an editor that wraps at words, which Qt lays out in quadratic
+// time when there is no word to break at (measured: 69 s on the GUI thread for 1 MiB).
+TEST_CASE("E on a 1 MiB line without a space: the correction editor wraps it anywhere, prose keeps word wrap")
+{
+    Shown shown;
+    const QString line = QString(1 << 20, QLatin1Char('x'));
+    shown.show(outputWith(QStringLiteral("in"), line));
+    shown.form->beginCorrection();
+    QPlainTextEdit *editor = shown.form->correctionEditor();
+    CHECK(editor->wordWrapMode() == QTextOption::WrapAnywhere);
+    CHECK(editor->toPlainText() == line);
+
+    shown.show(outputWith(QStringLiteral("in"), QStringLiteral("an ordinary answer, with words")));
+    shown.form->beginCorrection();
+    CHECK(editor->wordWrapMode() == QTextOption::WrapAtWordBoundaryOrAnywhere);
+    CHECK_FALSE(FeedbackForm::hasHugeLine(QString(10'000, QLatin1Char('y')) + QStringLiteral("\nshort")));
+    CHECK(FeedbackForm::hasHugeLine(QStringLiteral("short\n") + QString(10'001, QLatin1Char('y'))));
+}
+
 TEST_CASE("a 1 MiB line without a space shows in soft pieces, is read to the end with keys, and copies whole")
 {
     // Before: one 1 MiB block, laid out whole, froze the window for minutes (bench_huge_line).

@@ -5,6 +5,7 @@
 // after (layout work deferred to timers would show there). Then it reads the output to the end
 // with Ctrl+End and reports that too. Prints figures; asserts nothing.
 #include "ConflictsModel.h"
+#include "FeedbackForm.h"
 #include "MainWindow.h"
 #include "PlainTextView.h"
 #include "QueueModel.h"
@@ -116,7 +117,8 @@ int main(int argc, char *argv[])
         {"many short lines", repeatedTo(QStringLiteral("a line of model output with some words\n"), MiB)},
     };
     std::printf("1 MiB texts as input and output of the shown output, window 1366x768\n");
-    std::printf("%-22s %12s %16s %14s\n", "text", "show (ms)", "longest gap (ms)", "Ctrl+End (ms)");
+    std::printf("%-22s %12s %16s %14s %16s\n", "text", "show (ms)", "longest gap (ms)", "Ctrl+End (ms)",
+                "E: edit (ms)");
     for (const auto &c : cases) {
         const Figures f = measure(window, outputWith(c.text, c.text));
         PlainTextView *view = window.reviewPane()->outputView();
@@ -127,7 +129,13 @@ int main(int argc, char *argv[])
         view->repaint();
         QCoreApplication::processEvents();
         const double toEnd = msSince(timer);
-        std::printf("%-22s %12.1f %16.1f %14.1f\n", c.name, f.show, f.gap, toEnd);
+        // E: the output copied into the correction editor and laid out there.
+        timer.restart();
+        window.feedbackForm()->beginCorrection();
+        window.repaint();
+        QCoreApplication::processEvents();
+        const double edit = msSince(timer);
+        std::printf("%-22s %12.1f %16.1f %14.1f %16.1f\n", c.name, f.show, f.gap, toEnd, edit);
         std::fflush(stdout);
     }
     QSettings().clear();
