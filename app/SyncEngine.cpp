@@ -7,6 +7,7 @@
 #include "LogCategories.h"
 #include "ReconnectProbe.h"
 
+#include <QLocale>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -21,6 +22,7 @@ namespace {
 
 constexpr int kServerBatchLimit = 500;       // API v1: /feedback/batch and /outputs/lease take ≤ 500
 constexpr qint64 kAutoLeaseIntervalMs = 60'000;  // don't ask an empty server again more often
+constexpr int kHeldRetryMarginSecs = 5;  // after another's lease ends: our clock may run ahead of the server's
 
 QDateTime nowUtc() { return QDateTime::currentDateTimeUtc(); }
 
@@ -653,6 +655,16 @@ void SyncEngine::recordResult(const OutboxEntry &entry, const BatchItemResult &r
         checkStore(d->store->markSent(key, result.feedbackId));
         return;
     case OutboxState::Conflict:
+        if (!result.decidedFirst && result.heldUntil.isValid()) {
+            // Nobody decided it: another reviewer only holds it on a lease. Not a conflict (the
+            // person did nothing wrong); it goes again when that lease ends, and is then either
+            // accepted or a conflict that says who decided first.
+            const QDateTime at = std::max(result.heldUntil, nowUtc()).addSecs(kHeldRetryMarginSecs);
+            checkStore(d->store->markRetry(
+                key, at, tr("Another reviewer holds this output on a lease until %1; it is sent again then.")
+                             .arg(QLocale().toString(result.heldUntil.toLocalTime(), QLocale::ShortFormat))));
+            return;
+        }
         checkStore(d->store->markConflict(
             key, result.decidedFirst ? ApiError::decidedFirstSentence(*result.decidedFirst)
                  : result.reason.isEmpty() ? tr("Someone else already decided this output.") : result.reason));

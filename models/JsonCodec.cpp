@@ -299,8 +299,11 @@ Parsed<BatchItemResult> parseBatchResult(const QJsonObject &object, const QStrin
     const int status = reader.requiredEnum(u"status"_s, {u"accepted"_s, u"duplicate"_s, u"conflict"_s, u"invalid"_s});
     result.status = status >= 0 ? Status(status) : Status::Invalid;
     result.reason = reader.optionalString(u"reason"_s);
-    if (result.status == Status::Conflict)
+    if (result.status == Status::Conflict) {
         result.decidedFirst = parseDecidedFirst(object);
+        // Lenient like decided_by: a malformed extra leaves a plain conflict.
+        result.heldUntil = parseTime(object.value(u"lease_expires_at"_s).toString());
+    }
     if (reader.ok() && (result.status == Status::Accepted || result.status == Status::Duplicate)) {
         // The stored feedback's id is what a later retract needs; without it the answer is useless.
         ObjectReader feedback(reader.optionalObject(u"feedback"_s), where + u".feedback"_s);

@@ -56,6 +56,9 @@ struct BatchItemResult {
     QString feedbackId;  // for Accepted and Duplicate
     QString reason;      // for Conflict and Invalid
     std::optional<DecidedFirst> decidedFirst;  // for Conflict, when the backend says
+    // For Conflict: nobody decided yet, another reviewer holds the output on a lease until then
+    // (UTC; invalid when not given).
+    QDateTime heldUntil;
 };
 
 // application/problem+json

@@ -102,7 +102,10 @@ QString ReviewPane::standingText(const OutboxEntry &entry)
     if (entry.undoRequested)
         return tr("undone, being retracted");
     switch (entry.state) {
-    case OutboxState::Queued: return entry.transmitted ? tr("on its way to the server") : tr("queued, not sent yet");
+    case OutboxState::Queued:
+        if (entry.nextAttemptAt.isValid() && !entry.lastError.isEmpty())  // waits for a retry, and says why
+            return tr("waiting to be sent again: %1").arg(entry.lastError);
+        return entry.transmitted ? tr("on its way to the server") : tr("queued, not sent yet");
     case OutboxState::Sent: return tr("sent");
     case OutboxState::Conflict: return tr("refused: %1").arg(entry.lastError);
     case OutboxState::Rejected: return tr("refused: %1").arg(entry.lastError);

@@ -59,6 +59,7 @@ struct MiniServer {
     QHash<QString, int> timesApplied;     // idempotency key → how often it was stored (must be 1)
     QSet<QString> conflictOutputs;        // batch answers "conflict" for these outputs
     QSet<QString> invalidOutputs;         // batch answers "invalid" for these outputs
+    QHash<QString, QDateTime> heldByAnother;  // output → another reviewer's lease end ("conflict" with lease_expires_at)
     QSet<QString> refuseBatchWithOutputs; // the whole batch gets 422 when it contains one
     QStringList retracted;                // feedback ids
     QList<ModelOutput> leasable;
@@ -136,6 +137,11 @@ struct MiniServer {
         QJsonObject result{{QStringLiteral("idempotency_key"), key}};
         if (stored.contains(key)) {
             result.insert(QStringLiteral("status"), QStringLiteral("duplicate"));
+        } else if (heldByAnother.contains(output)) {
+            result.insert(QStringLiteral("status"), QStringLiteral("conflict"));
+            result.insert(QStringLiteral("reason"), QStringLiteral("another reviewer holds this output on a lease"));
+            result.insert(QStringLiteral("lease_expires_at"), JsonCodec::formatTime(heldByAnother.value(output)));
+            return result;
         } else if (conflictOutputs.contains(output)) {
             result.insert(QStringLiteral("status"), QStringLiteral("conflict"));
             result.insert(QStringLiteral("reason"), QStringLiteral("already decided by rev2"));

@@ -129,6 +129,30 @@ TEST_CASE("per-item conflict and invalid results are recorded and not retried")
     CHECK(rig.network.requestsTo(QStringLiteral("/feedback/batch")).size() == 1);
 }
 
+// Issue 10: "a conflict is shown only when another reviewer decided first". An output that
+// another reviewer merely holds on a lease (ours ran out, offline) is decided by nobody yet.
+TEST_CASE("an output another reviewer only holds on a lease is no conflict: the decision waits for that lease, then goes")
+{
+    SyncRig rig;
+    const QList<Decision> decisions = rig.queueDecisions(2);
+    const QDateTime until = QDateTime::currentDateTimeUtc().addSecs(3600);
+    rig.server.heldByAnother.insert(decisions[0].outputId, until);
+    rig.engine.start();
+    REQUIRE(waitUntil([&] { return rig.stateOf(decisions[1]) == OutboxState::Sent && !rig.engine.isBusy(); }));
+    const OutboxEntry held = *rig.store.entry(decisions[0].idempotencyKey);
+    CHECK(held.state == OutboxState::Queued);  // waiting, not refused
+    CHECK(held.nextAttemptAt >= until);
+    CHECK(held.lastError.contains(QStringLiteral("holds this output on a lease")));
+    CHECK(rig.store.waitingCount() == 1);
+
+    // The other reviewer's lease ends undecided: the decision is accepted, once.
+    rig.server.heldByAnother.clear();
+    rig.engine.syncNow();
+    REQUIRE(rig.drained());
+    CHECK(rig.stateOf(decisions[0]) == OutboxState::Sent);
+    CHECK(rig.server.timesApplied.value(decisions[0].idempotencyKey) == 1);
+}
+
 TEST_CASE("a batch refused as a whole (422) is split until the bad decision stands alone")
 {
     SyncRig rig;

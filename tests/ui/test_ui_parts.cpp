@@ -302,6 +302,12 @@ TEST_CASE("ReviewPane: the decision block says what, why, by whom, where it stan
     CHECK(label->text().contains(QStringLiteral("<b>not bold</b>")));
     CHECK(label->text().contains(QStringLiteral("sent")));
     CHECK(label->text().contains(QStringLiteral("by you (rev-1)")));  // the id while no name is known
+    OutboxEntry waiting = entry;  // held by another reviewer's lease: waits, and says why
+    waiting.state = OutboxState::Queued;
+    waiting.transmitted = true;
+    waiting.nextAttemptAt = QDateTime::currentDateTimeUtc().addSecs(600);
+    waiting.lastError = QStringLiteral("Another reviewer holds this output on a lease until 15:00; it is sent again then.");
+    CHECK(ReviewPane::standingText(waiting) == QStringLiteral("waiting to be sent again: ") + waiting.lastError);
     pane.setReviewerName(QStringLiteral("rev1"));  // signed in: the name the person knows
     pane.setDecision(entry);
     CHECK(label->text().contains(QStringLiteral("by you (rev1)")));
