@@ -65,7 +65,7 @@ public:
     QueueModel *queue() const { return m_queue; }
     StoreReader *storeReader() const { return m_reader; }
     StoreCheck *storeCheck() const { return m_check; }
-    static constexpr int QueuePageSize = 1000;  // rows per page after the first: ~10 ms each on the GUI thread
+    static constexpr int QueuePageSize = 250;  // rows per page after the first: 1,000 were 10-20 ms on the GUI thread
     SupervisorConsole *supervisorConsole() const { return m_supervisor; }  // after a supervisor signs in
     bool isReady() const { return m_ready; }
 

@@ -1,5 +1,7 @@
 #include "SyncEngine.h"
 
+#include "SliceSizer.h"
+
 #include "ApiClient.h"
 #include "AuthService.h"
 #include "Backoff.h"
@@ -7,6 +9,7 @@
 #include "LogCategories.h"
 #include "ReconnectProbe.h"
 
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QPointer>
 #include <QSet>
@@ -48,6 +51,16 @@ struct Change {
 
 } // namespace
 
+// A hand-back in progress: its pages, how far it got, what it says when done.
+struct SyncEngine::ReleaseTally {
+    QList<QStringList> pages;
+    qsizetype nextPage = 0;
+    int pagesLeft = 0;
+    int released = 0;
+    QString error;
+    SyncEngine::ReleaseCallback done;
+};
+
 struct SyncEngine::Private {
     ApiClient *api = nullptr;
     LocalStore *store = nullptr;
@@ -64,6 +77,10 @@ struct SyncEngine::Private {
     LeaseState lease = LeaseState::Stopped;
     int callsInFlight = 0;      // one at a time on the line (releases at sign-out aside)
     int releasesInFlight = 0;
+    // What a slice of each kind of GUI-thread work costs, learnt across its chains.
+    std::shared_ptr<SliceSizer> resultSizer = std::make_shared<SliceSizer>(kServerBatchLimit);
+    std::shared_ptr<SliceSizer> leaseSizer = std::make_shared<SliceSizer>(kServerBatchLimit);
+    std::shared_ptr<SliceSizer> releaseSizer = std::make_shared<SliceSizer>(kServerBatchLimit);
     bool busy = false;
     QDateTime drainHoldUntil;   // the store could not note a send: hold the outbox until then
     QDateTime leaseRetryAt;     // LeaseState::Retrying: when to ask again
@@ -289,52 +306,60 @@ void SyncEngine::releasePending(const QStringList &ids, ReleaseCallback done)
     }
     // Two pages on the line at a time, the next one sent when one is answered: a hundred pages
     // posted at once held the GUI thread for 200 ms (and each answer removes its page here).
-    struct Tally {
-        QList<QStringList> pages;
-        qsizetype nextPage = 0;
-        int pagesLeft = 0;
-        int released = 0;
-        QString error;
-        ReleaseCallback done;
-        std::function<void()> sendNext;
-    };
-    auto tally = std::make_shared<Tally>();
+    auto tally = std::make_shared<ReleaseTally>();
     for (qsizetype at = 0; at < ids.size(); at += kServerBatchLimit)
         tally->pages.append(ids.mid(at, kServerBatchLimit));
     tally->pagesLeft = int(tally->pages.size());
     tally->done = std::move(done);
+    sendNextRelease(tally);
+    sendNextRelease(tally);
+}
+
+void SyncEngine::sendNextRelease(const std::shared_ptr<ReleaseTally> &tally)
+{
+    if (tally->nextPage >= tally->pages.size())
+        return;
+    const QStringList chunk = tally->pages.at(tally->nextPage++);
+    ++d->releasesInFlight;  // until its outputs are out of the cache too
     QPointer<SyncEngine> self(this);
-    std::weak_ptr<Tally> weak = tally;
-    tally->sendNext = [self, weak] {
-        const auto tally = weak.lock();
-        if (!self || !tally || tally->nextPage >= tally->pages.size())
+    d->api->release(chunk, [self, chunk, tally](const ApiResult<int> &result) {
+        if (!self)
             return;
-        const QStringList chunk = tally->pages.at(tally->nextPage++);
-        ++self->d->releasesInFlight;
-        self->d->api->release(chunk, [self, chunk, tally](const ApiResult<int> &result) {
-            if (!self)
-                return;
-            --self->d->releasesInFlight;
-            if (!result.ok()) {
-                if (tally->error.isEmpty())
-                    tally->error = result.error.message;
-                Q_EMIT self->problem(result.error.message);
-            } else if (self->checkStore(self->d->store->removeOutputs(chunk))) {
-                tally->released += int(chunk.size());
-                Q_EMIT self->outputsReleased(chunk);
-            }
-            if (--tally->pagesLeft == 0) {
-                if (tally->done)
-                    tally->done(tally->released, tally->error);
-                tally->sendNext = {};  // the chain ends; nothing holds the tally any more
-            } else {
-                tally->sendNext();
-            }
-            self->notifyIdle();
-        });
-    };
-    tally->sendNext();
-    tally->sendNext();
+        if (!result.ok()) {
+            if (tally->error.isEmpty())
+                tally->error = result.error.message;
+            Q_EMIT self->problem(result.error.message);
+            self->releasePageDone(tally);
+            return;
+        }
+        // Out of the cache a slice at a time (a page of 500 random rows of a large cache at once
+        // held the GUI thread for 200 ms); the page is done when its last slice is.
+        self->inSlices(chunk.size(), self->d->releaseSizer,
+                       [self, chunk, tally](qsizetype from, qsizetype to) {
+                           const QStringList slice = chunk.mid(from, to - from);
+                           if (!self->checkStore(self->d->store->removeOutputs(slice)))
+                               return false;
+                           tally->released += int(slice.size());
+                           Q_EMIT self->outputsReleased(slice);
+                           return true;
+                       },
+                       [self, tally] {
+                           if (self)
+                               self->releasePageDone(tally);
+                       });
+    });
+}
+
+void SyncEngine::releasePageDone(const std::shared_ptr<ReleaseTally> &tally)
+{
+    --d->releasesInFlight;
+    if (--tally->pagesLeft == 0) {
+        if (tally->done)
+            tally->done(tally->released, tally->error);
+    } else {
+        sendNextRelease(tally);
+    }
+    notifyIdle();
 }
 
 // --- the loop ----------------------------------------------------------------------------
@@ -540,7 +565,7 @@ void SyncEngine::requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope
 }
 
 // A page of 500 cached at once held the GUI thread for 25-50 ms (and its rows as long again in
-// the sorted queue): it is cached and shown 100 at a time, each slice in its own transaction.
+// the sorted queue): it is cached and shown a slice at a time, each in its own transaction.
 void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePage, std::function<void()> done)
 {
     const QList<ModelOutput> items = batch.items;
@@ -549,7 +574,7 @@ void SyncEngine::recordLease(const LeaseBatch &batch, int limit, bool offlinePag
     // A short page means the backend has nothing more for us: an offline batch stops there.
     // (Later pages ask only for outputs we do not hold, so a full page always brings new ones.)
     d->offlineLeaseLeft = d->lastLeaseFull ? std::max(0, d->offlineLeaseLeft - int(items.size())) : 0;
-    inSlices(items.size(), 100,
+    inSlices(items.size(), d->leaseSizer,
              [this, items](qsizetype from, qsizetype to) {
                  const QList<ModelOutput> slice = items.mid(from, to - from);
                  if (!checkStore(d->store->cacheOutputs(slice)))
@@ -583,18 +608,23 @@ void SyncEngine::noteOfflinePage(const QList<ModelOutput> &items)
     }
 }
 
-void SyncEngine::inSlices(qsizetype count, qsizetype size, std::function<bool(qsizetype, qsizetype)> slice,
-                          std::function<void()> done)
+// A chain of slices, one per turn of the event loop, each sized by SliceSizer from what the
+// slices before it cost, so that none holds the GUI thread for more than a few milliseconds.
+void SyncEngine::inSlices(qsizetype count, const std::shared_ptr<SliceSizer> &sizer,
+                          std::function<bool(qsizetype, qsizetype)> slice, std::function<void()> done)
 {
     if (count <= 0) {
         done();
         return;
     }
     auto step = std::make_shared<std::function<void(qsizetype)>>();
-    *step = [this, count, size, slice = std::move(slice), done = std::move(done),
+    *step = [this, count, sizer, slice = std::move(slice), done = std::move(done),
              weakStep = std::weak_ptr(step)](qsizetype from) {
-        const qsizetype to = std::min(count, from + size);
+        const qsizetype to = std::min(count, from + sizer->next());
+        QElapsedTimer cost;
+        cost.start();
         const bool ok = slice(from, to);
+        sizer->took(to - from, double(cost.nsecsElapsed()) / 1e6);
         const auto next = weakStep.lock();
         if (!ok || to >= count || !next) {
             done();
@@ -607,7 +637,7 @@ void SyncEngine::inSlices(qsizetype count, qsizetype size, std::function<bool(qs
 }
 
 // Results are recorded a slice at a time, each slice in one transaction and its own turn of the
-// event loop (500 at once held the GUI thread for 200 ms). A crash leaves whole slices recorded
+// event loop (500 at once held the GUI thread for 200 ms; 50 at once, 60 ms on a busy machine). A crash leaves whole slices recorded
 // or not: one not recorded is harmless, its keys are sent again and come back as "duplicate".
 // The news of a slice goes out once its transaction is committed.
 void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results,
@@ -617,7 +647,7 @@ void SyncEngine::applyBatchResults(const QList<OutboxEntry> &entries, const QLis
     for (const BatchItemResult &result : results)
         byKey->insert(result.idempotencyKey, result);
     // A failed slice ends the run: the rest goes again with the same keys.
-    inSlices(entries.size(), 50,
+    inSlices(entries.size(), d->resultSizer,
              [this, entries, byKey](qsizetype from, qsizetype to) { return applyResultSlice(entries, *byKey, from, to); },
              std::move(done));
 }

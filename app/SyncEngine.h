@@ -11,8 +11,11 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 namespace fr {
+
+class SliceSizer;
 
 class AuthService;
 struct ApiError;
@@ -113,10 +116,14 @@ private:
     void requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope);
     void recordLease(const LeaseBatch &batch, int limit, bool offlinePage, std::function<void()> done);
     void noteOfflinePage(const QList<ModelOutput> &items);
-    // Runs slice(from, to) over [0, count) `size` at a time, each in its own turn of the event
-    // loop, then done(); a slice that returns false ends the run early (done() still runs).
-    void inSlices(qsizetype count, qsizetype size, std::function<bool(qsizetype, qsizetype)> slice,
-                  std::function<void()> done);
+    // Runs slice(from, to) over [0, count), each slice in its own turn of the event loop and as
+    // large as `sizer` says fits the budget, then done(); a slice that returns false ends the run
+    // early (done() still runs).
+    void inSlices(qsizetype count, const std::shared_ptr<SliceSizer> &sizer,
+                  std::function<bool(qsizetype, qsizetype)> slice, std::function<void()> done);
+    struct ReleaseTally;
+    void sendNextRelease(const std::shared_ptr<ReleaseTally> &tally);
+    void releasePageDone(const std::shared_ptr<ReleaseTally> &tally);
     void applyBatchResults(const QList<OutboxEntry> &entries, const QList<BatchItemResult> &results,
                            std::function<void()> done);
     bool applyResultSlice(const QList<OutboxEntry> &entries, const QHash<QString, BatchItemResult> &byKey,

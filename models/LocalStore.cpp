@@ -24,6 +24,7 @@ using namespace Qt::StringLiterals;
 using namespace StoreRows;
 
 constexpr int BusyTimeoutMs = 5000;
+constexpr int BackstopCheckpointPages = 10000;  // 40 MB of log; StoreReader checkpoints long before
 constexpr int StoredPreviewLength = 200;  // raw characters kept per output for the queue list
 
 QString safeFileName(const QString &text)
@@ -73,6 +74,22 @@ struct LocalStore::Private {
             it->prepare(sql);
         }
         return *it;
+    }
+
+    // One row through a statement prepared once per connection: the reads of every key press
+    // (the next output, the decision on it) spent as long in SQLite's parser as in the read.
+    // The statement is reset afterwards, so that it holds no read snapshot open.
+    template<typename Row>
+    std::optional<Row> readOne(const QString &sql, const QString &key, const QString &action,
+                               Row (*rowFrom)(const QSqlQuery &))
+    {
+        QSqlQuery &select = prepared(sql);
+        select.bindValue(0, key);
+        std::optional<Row> row;
+        if (run(select, action) && select.next())
+            row = rowFrom(select);
+        select.finish();
+        return row;
     }
 
     // Runs a prepared (or, with sql, an unprepared) query; a failure becomes lastError.
@@ -148,6 +165,12 @@ struct LocalStore::Private {
             lastError = u"The local database could not use write-ahead logging (journal mode is \"%1\")."_s.arg(answer);
             return Check::Failed;
         }
+        // The checkpoint that copies the log back into the file (4 MB and an fsync at the
+        // default 1,000 pages) would run inside whichever commit crossed the mark, on the GUI
+        // thread (30-100 ms): StoreReader checkpoints on its thread instead. This one is the
+        // backstop for a store opened without a reader.
+        if (check == Check::Ok)
+            check = pragma(u"PRAGMA wal_autocheckpoint = %1"_s.arg(BackstopCheckpointPages), &answer);
         if (check == Check::Ok)
             check = pragma(u"PRAGMA synchronous = FULL"_s, &answer);
         // Read back: the durability promise of enqueue() rests on FULL (2).
@@ -507,12 +530,8 @@ std::optional<ModelOutput> LocalStore::output(const QString &id) const
 {
     if (!d->requireOpen())
         return std::nullopt;
-    QSqlQuery select = d->query();
-    select.prepare(u"SELECT %1 FROM outputs WHERE id = ?"_s.arg(OutputColumns));
-    select.addBindValue(id);
-    if (!d->run(select, u"read the output %1"_s.arg(id)) || !select.next())
-        return std::nullopt;
-    return outputFrom(select);
+    return d->readOne(u"SELECT %1 FROM outputs WHERE id = ?"_s.arg(OutputColumns), id,
+                      u"read the output %1"_s.arg(id), &outputFrom);
 }
 
 int LocalStore::pendingCount() const
@@ -723,13 +742,9 @@ std::optional<OutboxEntry> LocalStore::latestDecision(const QString &outputId) c
 {
     if (!d->requireOpen())
         return std::nullopt;
-    QSqlQuery select = d->query();
-    select.prepare(u"SELECT %1 FROM outbox WHERE output_id = ? AND state != 'discarded' ORDER BY sequence DESC LIMIT 1"_s
-                       .arg(OutboxColumns));
-    select.addBindValue(outputId);
-    if (!d->run(select, u"read the decision on %1"_s.arg(outputId)) || !select.next())
-        return std::nullopt;
-    return entryFrom(select);
+    return d->readOne(u"SELECT %1 FROM outbox WHERE output_id = ? AND state != 'discarded' ORDER BY sequence DESC LIMIT 1"_s
+                          .arg(OutboxColumns),
+                      outputId, u"read the decision on %1"_s.arg(outputId), &entryFrom);
 }
 
 bool LocalStore::resend(const QString &idempotencyKey)
@@ -844,12 +859,8 @@ std::optional<OutboxEntry> LocalStore::entry(const QString &idempotencyKey) cons
     if (!d->requireOpen())
         return std::nullopt;
     d->lastError.clear();
-    QSqlQuery select = d->query();
-    select.prepare(u"SELECT %1 FROM outbox WHERE idempotency_key = ?"_s.arg(OutboxColumns));
-    select.addBindValue(idempotencyKey);
-    if (!d->run(select, u"read the decision %1"_s.arg(idempotencyKey)) || !select.next())
-        return std::nullopt;
-    return entryFrom(select);
+    return d->readOne(u"SELECT %1 FROM outbox WHERE idempotency_key = ?"_s.arg(OutboxColumns), idempotencyKey,
+                      u"read the decision %1"_s.arg(idempotencyKey), &entryFrom);
 }
 
 QList<OutboxEntry> LocalStore::entries(OutboxState state) const

@@ -73,6 +73,9 @@ private:
     std::function<QDateTime()> m_now;
     std::array<int, 5> m_counts{};  // rows per ReviewState
     void reindex();  // also recounts
+    void renumberFrom(int first);
+    static constexpr qsizetype kFreeElsewhereFrom = 5000;  // rows
+    static void discardLater(QList<OutputSummary> &&rows, QHash<QString, int> &&rowById);
 };
 
 // Filter (text in preview/model, state) and sort (SLA deadline, confidence, model, state) of the queue.

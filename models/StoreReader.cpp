@@ -9,6 +9,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 #include <limits>
@@ -52,10 +53,58 @@ public:
         // Never a write from here; wait (on this thread) rather than fail while the GUI commits.
         pragma.exec(u"PRAGMA query_only = 1"_s);
         pragma.exec(u"PRAGMA busy_timeout = 5000"_s);
+        startCheckpoints();
+    }
+
+    // LocalStore leaves the log's checkpoint to this thread (it ran inside a GUI-thread commit,
+    // 30-100 ms): when the GUI connection committed since the last look, a passive checkpoint
+    // copies what it can back into the file without waiting for anyone (a query-only connection
+    // may checkpoint), and the next commit starts the log again from its beginning. Once a second
+    // while little is written; every 50 ms while a hand-back or a drain writes thousands of
+    // pages a second (else the log outgrows LocalStore's backstop, which checkpoints in a commit).
+    void startCheckpoints()
+    {
+        if (!m_checkpoints) {
+            m_checkpoints = new QTimer(this);
+            m_checkpoints->setSingleShot(true);
+            connect(m_checkpoints, &QTimer::timeout, this, [this] { checkpointIfWritten(); });
+        }
+        m_dataVersion = -1;
+        m_checkpoints->start(IdleCheckpointMs);
+    }
+
+    void checkpointIfWritten()
+    {
+        if (m_name.isEmpty())
+            return;
+        const int logPages = checkpoint();
+        m_checkpoints->start(logPages >= BusyLogPages ? BusyCheckpointMs : IdleCheckpointMs);
+    }
+
+    // -> the log's length in pages before the checkpoint (0: nothing written since the last one)
+    int checkpoint()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(u"PRAGMA data_version"_s) || !query.next())
+            return 0;
+        const qint64 version = query.value(0).toLongLong();
+        query.finish();
+        if (version == m_dataVersion)
+            return 0;
+        m_dataVersion = version;
+        if (!query.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s) || !query.next())
+            return 0;
+        const int logPages = query.value(1).toInt();
+        qCDebug(lcStore) << "checkpoint: log" << logPages << "pages, copied" << query.value(2).toInt();
+        query.finish();
+        post([logPages](StoreReader *reader) { Q_EMIT reader->checkpointed(logPages); });
+        return logPages;
     }
 
     void close()
     {
+        if (m_checkpoints)
+            m_checkpoints->stop();
         if (m_name.isEmpty())
             return;
         m_db.close();
@@ -189,9 +238,15 @@ private:
         post([sentence](StoreReader *reader) { Q_EMIT reader->problem(sentence); });
     }
 
+    static constexpr int IdleCheckpointMs = 1000;
+    static constexpr int BusyCheckpointMs = 50;
+    static constexpr int BusyLogPages = 1000;  // SQLite's own default checkpoint mark
+
     StoreReader *m_reader;
     QSqlDatabase m_db;
     QString m_name;
+    QTimer *m_checkpoints = nullptr;  // created on this thread, on the first open
+    qint64 m_dataVersion = -1;        // PRAGMA data_version at the last checkpoint
 };
 
 StoreReader::StoreReader(QObject *parent)

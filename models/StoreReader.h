@@ -81,6 +81,8 @@ Q_SIGNALS:
     void countsRead(const fr::StoreCounts &counts);
     void refusedRead(const QList<fr::OutboxEntry> &entries);
     void pendingIdsRead(const QStringList &ids);
+    // The worker checkpointed the log (LocalStore leaves that to it); logPages: its length then.
+    void checkpointed(int logPages);
     void problem(const QString &sentence);
 
 private:

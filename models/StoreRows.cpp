@@ -75,10 +75,19 @@ const QList<OutboxState> &waitingStates()
 }
 
 // One line, at most PreviewLength characters, with an ellipsis when cut.
+// Built at its exact size: 100,000 of them live in the queue, and simplified() and `+` both
+// leave spare capacity behind (400 bytes a row instead of 240: 16 MB at 100,000).
 QString oneLinePreview(const QString &text)
 {
     const QString line = text.simplified();
-    return line.size() <= PreviewLength ? line : line.left(PreviewLength - 1) + u'…';
+    const bool cut = line.size() > PreviewLength;
+    const QStringView kept = QStringView(line).left(cut ? PreviewLength - 1 : line.size());
+    QString preview;
+    preview.reserve(kept.size() + (cut ? 1 : 0));
+    preview.append(kept);
+    if (cut)
+        preview.append(u'…');
+    return preview;
 }
 
 // The outbox columns entryFrom() reads, in its order.

@@ -343,6 +343,9 @@ TEST_CASE("LocalStore: summaries carry a one-line preview, output() the full tex
     CHECK(summary.preview.size() <= 120);
     CHECK(summary.preview.endsWith(u"…"_s));
     CHECK_FALSE(summary.preview.contains(u'\n'));
+    // 100,000 previews live in the queue: none keeps spare room (simplified() and `+` left
+    // 160 characters of it per row, 16 MB at 100,000).
+    CHECK(summary.preview.capacity() == summary.preview.size());
 
     const std::optional<ModelOutput> full = s.store.output(big.id);
     REQUIRE(full);

@@ -1,9 +1,12 @@
 #include "QueueModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSet>
 #include <QSignalSpy>
 
 #include <catch2/catch.hpp>
+
+#include <array>
 
 using namespace fr;
 using namespace Qt::StringLiterals;
@@ -262,4 +265,43 @@ TEST_CASE("QueueModel: appendNew adds only the rows it does not hold, and never 
     CHECK(q.model.count(ReviewState::Pending) == 3);
     CHECK(q.model.rowOf(u"d"_s) == 3);
     CHECK(q.model.appendNew(page) == 0);
+}
+
+// Issue 11: remove() renumbers only the rows after the first removed one, and reset() hands a
+// large old list to a pool thread to free. Either way every id must still find its row.
+TEST_CASE("QueueModel: after scattered removals from a large queue every id finds its row and the counts equal a recount")
+{
+    TestedQueue q;
+    QList<OutputSummary> rows;
+    for (int i = 0; i < 6000; ++i) {
+        OutputSummary row = summary(u"o%1"_s.arg(i), 0.5, i % 48, 1);
+        row.state = i % 7 == 0 ? ReviewState::Queued : ReviewState::Pending;
+        rows.append(row);
+    }
+    q.model.reset(rows);
+    QStringList gone;
+    for (int i = 5999; i >= 0; i -= 13)
+        gone.append(u"o%1"_s.arg(i));
+    gone.append({u"o3"_s, u"o4"_s, u"o5"_s});  // a run of neighbours
+    q.model.remove(gone);
+    q.model.remove({u"o100"_s});
+    gone.append(u"o100"_s);
+
+    std::array<int, 5> recount{};
+    for (int row = 0; row < q.model.rowCount(); ++row) {
+        const OutputSummary &summary = q.model.summaryRef(row);
+        CHECK(q.model.rowOf(summary.id) == row);
+        ++recount[size_t(summary.state)];
+    }
+    for (const QString &id : std::as_const(gone))
+        CHECK(q.model.rowOf(id) == -1);
+    CHECK(q.model.rowCount() == 6000 - int(QSet<QString>(gone.cbegin(), gone.cend()).size()));
+    CHECK(q.model.count(ReviewState::Pending) == recount[size_t(ReviewState::Pending)]);
+    CHECK(q.model.count(ReviewState::Queued) == recount[size_t(ReviewState::Queued)]);
+
+    // A reset from a large list: the old rows go to a pool thread, the new ones are in place.
+    q.model.reset({summary(u"fresh"_s, 0.3, 1, 1)});
+    CHECK(idsOf(q.model) == QStringList{u"fresh"_s});
+    CHECK(q.model.rowOf(u"o1"_s) == -1);
+    CHECK(q.model.count(ReviewState::Pending) == 1);
 }

@@ -39,6 +39,7 @@
 #include <QUuid>
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -201,6 +202,13 @@ std::vector<double> baseline(const QString &folder, int decisions)
     return samples;
 }
 
+long peakRssMiB()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024;
+}
+
 // Late runs of a 1 ms timer, filed under the phase that was running when they happened.
 class StallMeter
 {
@@ -214,6 +222,8 @@ public:
     }
     void startPhase(const char *name)
     {
+        if (qEnvironmentVariableIsSet("BENCH_RSS"))
+            std::fprintf(stderr, "before %s: peak RSS %ld MiB\n", name, peakRssMiB());
         m_phases.push_back({name, {}});
         m_clock.start();
         m_last = 0;
@@ -245,7 +255,24 @@ private:
         const double stall = std::max(0.0, double(now - m_last) / 1e6 - 1.0);
         if (!m_phases.empty())
             m_phases.back().second.push_back(stall);
+        if (stall > 16.0)
+            logStall(now - m_last);
         m_last = now;
+    }
+    // BENCH_STALL_LOG=file: every stall over a frame as "phase start_ns end_ns" (CLOCK_MONOTONIC),
+    // to line up with `perf record -k CLOCK_MONOTONIC` samples of the GUI thread (where it went).
+    void logStall(qint64 lengthNs)
+    {
+        static FILE *log = qEnvironmentVariableIsSet("BENCH_STALL_LOG")
+                               ? std::fopen(qgetenv("BENCH_STALL_LOG").constData(), "w")
+                               : nullptr;
+        if (!log)
+            return;
+        timespec ts{};
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        const long long end = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+        std::fprintf(log, "%s %lld %lld\n", m_phases.back().first, end - lengthNs, end);
+        std::fflush(log);
     }
     QTimer *m_timer;
     QElapsedTimer m_clock;
@@ -253,12 +280,6 @@ private:
     std::vector<std::pair<const char *, std::vector<double>>> m_phases;
 };
 
-long peakRssMiB()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss / 1024;
-}
 
 } // namespace
 
