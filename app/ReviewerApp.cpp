@@ -532,6 +532,7 @@ void ReviewerApp::loadQueue()
 
 void ReviewerApp::wireReader()
 {
+    connect(m_reader, &StoreReader::queueSizeRead, m_queue, &QueueModel::reserve);
     connect(m_reader, &StoreReader::queuePage, this, &ReviewerApp::appendQueuePage);
     connect(m_reader, &StoreReader::countsRead, this, &ReviewerApp::showCounts);
     connect(m_reader, &StoreReader::refusedRead, this, [this](const QList<OutboxEntry> &entries) {

@@ -208,9 +208,18 @@ void QueueModel::renumberFrom(int first)
 
 // --- Paging (issue 11) ---------------------------------------------------------------------------
 
+void QueueModel::reserve(qsizetype rows)
+{
+    if (rows <= m_rows.size())
+        return;
+    m_rows.reserve(rows);
+    m_rowById.reserve(rows);
+}
+
 int QueueModel::appendNew(const QList<OutputSummary> &rows)
 {
     QSet<QString> fresh;  // a page may not name the same output twice, but a caller might
+    fresh.reserve(rows.size());
     for (const OutputSummary &summary : rows) {
         if (!m_rowById.contains(summary.id))
             fresh.insert(summary.id);

@@ -78,6 +78,8 @@ public:
 
 Q_SIGNALS:
     void queuePage(const QList<fr::OutputSummary> &rows, bool last);
+    // Before a load's first page: how many rows the whole queue holds (room to reserve).
+    void queueSizeRead(int rows);
     void countsRead(const fr::StoreCounts &counts);
     void refusedRead(const QList<fr::OutboxEntry> &entries);
     void pendingIdsRead(const QStringList &ids);
@@ -88,6 +90,7 @@ Q_SIGNALS:
 private:
     friend class StoreReaderWorker;
     void onPage(quint64 generation, const QList<fr::OutputSummary> &rows, bool last);
+    void onQueueSize(quint64 generation, int rows);
     void onCounts(quint64 generation, const fr::StoreCounts &counts);
     void onRefused(quint64 generation, const QList<fr::OutboxEntry> &entries);
     void onPendingIds(quint64 generation, const QStringList &ids);

@@ -11,6 +11,8 @@ namespace {
 
 constexpr int PreviewLength = 120;  // what the list shows, on one line
 
+} // namespace
+
 const QList<std::pair<ReviewState, QString>> &reviewStateNames()
 {
     static const QList<std::pair<ReviewState, QString>> names{
@@ -20,8 +22,6 @@ const QList<std::pair<ReviewState, QString>> &reviewStateNames()
     };
     return names;
 }
-
-} // namespace
 
 // --- Values as stored: times are integer ms since the epoch (UTC), NULL when unknown ---------
 

@@ -21,6 +21,7 @@ QVariant storedText(const QString &text);
 
 QString storedState(ReviewState state);
 ReviewState readReviewState(const QString &text);  // Pending for unknown text
+const QList<std::pair<ReviewState, QString>> &reviewStateNames();  // every state and its stored text
 
 // "'queued', 'retract_queued'" for an IN (...) list; the texts are our own constants.
 QString sqlList(const QList<OutboxState> &states);

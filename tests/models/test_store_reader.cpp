@@ -249,3 +249,20 @@ TEST_CASE("the reader's thread checkpoints the log that the store's commits leav
     REQUIRE(again.open(rig.path).ok);
     CHECK(again.summaries().size() == 3000);
 }
+
+TEST_CASE("a load says how many rows the queue holds before its first page")
+{
+    ReaderRig rig(777);
+    std::vector<int> sizes;
+    int pagesBeforeSize = -1;
+    QObject::connect(&rig.reader, &StoreReader::queueSizeRead, [&](int rows) {
+        sizes.push_back(rows);
+        pagesBeforeSize = int(rig.pages.size());
+    });
+    REQUIRE(rig.store.enqueue(makeDecision(rig.store.summaries().constFirst().id)));  // a decided row counts too
+    rig.reader.loadQueue(std::nullopt, 100);
+    REQUIRE(waitUntil([&rig] { return rig.done; }));
+    REQUIRE(sizes.size() == 1);
+    CHECK(sizes.front() == 777);
+    CHECK(pagesBeforeSize == 0);
+}
