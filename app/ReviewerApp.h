@@ -109,6 +109,7 @@ private:
     StoreReader *m_reader;     // the reads that grow with the cache, on its own thread
     StoreCheck *m_check;       // the integrity check (and a recovery) of the store, off the GUI thread
     QueueModel *m_queue;
+    QString m_checkAfterLoad;  // the store StoreCheck checks once the queue is in
     QueueFilterModel *m_order;
     ConflictsModel *m_conflicts;
     SyncEngine *m_sync;

@@ -54,7 +54,9 @@ public:
     QString intern(const QString &text);
 
 private:
+    QString internInSet(const QString &text);
     QSet<QString> m_strings;
+    QString m_last;  // rows in a page mostly repeat the row before: one compare, no hashing
 };
 
 OutputSummary summaryFrom(const QSqlQuery &query, StringPool &pool);

@@ -233,6 +233,8 @@ public:
     {
         beat();  // the time since the last run counts too
         m_timer->stop();
+        if (!m_phases.empty())
+            logStall(m_clock.nsecsElapsed(), "phase ");  // the whole phase, for perf's samples
     }
     void print() const
     {
@@ -256,12 +258,12 @@ private:
         if (!m_phases.empty())
             m_phases.back().second.push_back(stall);
         if (stall > 16.0)
-            logStall(now - m_last);
+            logStall(now - m_last, "");
         m_last = now;
     }
     // BENCH_STALL_LOG=file: every stall over a frame as "phase start_ns end_ns" (CLOCK_MONOTONIC),
     // to line up with `perf record -k CLOCK_MONOTONIC` samples of the GUI thread (where it went).
-    void logStall(qint64 lengthNs)
+    void logStall(qint64 lengthNs, const char *kind)
     {
         static FILE *log = qEnvironmentVariableIsSet("BENCH_STALL_LOG")
                                ? std::fopen(qgetenv("BENCH_STALL_LOG").constData(), "w")
@@ -271,7 +273,7 @@ private:
         timespec ts{};
         clock_gettime(CLOCK_MONOTONIC, &ts);
         const long long end = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-        std::fprintf(log, "%s %lld %lld\n", m_phases.back().first, end - lengthNs, end);
+        std::fprintf(log, "%s%s %lld %lld\n", kind, m_phases.back().first, end - lengthNs, end);
         std::fflush(log);
     }
     QTimer *m_timer;
@@ -348,9 +350,10 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "no first item\n");
         return 1;
     }
-    // The queue fills page by page from StoreReader; the window answers keys meanwhile.
-    while (reviewer.storeReader()->isLoadingQueue())
-        QCoreApplication::processEvents();
+    // The queue fills page by page from StoreReader; the window answers keys meanwhile. Waited
+    // for in an event loop, as the app would be (a processEvents() spin took a core from the
+    // reader and made the queue look half as slow again).
+    (void)waitInLoop([&reviewer] { return !reviewer.storeReader()->isLoadingQueue(); }, 600000);
     const double wholeQueueMs = msSince(startTimer);
     stalls.stop();
     reviewer.window()->activateWindow();
