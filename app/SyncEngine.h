@@ -144,6 +144,7 @@ private:
     void setBusy(bool busy);
     void updateWaitingCount();
     bool checkStore(bool ok);
+    bool relaxedWrite(const std::function<bool()> &write);
     void notifyIdle();
 
     struct Private;

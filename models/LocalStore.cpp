@@ -1,5 +1,6 @@
 #include "LocalStore.h"
 
+#include "LogCategories.h"
 #include "StoreRecovery.h"
 #include "StoreRows.h"
 #include "StoreSchema.h"
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <utility>
 
 namespace fr {
 namespace {
@@ -60,6 +62,7 @@ struct LocalStore::Private {
     enum class Check { Ok, Damaged, Failed };
 
     QHash<QString, QSqlQuery> preparedCache;
+    bool relaxed = false;  // inside a Durability::Relaxed batch
     int failingSavepoints = 0;  // failSavepointsForTesting()
 
     QSqlQuery query() const { return QSqlQuery(db); }
@@ -103,6 +106,19 @@ struct LocalStore::Private {
         return ok;
     }
 
+    // After a relaxed batch: FULL again, or nothing more is written (a decision must never be
+    // committed without it). Should SQLite refuse (it does not for this pragma), the connection
+    // closes and the store reports the error.
+    void restoreFullDurability()
+    {
+        if (!std::exchange(relaxed, false))
+            return;
+        if (runSql(u"PRAGMA synchronous = FULL"_s, u"make the database durable again"_s))
+            return;
+        qCCritical(lcStore) << "synchronous = FULL could not be restored; closing the store";
+        closeConnection();
+    }
+
     bool runSql(const QString &sql, const QString &action)
     {
         QSqlQuery q = query();
@@ -133,7 +149,7 @@ struct LocalStore::Private {
         db = QSqlDatabase();  // no copy (nor query) may outlive removeDatabase()
         QSqlDatabase::removeDatabase(connectionName);
         connectionName.clear();
-        inBatch = false;
+        inBatch = relaxed = false;
     }
 
     // One PRAGMA whose first answer we need. A damaged file shows up here, on the first read.
@@ -993,7 +1009,7 @@ bool LocalStore::markRetry(const QString &idempotencyKey, const QDateTime &nextA
                           {storedTime(nextAttemptAt), error}, std::nullopt, u"be scheduled for another attempt"_s);
 }
 
-bool LocalStore::beginBatch()
+bool LocalStore::beginBatch(Durability durability)
 {
     if (!d->requireOpen())
         return false;
@@ -1001,7 +1017,13 @@ bool LocalStore::beginBatch()
         d->lastError = u"A batch of changes is already open."_s;
         return false;
     }
+    // Set outside the transaction, and set back right after it (restoreFullDurability).
+    if (durability == Durability::Relaxed && !d->runSql(u"PRAGMA synchronous = NORMAL"_s, u"relax a batch's durability"_s))
+        return false;
+    d->relaxed = durability == Durability::Relaxed;
     d->inBatch = d->runSql(u"BEGIN IMMEDIATE"_s, u"start a batch of changes"_s);
+    if (!d->inBatch)
+        d->restoreFullDurability();
     return d->inBatch;
 }
 
@@ -1012,10 +1034,17 @@ bool LocalStore::commitBatch()
         return false;
     }
     d->inBatch = false;
-    if (d->runSql(u"COMMIT"_s, u"save the batch of changes"_s))
-        return true;
-    d->runSql(u"ROLLBACK"_s, u"undo the batch of changes"_s);
-    return false;
+    const bool committed = d->runSql(u"COMMIT"_s, u"save the batch of changes"_s);
+    if (!committed)
+        d->runSql(u"ROLLBACK"_s, u"undo the batch of changes"_s);
+    d->restoreFullDurability();
+    return committed;
+}
+
+int LocalStore::synchronousLevelForTesting() const
+{
+    QSqlQuery query = d->query();
+    return query.exec(u"PRAGMA synchronous"_s) && query.next() ? query.value(0).toInt() : -1;
 }
 
 PaceStats LocalStore::paceSince(const QDateTime &since) const

@@ -142,8 +142,17 @@ public:
     // A transient failure: attempts + 1, try again at nextAttemptAt.
     bool markRetry(const QString &idempotencyKey, const QDateTime &nextAttemptAt, const QString &error);
     // Several results in one transaction (a drained batch).
-    bool beginBatch();
+    //
+    // Durability::Relaxed: for what the backend can tell us again (answers to a batch, leased
+    // pages, released outputs), the commit does not wait for the disk (synchronous=NORMAL): a
+    // power cut may forget the transaction, never half of it, and the store stays consistent;
+    // forgotten answers come back as "duplicate", a forgotten page is leased again. It spared
+    // the GUI thread an fsync per slice (10-50 ms on a busy disk). The connection is FULL again
+    // as soon as the batch ends, so that a decision's commit is always durable when it returns.
+    enum class Durability { Full, Relaxed };
+    bool beginBatch(Durability durability = Durability::Full);
     bool commitBatch();
+    int synchronousLevelForTesting() const;  // PRAGMA synchronous now: 2 (FULL), 1 (NORMAL)
 
     PaceStats paceSince(const QDateTime &since) const;
 

@@ -278,6 +278,33 @@ TEST_CASE("LocalStore: a batch applies several results in one transaction")
     CHECK(reopened.entry(b)->state == OutboxState::Conflict);
 }
 
+// Issue 11: what the backend can say again is committed without an fsync on the GUI thread, and
+// the connection is FULL again the moment the batch ends: a decision is never committed relaxed.
+TEST_CASE("LocalStore: a relaxed batch commits its results and leaves the connection fully durable again")
+{
+    OpenStore s;
+    CHECK(s.store.synchronousLevelForTesting() == 2);
+    const QString a = s.queued(u"out-1"_s).decision.idempotencyKey;
+    REQUIRE(s.store.beginBatch(LocalStore::Durability::Relaxed));
+    CHECK(s.store.synchronousLevelForTesting() == 1);
+    REQUIRE(s.store.markSent(a, u"fb-a"_s));
+    REQUIRE(s.store.commitBatch());
+    CHECK(s.store.synchronousLevelForTesting() == 2);
+    const QString b = s.queued(u"out-2"_s).decision.idempotencyKey;  // committed with FULL
+
+    // A batch that cannot begin (one is open) leaves it FULL too, as does a failed commit.
+    REQUIRE(s.store.beginBatch());
+    CHECK_FALSE(s.store.beginBatch(LocalStore::Durability::Relaxed));
+    CHECK(s.store.synchronousLevelForTesting() == 2);
+    REQUIRE(s.store.commitBatch());
+    s.store.close();
+
+    LocalStore reopened;
+    REQUIRE(reopened.open(s.path).ok);
+    CHECK(reopened.entry(a)->state == OutboxState::Sent);
+    CHECK(reopened.entry(b)->state == OutboxState::Queued);
+}
+
 TEST_CASE("LocalStore: the cache keeps decided states, refreshes leases and lists by urgency")
 {
     OpenStore s;
