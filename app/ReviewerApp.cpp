@@ -12,6 +12,7 @@
 #include "SecretStore.h"
 #include "StoreCheck.h"
 #include "StoreReader.h"
+#include "StoreWriter.h"
 #include "SupervisorConsole.h"
 #include "StatusPanel.h"
 #include "SyncEngine.h"
@@ -65,6 +66,7 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     , m_auth(new AuthService(m_api, m_secrets, this))
     , m_store(new LocalStore)
     , m_reader(new StoreReader(this))
+    , m_writer(new StoreWriter(this))
     , m_check(new StoreCheck(this))
     , m_queue(new QueueModel(this))
     , m_order(new QueueFilterModel(this))
@@ -133,6 +135,7 @@ void ReviewerApp::wireAuth()
 
 void ReviewerApp::wireSync()
 {
+    m_sync->setStoreWriter(m_writer);
     StatusPanel *status = m_window->statusPanel();
     connect(m_sync, &SyncEngine::outputsCached, this, [this](const QList<OutputSummary> &summaries) {
         m_queue->upsert(summaries);
@@ -310,6 +313,7 @@ void ReviewerApp::onSignedOut()
     m_queue->reset({});
     m_conflicts->reset({});
     m_reader->close();
+    m_writer->close();
     m_store->close();
     StatusPanel *status = m_window->statusPanel();
     status->setWaiting(0);
@@ -399,6 +403,7 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
         m_recovering = false;
         m_triage->reset();
         m_reader->close();
+        m_writer->close();
         m_store->close();
     }
     if (account.role == QLatin1String("supervisor")) {  // the SLA dashboard; supervisors lease nothing
@@ -476,6 +481,7 @@ void ReviewerApp::attachStore(const StoreOpenReport &report)
             tr("The local database was damaged; it was kept at %1 and %n unsent decision(s) were recovered.",
                nullptr, report.recoveredDecisions).arg(report.movedAsidePath));
     m_reader->open(m_store->path());
+    m_writer->open(m_store->path());
     loadQueue();
     reloadConflicts();
     refreshCounts();
@@ -499,6 +505,7 @@ void ReviewerApp::recoverDamagedStore(const QString &path)
         m_triage->reset();
         m_queue->reset({});
         m_conflicts->reset({});
+        m_writer->close();
         m_store->close();
         m_reader->close([this, path] {
             if (m_recovering)

@@ -22,6 +22,7 @@ class QueueModel;
 class SecretStore;
 class StoreCheck;
 class StoreReader;
+class StoreWriter;
 struct StoreCounts;
 struct StoreOpenReport;
 class SupervisorConsole;
@@ -107,6 +108,7 @@ private:
     AuthService *m_auth;
     LocalStore *m_store;
     StoreReader *m_reader;     // the reads that grow with the cache, on its own thread
+    StoreWriter *m_writer;     // the cache's removals, on its own thread
     StoreCheck *m_check;       // the integrity check (and a recovery) of the store, off the GUI thread
     QueueModel *m_queue;
     QString m_checkAfterLoad;  // the store StoreCheck checks once the queue is in

@@ -8,6 +8,7 @@
 #include "LocalStore.h"
 #include "LogCategories.h"
 #include "ReconnectProbe.h"
+#include "StoreWriter.h"
 
 #include <QElapsedTimer>
 #include <QLocale>
@@ -77,6 +78,7 @@ struct SyncEngine::Private {
     LeaseState lease = LeaseState::Stopped;
     int callsInFlight = 0;      // one at a time on the line (releases at sign-out aside)
     int releasesInFlight = 0;
+    QPointer<StoreWriter> writer;
     // What a slice of each kind of GUI-thread work costs, learnt across its chains.
     std::shared_ptr<SliceSizer> resultSizer = std::make_shared<SliceSizer>(kServerBatchLimit);
     std::shared_ptr<SliceSizer> leaseSizer = std::make_shared<SliceSizer>(kServerBatchLimit);
@@ -297,6 +299,11 @@ void SyncEngine::leaseOfflineBatch(int count, int leaseSeconds)
 
 // Sign-out: outputs nobody decided go back to the team. Only what the server confirms
 // released leaves the local cache.
+void SyncEngine::setStoreWriter(StoreWriter *writer)
+{
+    d->writer = writer;
+}
+
 void SyncEngine::releasePending(const QStringList &ids, ReleaseCallback done)
 {
     if (ids.isEmpty()) {
@@ -330,6 +337,20 @@ void SyncEngine::sendNextRelease(const std::shared_ptr<ReleaseTally> &tally)
                 tally->error = result.error.message;
             Q_EMIT self->problem(result.error.message);
             self->releasePageDone(tally);
+            return;
+        }
+        if (self->d->writer && self->d->writer->isOpen()) {
+            self->d->writer->removeOutputs(chunk, [self, chunk, tally](bool ok, const QString &error) {
+                if (!self)
+                    return;
+                if (ok) {
+                    tally->released += int(chunk.size());
+                    Q_EMIT self->outputsReleased(chunk);
+                } else {
+                    Q_EMIT self->problem(error);
+                }
+                self->releasePageDone(tally);
+            });
             return;
         }
         // Out of the cache a slice at a time (a page of 500 random rows of a large cache at once

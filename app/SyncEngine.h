@@ -20,6 +20,7 @@ class SliceSizer;
 class AuthService;
 struct ApiError;
 class LocalStore;
+class StoreWriter;
 
 // Moves work between the local store and the backend: leases outputs into the cache, drains the
 // outbox through /feedback/batch (and retracts). Two small state machines share one line to the
@@ -64,6 +65,9 @@ public:
     void setAccount(const Account &account);
     // Lease size and length; the engine leases again when fewer than lowWatermark are pending.
     void setLeasePolicy(int batchSize, int leaseSeconds, int lowWatermark);
+    // Where released outputs leave the cache (off the GUI thread); without one, or while it is
+    // closed, they leave through the store, a slice at a time.
+    void setStoreWriter(StoreWriter *writer);
 
     void start();    // lease + drain now, then keep draining whenever decisions wait
     void stop();

@@ -6,7 +6,6 @@ add_library(fr_services STATIC
     SecretStore.h SecretStore.cpp
     AuthService.h AuthService.cpp
     Backoff.h Backoff.cpp
-    SliceSizer.h SliceSizer.cpp
     SyncEngine.h SyncEngine.cpp
     ReconnectProbe.h ReconnectProbe.cpp
     TriageController.h TriageController.cpp

@@ -63,6 +63,7 @@ struct LocalStore::Private {
 
     QHash<QString, QSqlQuery> preparedCache;
     bool relaxed = false;  // inside a Durability::Relaxed batch
+    int transactionDepth = 0;  // a batch and the Savepoints open on this connection
     int failingSavepoints = 0;  // failSavepointsForTesting()
 
     QSqlQuery query() const { return QSqlQuery(db); }
@@ -150,6 +151,7 @@ struct LocalStore::Private {
         QSqlDatabase::removeDatabase(connectionName);
         connectionName.clear();
         inBatch = relaxed = false;
+        transactionDepth = 0;
     }
 
     // One PRAGMA whose first answer we need. A damaged file shows up here, on the first read.
@@ -221,20 +223,27 @@ struct LocalStore::Private {
     bool setOutputStateFrom(const QString &key, const QString &expression, const QString &action);
 };
 
-// A unit of work that is atomic on its own and also nests inside beginBatch()/commitBatch():
-// SQLite savepoints start a transaction when there is none and nest when there is. A savepoint
-// that could not be opened refuses the whole write: every operation asks opened() before its
-// first statement, since without the savepoint each statement would commit on its own.
+// A unit of work that is atomic on its own and also nests inside beginBatch()/commitBatch() and
+// inside another Savepoint. The outermost one begins IMMEDIATE: StoreWriter writes to the same
+// file from its thread, and a transaction that read before it wrote could then fail at its
+// first write without waiting (SQLITE_BUSY_SNAPSHOT); IMMEDIATE takes the lock first, waiting
+// through busy_timeout, and everything after it reads the latest commit. A savepoint that
+// could not be opened refuses the whole write: every operation asks opened() before its first
+// statement, since without it each statement would commit on its own.
 class Savepoint
 {
 public:
-    Savepoint(QSqlDatabase db, int &failing);  // failing: failSavepointsForTesting()
+    // failing: failSavepointsForTesting(); depth: the open transactions on this connection.
+    Savepoint(QSqlDatabase db, int &failing, int &depth);
     ~Savepoint()
     {
-        if (m_active) {
-            QSqlQuery(m_db).exec(u"ROLLBACK TO op"_s);
-            QSqlQuery(m_db).exec(u"RELEASE op"_s);
-        }
+        if (!m_active)
+            return;
+        QSqlQuery(m_db).exec(u"ROLLBACK TO op"_s);
+        QSqlQuery(m_db).exec(u"RELEASE op"_s);
+        if (m_outermost)
+            QSqlQuery(m_db).exec(u"ROLLBACK"_s);
+        --m_depth;
     }
     bool opened(QString *lastError, const QString &what) const
     {
@@ -247,8 +256,9 @@ public:
     bool release(QString *lastError, const QString &what)
     {
         QSqlQuery release(m_db);
-        if (m_active && release.exec(u"RELEASE op"_s)) {
+        if (m_active && release.exec(u"RELEASE op"_s) && (!m_outermost || release.exec(u"COMMIT"_s))) {
             m_active = false;
+            --m_depth;
             return true;
         }
         *lastError = u"The local database could not save %1: %2."_s.arg(what, release.lastError().text());
@@ -257,11 +267,13 @@ public:
 
 private:
     QSqlDatabase m_db;
+    int &m_depth;
     bool m_active = false;
+    bool m_outermost = false;
     QString m_error;
 };
 
-Savepoint::Savepoint(QSqlDatabase db, int &failing) : m_db(std::move(db))
+Savepoint::Savepoint(QSqlDatabase db, int &failing, int &depth) : m_db(std::move(db)), m_depth(depth)
 {
     if (failing > 0) {
         --failing;
@@ -269,9 +281,19 @@ Savepoint::Savepoint(QSqlDatabase db, int &failing) : m_db(std::move(db))
         return;
     }
     QSqlQuery open(m_db);
-    m_active = open.exec(u"SAVEPOINT op"_s);
-    if (!m_active)
+    m_outermost = m_depth == 0;
+    if (m_outermost && !open.exec(u"BEGIN IMMEDIATE"_s)) {
         m_error = open.lastError().text();
+        return;
+    }
+    m_active = open.exec(u"SAVEPOINT op"_s);
+    if (!m_active) {
+        m_error = open.lastError().text();
+        if (m_outermost)
+            QSqlQuery(m_db).exec(u"ROLLBACK"_s);
+        return;
+    }
+    ++m_depth;
 }
 
 bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxState> &from, const QString &assignments,
@@ -280,7 +302,7 @@ bool LocalStore::Private::changeEntry(const QString &key, const QList<OutboxStat
 {
     if (!requireOpen())
         return false;
-    Savepoint savepoint(db, failingSavepoints);
+    Savepoint savepoint(db, failingSavepoints, transactionDepth);
     if (!savepoint.opened(&lastError, u"the change"_s))
         return false;
     // The output first, judged by the row as it was: one whose undo is marked is pending already
@@ -452,7 +474,7 @@ bool LocalStore::cacheOutputs(const QList<ModelOutput> &outputs)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the change"_s))
         return false;
     QSqlQuery insert = d->query();
@@ -610,7 +632,7 @@ bool LocalStore::removeOutputs(const QStringList &ids)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the withdrawal"_s))
         return false;
     QSqlQuery remove = d->query();
@@ -629,7 +651,7 @@ bool LocalStore::enqueue(const Decision &decision)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the decision"_s) || !d->insertDecision(decision))
         return false;
     return savepoint.release(&d->lastError, u"the decision"_s);
@@ -643,7 +665,7 @@ bool LocalStore::withdraw(const QString &idempotencyKey)
             d->lastError = u"The decision %1 was already sent or is not in the outbox; it cannot be withdrawn."_s.arg(idempotencyKey);
         return false;
     }
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the withdrawal"_s))
         return false;
     QSqlQuery remove = d->query();
@@ -724,7 +746,7 @@ LocalStore::ChangeOutcome LocalStore::change(const QString &idempotencyKey, cons
         d->lastError = u"The decision %1 cannot be changed: it is %2."_s.arg(idempotencyKey, toString(current->state));
         return ChangeOutcome::Failed;
     }
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the changed decision"_s))
         return ChangeOutcome::Failed;
     Decision next = changed;
@@ -767,7 +789,7 @@ bool LocalStore::resend(const QString &idempotencyKey)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the resend"_s))
         return false;
     // A refused retract (the row has the backend's id) goes again as a retract.
@@ -791,7 +813,7 @@ bool LocalStore::resendEdited(const QString &idempotencyKey, const Decision &edi
             d->lastError = u"The decision %1 is not a refused decision that can be edited."_s.arg(idempotencyKey);
         return false;
     }
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the edited decision"_s))
         return false;
     if (!d->changeEntry(idempotencyKey, {OutboxState::Conflict, OutboxState::Rejected}, u"state = 'discarded'"_s, {},
@@ -805,7 +827,7 @@ bool LocalStore::discard(const QString &idempotencyKey)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the discard"_s))
         return false;
     // A dropped decision leaves the output to decide again; a dropped retract leaves the
@@ -822,7 +844,7 @@ bool LocalStore::markTransmitted(const QStringList &idempotencyKeys)
 {
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"what is being sent"_s))
         return false;
     QSqlQuery update = d->query();
@@ -935,7 +957,7 @@ bool LocalStore::markSent(const QString &idempotencyKey, const QString &feedback
     const std::optional<OutboxEntry> current = entry(idempotencyKey);
     if (!d->requireOpen())
         return false;
-    Savepoint savepoint(d->db, d->failingSavepoints);
+    Savepoint savepoint(d->db, d->failingSavepoints, d->transactionDepth);
     if (!savepoint.opened(&d->lastError, u"the answer"_s))
         return false;
     // With the undo mark, the undo wins: the retract is queued now, durably, with the id it needs.
@@ -968,7 +990,7 @@ bool LocalStore::Private::refuse(const QString &key, const QList<OutboxState> &f
 {
     if (!requireOpen())
         return false;
-    Savepoint savepoint(db, failingSavepoints);
+    Savepoint savepoint(db, failingSavepoints, transactionDepth);
     if (!savepoint.opened(&lastError, u"the answer"_s))
         return false;
     const bool changed = hasDependants(key);
@@ -1024,6 +1046,8 @@ bool LocalStore::beginBatch(Durability durability)
     d->inBatch = d->runSql(u"BEGIN IMMEDIATE"_s, u"start a batch of changes"_s);
     if (!d->inBatch)
         d->restoreFullDurability();
+    else
+        ++d->transactionDepth;
     return d->inBatch;
 }
 
@@ -1034,6 +1058,7 @@ bool LocalStore::commitBatch()
         return false;
     }
     d->inBatch = false;
+    --d->transactionDepth;
     const bool committed = d->runSql(u"COMMIT"_s, u"save the batch of changes"_s);
     if (!committed)
         d->runSql(u"ROLLBACK"_s, u"undo the batch of changes"_s);

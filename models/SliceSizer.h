@@ -8,7 +8,7 @@ namespace fr {
 // and the news it sends included) stays within a budget well under a frame. Sized from what the
 // slices before it cost per item: a fixed count was 5 ms on an idle machine with a small cache
 // and 60 ms on a busy one with 100,000 cached outputs (issue 11). One policy for every chain of
-// slices (batch answers, leased pages, released outputs).
+// slices (batch answers, leased pages, released outputs) and for StoreWriter.
 class SliceSizer
 {
 public:

@@ -1,0 +1,196 @@
+#include "StoreWriter.h"
+
+#include "LogCategories.h"
+#include "SliceSizer.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+namespace fr {
+namespace {
+
+using namespace Qt::StringLiterals;
+
+std::atomic<int> writerCounter{0};
+
+constexpr double kSliceBudgetMs = 4.0;  // the longest a GUI-thread commit waits for the lock
+constexpr int kPauseMs = 2;             // between slices: SQLite's busy handler retries after 1 ms
+
+} // namespace
+
+// Lives on the writer's thread; every member runs there.
+class StoreWriterWorker : public QObject
+{
+public:
+    explicit StoreWriterWorker(StoreWriter *owner) : m_owner(owner) {}
+
+    void open(const QString &path)
+    {
+        close();
+        m_name = u"fr-writer-%1"_s.arg(writerCounter.fetch_add(1));
+        m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        m_db.setDatabaseName(path);
+        if (!m_db.open()) {
+            qCWarning(lcStore) << "writer: the local database could not be opened:" << m_db.lastError().text();
+            close();
+            return;
+        }
+        QSqlQuery pragma(m_db);
+        pragma.exec(u"PRAGMA busy_timeout = 5000"_s);
+        // What it writes the backend can say again (LocalStore::Durability::Relaxed).
+        pragma.exec(u"PRAGMA synchronous = NORMAL"_s);
+    }
+
+    void close()
+    {
+        ++m_generation;  // slices still queued see it and stop
+        if (m_name.isEmpty())
+            return;
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+        m_name.clear();
+    }
+
+    struct Removal {
+        QStringList ids;
+        qsizetype next = 0;
+        quint64 generation = 0;
+        StoreWriter::Done done;
+    };
+
+    void startRemoval(const QStringList &ids, StoreWriter::Done done)
+    {
+        auto removal = std::make_shared<Removal>();
+        removal->ids = ids;
+        removal->generation = m_generation;
+        removal->done = std::move(done);
+        removeSlice(removal);
+    }
+
+private:
+    void removeSlice(const std::shared_ptr<Removal> &removal)
+    {
+        if (removal->generation != m_generation || m_name.isEmpty()) {
+            finish(removal, false, u"The local database was closed before the outputs left it."_s);
+            return;
+        }
+        const QStringList slice = removal->ids.mid(removal->next, m_sizer.next());
+        QElapsedTimer cost;
+        cost.start();
+        QString error;
+        if (!removeInOneTransaction(slice, &error)) {
+            finish(removal, false, error);
+            return;
+        }
+        m_sizer.took(slice.size(), double(cost.nsecsElapsed()) / 1e6);
+        removal->next += slice.size();
+        if (removal->next >= removal->ids.size()) {
+            finish(removal, true, {});
+            return;
+        }
+        QTimer::singleShot(kPauseMs, this, [this, removal] { removeSlice(removal); });
+    }
+
+    bool removeInOneTransaction(const QStringList &ids, QString *error)
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(u"BEGIN IMMEDIATE"_s)) {
+            *error = u"The local database could not start removing outputs: %1."_s.arg(query.lastError().text());
+            return false;
+        }
+        query.prepare(u"DELETE FROM outputs WHERE id = ?"_s);
+        for (const QString &id : ids) {
+            query.bindValue(0, id);
+            if (!query.exec()) {
+                *error = u"The local database could not remove the output %1: %2."_s.arg(id, query.lastError().text());
+                QSqlQuery(m_db).exec(u"ROLLBACK"_s);
+                return false;
+            }
+        }
+        QSqlQuery commit(m_db);
+        if (!commit.exec(u"COMMIT"_s)) {
+            *error = u"The local database could not save the removal of outputs: %1."_s.arg(commit.lastError().text());
+            QSqlQuery(m_db).exec(u"ROLLBACK"_s);
+            return false;
+        }
+        return true;
+    }
+
+    void finish(const std::shared_ptr<Removal> &removal, bool ok, const QString &error)
+    {
+        if (!ok)
+            qCWarning(lcStore).noquote() << "writer:" << error;
+        QPointer<StoreWriter> owner = m_owner;
+        QMetaObject::invokeMethod(
+            m_owner,
+            [owner, done = std::move(removal->done), ok, error] {
+                if (owner && done)
+                    done(ok, error);
+            },
+            Qt::QueuedConnection);
+    }
+
+    StoreWriter *m_owner;
+    QSqlDatabase m_db;
+    QString m_name;
+    quint64 m_generation = 0;
+    SliceSizer m_sizer{500, 8, kSliceBudgetMs};
+};
+
+StoreWriter::StoreWriter(QObject *parent)
+    : QObject(parent), m_thread(new QThread), m_worker(new StoreWriterWorker(this))
+{
+    m_thread->setObjectName(u"fr-store-writer"_s);
+    m_worker->moveToThread(m_thread);
+    m_thread->start();
+}
+
+StoreWriter::~StoreWriter()
+{
+    StoreWriterWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker] {
+        worker->close();
+        delete worker;  // on its own thread, after the slice in progress
+        QThread::currentThread()->quit();
+    });
+    m_thread->wait();
+    delete m_thread;
+}
+
+void StoreWriter::open(const QString &path)
+{
+    m_open = true;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, path] { worker->open(path); });
+}
+
+void StoreWriter::close()
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->close(); }, Qt::BlockingQueuedConnection);
+}
+
+void StoreWriter::removeOutputs(const QStringList &ids, Done done)
+{
+    if (!m_open) {
+        QMetaObject::invokeMethod(
+            this, [done = std::move(done)] { if (done) done(false, tr("The local database is not open.")); },
+            Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, ids, done = std::move(done)]() mutable {
+        worker->startRemoval(ids, std::move(done));
+    });
+}
+
+} // namespace fr

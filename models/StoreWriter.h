@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+
+class QThread;
+
+namespace fr {
+
+class StoreWriterWorker;
+
+// Writes to the cache that are no decision, on a thread and connection of their own: removing
+// the outputs a hand-back released (at 100,000 cached outputs a page of 500 was 25-50 ms of page
+// writes on the GUI thread, a stall per slice however small). LocalStore keeps every decision's
+// commit on the GUI thread. The writer's transactions stay short (SliceSizer) and it pauses
+// between them, so that a commit on the GUI thread waits for the lock a few milliseconds at most
+// (LocalStore's writes begin IMMEDIATE and wait through busy_timeout).
+class StoreWriter : public QObject
+{
+    Q_OBJECT
+public:
+    using Done = std::function<void(bool ok, const QString &error)>;
+
+    explicit StoreWriter(QObject *parent = nullptr);
+    ~StoreWriter() override;
+
+    void open(const QString &path);
+    // Waits for the writer to close its connection (after the slice it is in, if any); work
+    // still queued is abandoned and its `done` says so.
+    void close();
+    bool isOpen() const { return m_open; }
+
+    // Removes these outputs from the cache, slice by slice; `done` runs on this object's thread.
+    void removeOutputs(const QStringList &ids, Done done);
+
+private:
+    QThread *m_thread;
+    StoreWriterWorker *m_worker;
+    bool m_open = false;
+};
+
+} // namespace fr

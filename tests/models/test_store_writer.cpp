@@ -1,0 +1,121 @@
+// StoreWriter: the cache's removals on a thread and connection of their own, beside LocalStore
+// committing decisions on this (the GUI) thread. Real SQLite files; no mocks.
+#include "LocalStore.h"
+#include "StoreTestData.h"
+#include "StoreWriter.h"
+#include "TestUtil.h"
+
+#include <QSet>
+#include <QTemporaryDir>
+
+#include <catch2/catch.hpp>
+
+using namespace fr;
+using namespace fr::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct WriterRig {
+    QTemporaryDir dir;
+    QString path = dir.filePath(u"store.sqlite"_s);
+    LocalStore store;
+    StoreWriter writer;
+    QStringList ids;
+
+    explicit WriterRig(int outputs)
+    {
+        REQUIRE(dir.isValid());
+        REQUIRE(store.open(path).ok);
+        QList<ModelOutput> cached;
+        for (int n = 0; n < outputs; ++n) {
+            cached.append(makeOutput(n, n % 50, 0.5));
+            ids.append(cached.constLast().id);
+        }
+        REQUIRE(store.cacheOutputs(cached));
+        writer.open(path);
+    }
+
+    QSet<QString> cachedIds() const
+    {
+        QSet<QString> result;
+        for (const OutputSummary &summary : store.summaries())
+            result.insert(summary.id);
+        return result;
+    }
+};
+
+struct Outcome {
+    bool finished = false;
+    bool ok = false;
+    QString error;
+};
+
+StoreWriter::Done recordInto(Outcome &outcome)
+{
+    return [&outcome](bool ok, const QString &error) {
+        outcome = {true, ok, error};
+    };
+}
+
+} // namespace
+
+TEST_CASE("the writer removes the given outputs from the cache and leaves the others")
+{
+    WriterRig rig(1200);
+    const QStringList gone = rig.ids.mid(100, 900);
+    Outcome outcome;
+    rig.writer.removeOutputs(gone, recordInto(outcome));
+    REQUIRE(waitUntil([&outcome] { return outcome.finished; }));
+    CHECK(outcome.ok);
+    const QSet<QString> left = rig.cachedIds();
+    CHECK(left.size() == 300);
+    for (const QString &id : gone)
+        CHECK_FALSE(left.contains(id));
+}
+
+// The decision's commit on this thread meets the writer's transactions on another: it waits for
+// the lock (BEGIN IMMEDIATE, busy_timeout) instead of failing, and both land whole.
+TEST_CASE("decisions committed while the writer removes outputs all land, as do the removals")
+{
+    WriterRig rig(3000);
+    const QStringList gone = rig.ids.mid(0, 2500);
+    const QStringList decided = rig.ids.mid(2500);
+    Outcome outcome;
+    rig.writer.removeOutputs(gone, recordInto(outcome));
+    QStringList keys;
+    for (const QString &id : decided) {
+        const Decision decision = makeDecision(id);
+        REQUIRE(rig.store.enqueue(decision));
+        keys.append(decision.idempotencyKey);
+        QCoreApplication::processEvents();
+    }
+    REQUIRE(waitUntil([&outcome] { return outcome.finished; }));
+    CHECK(outcome.ok);
+    CHECK(rig.cachedIds() == QSet<QString>(decided.cbegin(), decided.cend()));
+    for (const QString &key : keys)
+        CHECK(rig.store.entry(key)->state == OutboxState::Queued);
+}
+
+TEST_CASE("a removal cut short by a close says so, and what it removed it removed whole")
+{
+    WriterRig rig(2000);
+    Outcome outcome;
+    rig.writer.removeOutputs(rig.ids, recordInto(outcome));
+    rig.writer.close();
+    REQUIRE(waitUntil([&outcome] { return outcome.finished; }));
+    const QSet<QString> left = rig.cachedIds();
+    if (outcome.ok) {
+        CHECK(left.isEmpty());  // it was quicker than the close
+    } else {
+        CHECK(outcome.error.contains(u"closed"_s));
+        // Slices are transactions: the outputs left are exactly the ones after the last slice.
+        const qsizetype removed = rig.ids.size() - left.size();
+        CHECK(QSet<QString>(rig.ids.cbegin() + removed, rig.ids.cend()) == left);
+    }
+
+    Outcome afterClose;
+    rig.writer.removeOutputs({rig.ids.constLast()}, recordInto(afterClose));
+    REQUIRE(waitUntil([&afterClose] { return afterClose.finished; }));
+    CHECK_FALSE(afterClose.ok);
+}
