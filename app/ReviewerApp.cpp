@@ -485,7 +485,7 @@ void ReviewerApp::attachStore(const StoreOpenReport &report)
     loadQueue();
     reloadConflicts();
     refreshCounts();
-    m_triage->restoreUndoHistory();  // unsent decisions stay undoable across restarts
+    m_reader->readUndoable();  // unsent decisions stay undoable across restarts (-> undoableRead)
     m_window->statusPanel()->setSyncedAt(m_store->lastSyncedAt());
 }
 
@@ -538,7 +538,7 @@ void ReviewerApp::onStoreRecovered(const QString &path, const StoreOpenReport &r
 // worker, one page per turn of the event loop, while the person already decides.
 void ReviewerApp::loadQueue()
 {
-    constexpr int firstPage = 500;
+    constexpr int firstPage = 100;  // 500 was 5-10 ms of the sign-in's one long turn
     const QList<OutputSummary> first = m_store->summariesPage(0, firstPage);
     m_queue->reset(first);
     if (first.size() == firstPage)
@@ -554,6 +554,8 @@ void ReviewerApp::wireReader()
             m_check->check(std::exchange(m_checkAfterLoad, {}));
     });
     connect(m_reader, &StoreReader::countsRead, this, &ReviewerApp::showCounts);
+    connect(m_reader, &StoreReader::undoableRead, m_triage,
+            qOverload<const QList<OutboxEntry> &>(&TriageController::restoreUndoHistory));
     connect(m_reader, &StoreReader::refusedRead, this, [this](const QList<OutboxEntry> &entries) {
         m_conflicts->reset(entries);
         m_window->statusPanel()->setRefused(m_conflicts->rowCount());

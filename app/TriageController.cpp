@@ -5,6 +5,7 @@
 
 #include <QAbstractItemModel>
 #include <QAbstractProxyModel>
+#include <QSet>
 #include <QUuid>
 
 #include <algorithm>
@@ -30,6 +31,7 @@ struct TriageController::Private {
     std::optional<ModelOutput> prefetched;  // the next pending output, read ahead of time
     QElapsedTimer shownFor;                 // dwell time of the current output
     QList<UndoStep> undoStack;              // this session's decisions, newest last; no limit
+    QSet<QString> leftStack;                // keys undone or changed since reset(): never restored
     // Today's pace, read from the store once a day and then kept up to date here: a count over
     // the whole outbox on every key press would grow with every decision ever made.
     PaceStats pace;
@@ -38,7 +40,7 @@ struct TriageController::Private {
 
 TriageController::TriageController(LocalStore *store, QueueModel *queue, QAbstractItemModel *order,
                                    QObject *parent)
-    : QObject(parent), d(new Private{store, queue, order, {}, {}, {}, {}, {}, {}, {}})
+    : QObject(parent), d(new Private{store, queue, order, {}, {}, {}, {}, {}, {}, {}, {}})
 {
 }
 
@@ -56,6 +58,7 @@ void TriageController::reset()
     d->current.reset();
     d->prefetched.reset();
     d->undoStack.clear();
+    d->leftStack.clear();
     d->reviewerId.clear();
     d->paceDay = {};
     d->pace = {};
@@ -280,6 +283,7 @@ bool TriageController::record(const Decision &decision)
     }
     if (outcome == LocalStore::ChangeOutcome::Replaced)
         d->undoStack.removeIf([&oldKey](const UndoStep &step) { return step.idempotencyKey == oldKey; });
+    d->leftStack.insert(oldKey);
     d->undoStack.append({decision.idempotencyKey, decision.outputId, decision.dwellMs});
     countInPace(previous->decision.dwellMs, -1);  // one output, one decision in the pace
     return true;
@@ -293,6 +297,7 @@ bool TriageController::undo()
     if (d->undoStack.isEmpty())
         return false;
     const UndoStep step = d->undoStack.takeLast();
+    d->leftStack.insert(step.idempotencyKey);
     if (d->undoStack.isEmpty())
         Q_EMIT undoAvailableChanged(false);
 
@@ -320,10 +325,22 @@ bool TriageController::undo()
 
 void TriageController::restoreUndoHistory()
 {
+    restoreUndoHistory(d->store->undoableUnsent());
+}
+
+void TriageController::restoreUndoHistory(const QList<OutboxEntry> &unsent)
+{
     const bool before = !d->undoStack.isEmpty();
-    d->undoStack.clear();
-    for (const OutboxEntry &entry : d->store->undoableUnsent())
-        d->undoStack.append({entry.decision.idempotencyKey, entry.decision.outputId, entry.decision.dwellMs});
+    QSet<QString> onStack;
+    for (const UndoStep &step : std::as_const(d->undoStack))
+        onStack.insert(step.idempotencyKey);
+    QList<UndoStep> restored;
+    for (const OutboxEntry &entry : unsent) {
+        const QString &key = entry.decision.idempotencyKey;
+        if (!onStack.contains(key) && !d->leftStack.contains(key))
+            restored.append({key, entry.decision.outputId, entry.decision.dwellMs});
+    }
+    d->undoStack = restored + d->undoStack;
     if (before != !d->undoStack.isEmpty())
         Q_EMIT undoAvailableChanged(!d->undoStack.isEmpty());
 }

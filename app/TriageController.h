@@ -53,7 +53,10 @@ public Q_SLOTS:
     void previous();
     bool undo();                          // the last decision of this session
     // After the store is opened: the unsent decisions in it can be undone (newest first), as if
-    // the session had never ended.
+    // the session had never ended. `unsent` (oldest first) comes from StoreReader's thread and
+    // may arrive after this session's first decisions: it goes under them, and a decision undone
+    // or changed here since is left out. The overload without it reads the store here.
+    void restoreUndoHistory(const QList<OutboxEntry> &unsent);
     void restoreUndoHistory();
     // The sync engine changed where a decision on this output stands: the shown decision follows.
     void decisionStateChanged(const QString &outputId);

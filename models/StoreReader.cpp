@@ -212,6 +212,23 @@ public:
         post([generation, ids = std::move(ids)](StoreReader *reader) { reader->onPendingIds(generation, ids); });
     }
 
+    void readUndoable(quint64 generation)
+    {
+        QList<OutboxEntry> entries;
+        QSqlQuery select(m_db);
+        select.setForwardOnly(true);
+        if (run(select, u"list the decisions that can be undone"_s, undoableStatement())) {
+            while (select.next())
+                entries.append(entryFrom(select));
+        }
+        post([generation, entries = std::move(entries)](StoreReader *reader) { reader->onUndoable(generation, entries); });
+    }
+
+    static QString undoableStatement()
+    {
+        return u"SELECT %1 FROM outbox WHERE state = 'queued' AND undo_requested = 0 ORDER BY sequence"_s.arg(OutboxColumns);
+    }
+
     static QStringList refusedStatements()
     {
         return {u"SELECT %1 FROM outbox WHERE state = 'conflict' ORDER BY sequence"_s.arg(OutboxColumns),
@@ -232,7 +249,7 @@ public:
                 u"SELECT COUNT(*) FROM outputs WHERE state = 'pending'"_s,
                 u"SELECT COUNT(*) FROM outbox WHERE state IN (%1)"_s.arg(sqlList(waitingStates())),
                 u"SELECT MIN(lease_expires_at) FROM outputs WHERE state = 'pending' AND lease_expires_at IS NOT NULL"_s};
-        return all + refusedStatements() + QStringList{pendingIdsStatement(), queueSizeStatement()};
+        return all + refusedStatements() + QStringList{pendingIdsStatement(), queueSizeStatement(), undoableStatement()};
     }
 
 private:
@@ -424,6 +441,19 @@ void StoreReader::onPendingIds(quint64 generation, const QStringList &ids)
 {
     if (generation == m_refusedGeneration)
         Q_EMIT pendingIdsRead(ids);
+}
+
+void StoreReader::readUndoable()
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, generation = m_refusedGeneration] {
+        worker->readUndoable(generation);
+    });
+}
+
+void StoreReader::onUndoable(quint64 generation, const QList<OutboxEntry> &entries)
+{
+    if (generation == m_refusedGeneration)
+        Q_EMIT undoableRead(entries);
 }
 
 } // namespace fr

@@ -73,6 +73,10 @@ public:
     // -> pendingIdsRead, once per call
     void readPendingIds();
 
+    // The unsent decisions that can still be undone, oldest first (the undo history of earlier
+    // sessions). -> undoableRead, once per call
+    void readUndoable();
+
     // The SQL the worker runs, for the query-plan test.
     static QStringList statements();
 
@@ -83,6 +87,7 @@ Q_SIGNALS:
     void countsRead(const fr::StoreCounts &counts);
     void refusedRead(const QList<fr::OutboxEntry> &entries);
     void pendingIdsRead(const QStringList &ids);
+    void undoableRead(const QList<fr::OutboxEntry> &entries);
     // The worker checkpointed the log (LocalStore leaves that to it); logPages: its length then.
     void checkpointed(int logPages);
     void problem(const QString &sentence);
@@ -94,6 +99,7 @@ private:
     void onCounts(quint64 generation, const fr::StoreCounts &counts);
     void onRefused(quint64 generation, const QList<fr::OutboxEntry> &entries);
     void onPendingIds(quint64 generation, const QStringList &ids);
+    void onUndoable(quint64 generation, const QList<fr::OutboxEntry> &entries);
     void requestPage();
 
     QThread *m_thread;

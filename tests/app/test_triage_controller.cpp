@@ -232,6 +232,57 @@ TEST_CASE("the undo history of unsent decisions survives a restart")
     CHECK(store.pendingCount() == 5);
 }
 
+// Issue 11: the history is read on StoreReader's thread and may arrive after the person has
+// already decided and undone in this session.
+TEST_CASE("an undo history that arrives late goes under this session's decisions and leaves out what was undone since")
+{
+    Rig rig;
+    QSignalSpy recorded(&rig.triage, &TriageController::decisionRecorded);
+    rig.triage.showFirstPending();
+    REQUIRE(rig.triage.approve());
+    REQUIRE(rig.triage.approve());
+    REQUIRE(recorded.size() == 2);
+    const QString earlierFirst = recorded.at(0).first().value<Decision>().idempotencyKey;
+    const QString earlierSecond = recorded.at(1).first().value<Decision>().idempotencyKey;
+
+    // The restart; the history is read (as the worker would) before the person's first keys.
+    rig.store.close();
+    LocalStore store;
+    REQUIRE(store.open(rig.path()).ok);
+    const QList<OutboxEntry> history = store.undoableUnsent();
+    REQUIRE(history.size() == 2);
+    QueueModel queue;
+    queue.reset(store.summaries());
+    QueueFilterModel order;
+    order.setSourceModel(&queue);
+    TriageController triage(&store, &queue, &order);
+    triage.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    QSignalSpy now(&triage, &TriageController::decisionRecorded);
+    triage.showFirstPending();
+    REQUIRE(triage.approve());   // this session's first decision
+    REQUIRE(triage.approve());
+    REQUIRE(triage.undo());      // ... its second, undone at once
+    const QString sessionKey = now.at(0).first().value<Decision>().idempotencyKey;
+
+    // The person also reached back into the old history before it arrived: the restored
+    // history must not bring the second old decision back, once it was changed here.
+    triage.show(rig.ids[1]);
+    REQUIRE(triage.reject(QStringLiteral("changed my mind")));
+    const QString changedKey = now.at(2).first().value<Decision>().idempotencyKey;
+    CHECK_FALSE(store.entry(earlierSecond));  // an unsent decision changed: replaced in place
+
+    triage.restoreUndoHistory(history);
+    // Newest first: the change, this session's decision, then the first old one. Nothing more.
+    REQUIRE(triage.undo());
+    CHECK_FALSE(store.entry(changedKey));
+    REQUIRE(triage.undo());
+    CHECK_FALSE(store.entry(sessionKey));
+    REQUIRE(triage.undo());
+    CHECK_FALSE(store.entry(earlierFirst));
+    CHECK_FALSE(triage.undo());
+    CHECK(store.waitingCount() == 0);
+}
+
 TEST_CASE("undo of a decision that went out without an answer yet leaves a durable mark, not a deleted row")
 {
     Rig rig;
