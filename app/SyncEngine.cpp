@@ -78,6 +78,7 @@ struct SyncEngine::Private {
     LeaseState lease = LeaseState::Stopped;
     int callsInFlight = 0;      // one at a time on the line (releases at sign-out aside)
     int releasesInFlight = 0;
+    bool pumpQueued = false;  // pumpNextTurn()
     QPointer<StoreWriter> writer;
     // What a slice of each kind of GUI-thread work costs, learnt across its chains.
     std::shared_ptr<SliceSizer> resultSizer = std::make_shared<SliceSizer>(kServerBatchLimit);
@@ -272,11 +273,11 @@ void SyncEngine::networkChanged()
 
 void SyncEngine::tryNow()
 {
-    checkStore(d->store->makeWaitingDueNow());
+    relaxedWrite([this] { return d->store->makeWaitingDueNow(); });
     d->drainHoldUntil = {};
     if (d->lease == LeaseState::Retrying)
         setLeaseState(LeaseState::Wanted);
-    pump();
+    pumpNextTurn();
 }
 
 void SyncEngine::leaseOfflineBatch(int count, int leaseSeconds)
@@ -393,6 +394,18 @@ void SyncEngine::pumpSoon()
         d->drainSoonTimer.start();
 }
 
+// The next request is prepared in a turn of its own: after a sign-in's long turn, or after the
+// last slice of a batch's answers, it made one stall of both (50-70 ms at 100,000 cached).
+void SyncEngine::pumpNextTurn()
+{
+    if (std::exchange(d->pumpQueued, true))
+        return;
+    QTimer::singleShot(0, this, [this] {
+        d->pumpQueued = false;
+        pump();
+    });
+}
+
 void SyncEngine::pump()
 {
     if (d->callsInFlight > 0)
@@ -447,7 +460,15 @@ bool SyncEngine::sendDueWork()
         setDrainState(DrainState::Retrying);
         return false;
     }
-    sendBatch(run);
+    // The request itself (its JSON) in the next turn: the read and the durable mark before it
+    // are this turn's share. On the line meanwhile, so that nothing else starts.
+    ++d->callsInFlight;
+    setDrainState(DrainState::Sending);
+    setBusy(true);
+    QTimer::singleShot(0, this, [this, run] {
+        --d->callsInFlight;
+        sendBatch(run);
+    });
     d->turn = Private::Turn::Lease;
     return true;
 }
@@ -747,7 +768,7 @@ void SyncEngine::succeeded(bool outboxWork)
 void SyncEngine::finishCall()
 {
     updateWaitingCount();
-    pump();
+    pumpNextTurn();
     notifyIdle();
 }
 

@@ -113,6 +113,7 @@ Q_SIGNALS:
 private:
     void pump();
     void pumpSoon();
+    void pumpNextTurn();
     bool sendDueWork();
     bool leaseIfWanted();
     void sendBatch(const QList<OutboxEntry> &entries);
