@@ -135,7 +135,7 @@ void QueueModel::discardLater(QList<OutputSummary> &&rows, QHash<QString, int> &
 void QueueModel::upsert(const QList<OutputSummary> &rows)
 {
     // Known rows are refreshed in place; new ones are appended in one insertion. The new rows are
-    // counted first and copied once, straight into m_rows (a start appends ~100,000 of them).
+    // counted first, then appended.
     QSet<QString> newIds;  // a list may name the same new output twice: one row
     for (const OutputSummary &summary : rows) {
         const int row = rowOf(summary.id);
@@ -151,7 +151,8 @@ void QueueModel::upsert(const QList<OutputSummary> &rows)
     if (!newIds.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(newIds.size()) - 1);
-        m_rows.reserve(m_rows.size() + newIds.size());
+        // No exact reserve: after reserve() it reallocated all 100,000 rows for every leased
+        // slice (20 ms each); append grows geometrically.
         for (const OutputSummary &summary : rows) {
             if (m_rowById.contains(summary.id))
                 continue;
