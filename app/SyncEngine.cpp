@@ -454,6 +454,11 @@ bool SyncEngine::sendDueWork()
     QStringList keys;
     for (const OutboxEntry &entry : run)
         keys.append(entry.decision.idempotencyKey);
+    if (d->writer && d->writer->isOpen()) {
+        markTransmittedElsewhere(run, keys);
+        d->turn = Private::Turn::Lease;
+        return true;
+    }
     // Durable before the request leaves: from now on an undo must retract, not delete.
     if (!checkStore(d->store->markTransmitted(keys))) {
         d->drainHoldUntil = now.addMSecs(d->backoff.next().count());
@@ -504,6 +509,42 @@ bool SyncEngine::leaseIfWanted()
     const int limit = std::min(kServerBatchLimit, d->leaseBatch + d->store->waitingCountUpTo(kServerBatchLimit));
     requestLease(limit, seconds, ApiClient::LeaseScope::HeldFirst);
     return true;
+}
+
+// The durable mark on StoreWriter's thread (its fsync held the GUI thread 10-50 ms before every
+// batch). The call is on the line meanwhile; what was withdrawn or replaced here in between is
+// not marked, and does not go.
+void SyncEngine::markTransmittedElsewhere(const QList<OutboxEntry> &run, const QStringList &keys)
+{
+    ++d->callsInFlight;
+    setDrainState(DrainState::Sending);
+    setBusy(true);
+    QPointer<SyncEngine> self(this);
+    d->writer->markTransmitted(keys, [self, run](bool ok, const QString &error, const QStringList &stillQueued) {
+        if (!self)
+            return;
+        --self->d->callsInFlight;
+        if (!ok) {
+            Q_EMIT self->problem(error);
+            self->d->drainHoldUntil = nowUtc().addMSecs(self->d->backoff.next().count());
+            self->setDrainState(DrainState::Retrying);
+            self->finishCall();
+            return;
+        }
+        const QSet<QString> going(stillQueued.cbegin(), stillQueued.cend());
+        QList<OutboxEntry> sending;
+        for (const OutboxEntry &entry : run) {
+            if (going.contains(entry.decision.idempotencyKey))
+                sending.append(entry);
+        }
+        if (sending.isEmpty()) {
+            if (self->d->drain == DrainState::Sending)
+                self->setDrainState(DrainState::Idle);
+            self->finishCall();
+            return;
+        }
+        self->sendBatch(sending);
+    });
 }
 
 void SyncEngine::sendBatch(const QList<OutboxEntry> &entries)

@@ -116,6 +116,7 @@ private:
     void pumpNextTurn();
     bool sendDueWork();
     bool leaseIfWanted();
+    void markTransmittedElsewhere(const QList<OutboxEntry> &run, const QStringList &keys);
     void sendBatch(const QList<OutboxEntry> &entries);
     void sendRetract(const OutboxEntry &entry);
     void requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope);

@@ -76,7 +76,60 @@ public:
         removeSlice(removal);
     }
 
+    void markTransmitted(const QStringList &keys, const StoreWriter::Marked &done)
+    {
+        QString error;
+        QStringList stillQueued;
+        const bool ok = !m_name.isEmpty() && markInOneTransaction(keys, &stillQueued, &error);
+        if (m_name.isEmpty())
+            error = u"The local database was closed before the decisions went out."_s;
+        if (!ok)
+            qCWarning(lcStore).noquote() << "writer:" << error;
+        QPointer<StoreWriter> owner = m_owner;
+        QMetaObject::invokeMethod(
+            m_owner, [owner, done, ok, error, stillQueued] { if (owner && done) done(ok, error, stillQueued); },
+            Qt::QueuedConnection);
+    }
+
 private:
+    bool markInOneTransaction(const QStringList &keys, QStringList *stillQueued, QString *error)
+    {
+        // FULL for this one transaction: the mark must be on disk before the request leaves.
+        QSqlQuery query(m_db);
+        query.exec(u"PRAGMA synchronous = FULL"_s);
+        const bool ok = markAll(keys, stillQueued, error);
+        query.exec(u"PRAGMA synchronous = NORMAL"_s);
+        return ok;
+    }
+
+    bool markAll(const QStringList &keys, QStringList *stillQueued, QString *error)
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(u"BEGIN IMMEDIATE"_s)) {
+            *error = u"The local database could not note what is being sent: %1."_s.arg(query.lastError().text());
+            return false;
+        }
+        query.prepare(u"UPDATE outbox SET transmitted = 1 WHERE idempotency_key = ? AND state = 'queued'"_s);
+        for (const QString &key : keys) {
+            query.bindValue(0, key);
+            if (!query.exec()) {
+                *error = u"The local database could not note that %1 is being sent: %2."_s.arg(key, query.lastError().text());
+                QSqlQuery(m_db).exec(u"ROLLBACK"_s);
+                return false;
+            }
+            if (query.numRowsAffected() == 1)
+                stillQueued->append(key);
+        }
+        QSqlQuery commit(m_db);
+        if (!commit.exec(u"COMMIT"_s)) {
+            *error = u"The local database could not save what is being sent: %1."_s.arg(commit.lastError().text());
+            QSqlQuery(m_db).exec(u"ROLLBACK"_s);
+            stillQueued->clear();
+            return false;
+        }
+        return true;
+    }
+
     void removeSlice(const std::shared_ptr<Removal> &removal)
     {
         if (removal->generation != m_generation || m_name.isEmpty()) {
@@ -190,6 +243,19 @@ void StoreWriter::removeOutputs(const QStringList &ids, Done done)
     }
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, ids, done = std::move(done)]() mutable {
         worker->startRemoval(ids, std::move(done));
+    });
+}
+
+void StoreWriter::markTransmitted(const QStringList &keys, Marked done)
+{
+    if (!m_open) {
+        QMetaObject::invokeMethod(
+            this, [done = std::move(done)] { if (done) done(false, tr("The local database is not open."), {}); },
+            Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, keys, done = std::move(done)] {
+        worker->markTransmitted(keys, done);
     });
 }
 

@@ -22,6 +22,7 @@ class StoreWriter : public QObject
     Q_OBJECT
 public:
     using Done = std::function<void(bool ok, const QString &error)>;
+    using Marked = std::function<void(bool ok, const QString &error, const QStringList &stillQueued)>;
 
     explicit StoreWriter(QObject *parent = nullptr);
     ~StoreWriter() override;
@@ -34,6 +35,12 @@ public:
 
     // Removes these outputs from the cache, slice by slice; `done` runs on this object's thread.
     void removeOutputs(const QStringList &ids, Done done);
+
+    // Notes, durably (synchronous=FULL) and before the request leaves, that these decisions are
+    // being sent: from then on an undo must retract rather than delete (LocalStore::
+    // markTransmitted). Only decisions still queued are marked: one withdrawn or replaced on the
+    // GUI thread meanwhile is left out, and `done` lists the keys that may go, in their order.
+    void markTransmitted(const QStringList &keys, Marked done);
 
 private:
     QThread *m_thread;

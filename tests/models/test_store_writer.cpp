@@ -119,3 +119,34 @@ TEST_CASE("a removal cut short by a close says so, and what it removed it remove
     REQUIRE(waitUntil([&afterClose] { return afterClose.finished; }));
     CHECK_FALSE(afterClose.ok);
 }
+
+// The durable "being sent" mark, on the writer's thread: a decision withdrawn on the GUI thread
+// before the mark is left out, so that it never goes.
+TEST_CASE("the writer marks the still queued decisions as being sent and leaves out a withdrawn one")
+{
+    WriterRig rig(3);
+    QStringList keys;
+    for (int i = 0; i < 3; ++i) {
+        const Decision decision = makeDecision(rig.ids.at(i));
+        REQUIRE(rig.store.enqueue(decision));
+        keys.append(decision.idempotencyKey);
+    }
+    REQUIRE(rig.store.withdraw(keys.at(1)));  // undone before the mark
+
+    bool finished = false;
+    bool ok = false;
+    QStringList going;
+    rig.writer.markTransmitted(keys, [&](bool marked, const QString &, const QStringList &stillQueued) {
+        finished = true;
+        ok = marked;
+        going = stillQueued;
+    });
+    REQUIRE(waitUntil([&finished] { return finished; }));
+    CHECK(ok);
+    CHECK(going == QStringList({keys.at(0), keys.at(2)}));
+    CHECK(rig.store.entry(keys.at(0))->transmitted);
+    CHECK(rig.store.entry(keys.at(2))->transmitted);
+    CHECK_FALSE(rig.store.entry(keys.at(1)));
+    // Marked: an undo now leaves a durable mark instead of deleting the row.
+    CHECK_FALSE(rig.store.withdraw(keys.at(0)));
+}
