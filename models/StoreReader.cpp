@@ -113,8 +113,19 @@ public:
         m_name.clear();
     }
 
-    void readPage(quint64 generation, std::optional<QueueCursor> from, int pageSize)
+    // A page from `from` (a load's first request), or with `from` empty after the last page this
+    // worker delivered in the same load: the GUI keeps two requests on the line, so that the next
+    // page is read while the previous one is handled there, not after it arrived back.
+    void readPage(quint64 generation, std::optional<QueueCursor> from, bool continued, int pageSize)
     {
+        if (continued) {
+            if (generation != m_loadGeneration || m_loadDone)
+                return;  // that load ended (or was replaced): nothing more of it
+            from = m_loadCursor;
+        } else {
+            m_loadGeneration = generation;
+            m_loadDone = false;
+        }
         QList<OutputSummary> rows;
         QSqlQuery select(m_db);
         select.setForwardOnly(true);
@@ -130,6 +141,7 @@ public:
         }
         select.addBindValue(pageSize);
         if (!run(select, u"list the cached outputs"_s)) {
+            m_loadDone = true;
             post([generation](StoreReader *reader) { reader->onPage(generation, {}, true); });
             return;
         }
@@ -137,6 +149,9 @@ public:
         while (select.next())
             rows.append(summaryFrom(select, names));
         const bool last = rows.size() < pageSize;
+        m_loadDone = last;
+        if (!rows.isEmpty())
+            m_loadCursor = QueueCursor::after(rows.constLast());
         post([generation, rows = std::move(rows), last](StoreReader *reader) { reader->onPage(generation, rows, last); });
     }
 
@@ -285,6 +300,9 @@ private:
     QString m_name;
     QTimer *m_checkpoints = nullptr;  // created on this thread, on the first open
     qint64 m_dataVersion = -1;        // PRAGMA data_version at the last checkpoint
+    quint64 m_loadGeneration = 0;     // the queue load being read, where it is, whether it ended
+    std::optional<QueueCursor> m_loadCursor;
+    bool m_loadDone = true;
 };
 
 StoreReader::StoreReader(QObject *parent)
@@ -343,12 +361,12 @@ void StoreReader::loadQueue(std::optional<QueueCursor> from, int pageSize)
     const bool countsWanted = m_countsInFlight || m_countsDirty;
     m_countsInFlight = m_countsDirty = false;
     m_loading = true;
-    m_cursor = std::move(from);
     m_pageSize = std::max(1, pageSize);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, generation = m_generation] {
         worker->readQueueSize(generation);
     });
-    requestPage();
+    requestPage(std::move(from));
+    requestPage(std::nullopt, true);  // the second on the line (see readPage)
     if (countsWanted)
         refreshCounts();
 }
@@ -359,23 +377,23 @@ void StoreReader::onQueueSize(quint64 generation, int rows)
         Q_EMIT queueSizeRead(rows);
 }
 
-void StoreReader::requestPage()
+void StoreReader::requestPage(std::optional<QueueCursor> from, bool continued)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, generation = m_generation, from = m_cursor,
-                                         pageSize = m_pageSize] { worker->readPage(generation, from, pageSize); });
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, generation = m_generation, from = std::move(from),
+                                         continued, pageSize = m_pageSize] {
+        worker->readPage(generation, from, continued, pageSize);
+    });
 }
 
 void StoreReader::onPage(quint64 generation, const QList<OutputSummary> &rows, bool last)
 {
     if (generation != m_generation || !m_loading)
         return;
-    if (!rows.isEmpty())
-        m_cursor = QueueCursor::after(rows.constLast());
     m_loading = !last;
-    // The worker reads the next page while this one is handled here: at most one page waits in
-    // the GUI's queue, so the GUI handles one page per turn of its event loop, never a backlog.
+    // One more on the line for each page handled: the worker is reading the next one already,
+    // and at most one more waits here, so the GUI handles one page per turn, never a backlog.
     if (m_loading)
-        requestPage();
+        requestPage(std::nullopt, true);
     Q_EMIT queuePage(rows, last);
 }
 

@@ -100,13 +100,12 @@ private:
     void onRefused(quint64 generation, const QList<fr::OutboxEntry> &entries);
     void onPendingIds(quint64 generation, const QStringList &ids);
     void onUndoable(quint64 generation, const QList<fr::OutboxEntry> &entries);
-    void requestPage();
+    void requestPage(std::optional<QueueCursor> from, bool continued = false);
 
     QThread *m_thread;
     StoreReaderWorker *m_worker;
     quint64 m_generation = 0;  // bumped by open() and close(): older answers are stale
     bool m_loading = false;
-    std::optional<QueueCursor> m_cursor;
     int m_pageSize = 0;
     bool m_countsInFlight = false;
     bool m_countsDirty = false;
