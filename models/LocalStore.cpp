@@ -15,6 +15,8 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <atomic>
 #include <utility>
@@ -24,6 +26,14 @@ namespace {
 
 using namespace Qt::StringLiterals;
 using namespace StoreRows;
+
+// Before SQLite's first use in the process (it is Debian's shared library, the one Qt's driver
+// loads): no memory statistics. With them every allocation inside SQLite takes one global mutex,
+// and three threads with connections (this one, StoreReader's, StoreWriter's) took turns on it:
+// the GUI thread waited thousands of times a run for the reader's UTF-16 conversions.
+[[maybe_unused]] const bool sqliteConfigured = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+}();
 
 constexpr int BusyTimeoutMs = 5000;
 constexpr int BackstopCheckpointPages = 10000;  // 40 MB of log; StoreReader checkpoints long before

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+
 using namespace fr;
 using namespace fr::test;
 using namespace Qt::StringLiterals;
@@ -614,4 +616,16 @@ TEST_CASE("LocalStore change: withdrawing a change leaves the decision it change
     REQUIRE(s.store.undo(changed.idempotencyKey) == LocalStore::UndoOutcome::Withdrawn);
     CHECK(s.stateOf(u"out-1"_s) == ReviewState::Synced);
     CHECK(s.store.latestDecision(u"out-1"_s)->state == OutboxState::Sent);
+}
+
+// Issue 11: with memory statistics on, every allocation inside SQLite takes one process-wide
+// mutex, and the GUI thread's reads queued behind StoreReader's on it. LocalStore turns them off
+// before SQLite's first use, so SQLite counts nothing however much it allocates.
+TEST_CASE("LocalStore: SQLite keeps no memory statistics, so its allocations take no global lock")
+{
+    OpenStore s;
+    for (int i = 0; i < 20; ++i)
+        REQUIRE(s.store.summaries().size() == 3);
+    CHECK(sqlite3_memory_used() == 0);
+    CHECK(sqlite3_memory_highwater(0) == 0);
 }
