@@ -194,7 +194,7 @@ TEST_CASE("the counts shown equal a recount after decisions made while the queue
     CHECK(app.queue()->count(ReviewState::Queued) == 6);
 }
 
-TEST_CASE("damage only the full check sees is found after the start, off the GUI thread: moved aside, unsent decisions recovered")
+TEST_CASE("damage only the full check sees is found after the start off the GUI thread, moved aside, and its unsent decisions recovered")
 {
     CleanUpAtExit cleanUp;
     prepareStore(2000);
@@ -223,12 +223,16 @@ TEST_CASE("damage only the full check sees is found after the start, off the GUI
 
     ReviewerApp app(offlineOptions());
     app.start();
-    REQUIRE(app.isReady());  // at once: the check runs on its own thread
+    REQUIRE(app.isReady());  // at once: the check runs on its own thread, once the queue is in
+    const auto movedAside = [&path] {
+        return QDir(QFileInfo(path).absolutePath()).entryList({QFileInfo(path).fileName() + u".damaged-*"_s});
+    };
+    // Waited for by what it leaves behind: the check starts only after the queue has loaded (or
+    // failed to), so "not busy" alone held at once, before the check had even begun.
     REQUIRE(waitFor([&] {
-        return app.store()->isOpen() && !app.storeCheck()->isBusy() && app.store()->waitingCount() == 3;
+        return !movedAside().isEmpty() && app.store()->isOpen() && !app.storeCheck()->isBusy()
+               && app.store()->waitingCount() == 3;
     }, 60000));
-    const QStringList aside = QDir(QFileInfo(path).absolutePath()).entryList({QFileInfo(path).fileName() + u".damaged-*"_s});
-    REQUIRE_FALSE(aside.isEmpty());
     QStringList keys;
     for (const OutboxEntry &entry : app.store()->due(QDateTime::currentDateTimeUtc(), 10))
         keys.append(entry.decision.idempotencyKey);

@@ -435,7 +435,7 @@ TEST_CASE("a retract queued by an accept survives a restart before it is sent")
     CHECK(rig.stateOf(decisions[0]) == OutboxState::Retracted);
 }
 
-TEST_CASE("answers that are not our backend's (proxy HTML 404/403, an HTML 200) mark nothing: the whole batch goes again")
+TEST_CASE("answers that are not our backend's (proxy HTML 404/403, an HTML 200) mark nothing, and the whole batch goes again")
 {
     SyncRig rig;
     const QList<Decision> decisions = rig.queueDecisions(4);
