@@ -3,6 +3,7 @@
 #include "LocalStore.h"
 #include "LogCategories.h"
 #include "StoreRows.h"
+#include "WorkerThread.h"
 
 #include <QPointer>
 #include <QSqlDatabase>
@@ -305,24 +306,14 @@ private:
     bool m_loadDone = true;
 };
 
-StoreReader::StoreReader(QObject *parent)
-    : QObject(parent), m_thread(new QThread), m_worker(new StoreReaderWorker(this))
+StoreReader::StoreReader(QObject *parent) : QObject(parent), m_worker(new StoreReaderWorker(this))
 {
-    m_thread->setObjectName(u"fr-store-reader"_s);
-    m_worker->moveToThread(m_thread);
-    m_thread->start();
+    m_thread = WorkerThread::start(m_worker, u"fr-store-reader"_s);
 }
 
 StoreReader::~StoreReader()
 {
-    StoreReaderWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker] {
-        worker->close();
-        delete worker;  // on its own thread, after the read in progress
-        QThread::currentThread()->quit();
-    });
-    m_thread->wait();
-    delete m_thread;
+    WorkerThread::finish(m_thread, m_worker);
 }
 
 QStringList StoreReader::statements()

@@ -2,6 +2,7 @@
 
 #include "LogCategories.h"
 #include "SliceSizer.h"
+#include "WorkerThread.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -199,24 +200,14 @@ private:
     SliceSizer m_sizer{500, 8, kSliceBudgetMs};
 };
 
-StoreWriter::StoreWriter(QObject *parent)
-    : QObject(parent), m_thread(new QThread), m_worker(new StoreWriterWorker(this))
+StoreWriter::StoreWriter(QObject *parent) : QObject(parent), m_worker(new StoreWriterWorker(this))
 {
-    m_thread->setObjectName(u"fr-store-writer"_s);
-    m_worker->moveToThread(m_thread);
-    m_thread->start();
+    m_thread = WorkerThread::start(m_worker, u"fr-store-writer"_s);
 }
 
 StoreWriter::~StoreWriter()
 {
-    StoreWriterWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker] {
-        worker->close();
-        delete worker;  // on its own thread, after the slice in progress
-        QThread::currentThread()->quit();
-    });
-    m_thread->wait();
-    delete m_thread;
+    WorkerThread::finish(m_thread, m_worker);
 }
 
 void StoreWriter::open(const QString &path)
