@@ -1,13 +1,12 @@
 #include "SyncEngine.h"
 
-#include "SliceSizer.h"
-
 #include "ApiClient.h"
 #include "AuthService.h"
 #include "Backoff.h"
 #include "LocalStore.h"
 #include "LogCategories.h"
 #include "ReconnectProbe.h"
+#include "SliceSizer.h"
 #include "StoreWriter.h"
 
 #include <QElapsedTimer>
@@ -298,13 +297,13 @@ void SyncEngine::leaseOfflineBatch(int count, int leaseSeconds)
     pump();
 }
 
-// Sign-out: outputs nobody decided go back to the team. Only what the server confirms
-// released leaves the local cache.
 void SyncEngine::setStoreWriter(StoreWriter *writer)
 {
     d->writer = writer;
 }
 
+// Sign-out: outputs nobody decided go back to the team. Only what the server confirms
+// released leaves the local cache.
 void SyncEngine::releasePending(const QStringList &ids, ReleaseCallback done)
 {
     if (ids.isEmpty()) {
