@@ -33,6 +33,9 @@ class Alerts:
         self._leader = None  # PostgreSQL: the connection holding the alerts lock
         self.backoff = backoff_seconds
         self.state = {"breach_forecast": False, "within_target_7d": False}
+        # One check at a time: a second one (a test's, a poke's) that ran while the first was still
+        # delivering saw the old state and sent the same alert again.
+        self._checking = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = None
@@ -90,6 +93,10 @@ class Alerts:
 
     def check(self):
         """Evaluate both conditions; send an alert for each one that changed. Returns the payloads sent."""
+        with self._checking:
+            return self._check()
+
+    def _check(self):
         target = self.s.sla_hours
         f = self.sla.forecast(24, target)
         s = self.sla.summary(target)
