@@ -1,13 +1,13 @@
 #include "QueueView.h"
 
 #include "QueueItemDelegate.h"
+#include "QueueListView.h"
 #include "QueueModel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -20,7 +20,7 @@ QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent
     , m_filter(new QLineEdit(this))
     , m_count(new QLabel(this))
     , m_sort(new QComboBox(this))
-    , m_list(new QListView(this))
+    , m_list(new QueueListView(this))
     , m_countTimer(new QTimer(this))
 {
     // Counting walks the whole queue (100,000 rows): at most four times a second, never once
@@ -44,12 +44,7 @@ QueueView::QueueView(QueueModel *queue, QueueFilterModel *order, QWidget *parent
     m_sort->addItem(tr("State"), int(QueueFilterModel::SortKey::State));
     m_sort->setFocusPolicy(Qt::StrongFocus);  // Tab reaches it; S cycles it from triage
 
-    // 100,000 rows: uniform sizes let the view skip measuring each row; batched layout keeps
-    // the first paint quick.
     m_list->setModel(order);
-    m_list->setUniformItemSizes(true);
-    m_list->setLayoutMode(QListView::Batched);
-    m_list->setBatchSize(200);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setAccessibleName(tr("Review queue"));
