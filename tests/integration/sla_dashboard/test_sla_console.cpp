@@ -120,16 +120,21 @@ struct Rig {
     }
 };
 
-void removeSnapshot()
+// ctest runs the cases as parallel processes: each gets its own data folder, so its own snapshot
+// file, and starts without one (seen: one case's clean start deleted the snapshot another case
+// had just written, with two tests at a time).
+void startWithoutSnapshot()
 {
-    QFile::remove(SlaDashboardController::defaultSnapshotPath(QUrl(u"http://127.0.0.1:9"_s), u"boss"_s));
+    fr::test::forgetEverything(u"sla-console"_s);
+    REQUIRE_FALSE(QFile::exists(SlaDashboardController::defaultSnapshotPath(QUrl(u"http://127.0.0.1:9"_s), u"boss"_s)));
 }
 
 } // namespace
 
 TEST_CASE("the console asks without a target (the server's own applies) and fills every page")
 {
-    removeSnapshot();
+    startWithoutSnapshot();
+    fr::test::CleanUpAtExit cleanUp;
     Rig rig;
     rig.show(true);
     REQUIRE(rig.waitUpdated());
@@ -202,7 +207,8 @@ TEST_CASE("the console asks without a target (the server's own applies) and fill
 
 TEST_CASE("offline the last snapshot is shown, with when it was taken, nothing is asked")
 {
-    removeSnapshot();
+    startWithoutSnapshot();
+    fr::test::CleanUpAtExit cleanUp;
     {
         Rig first;
         first.show(true);
@@ -211,10 +217,8 @@ TEST_CASE("offline the last snapshot is shown, with when it was taken, nothing i
     Rig rig;
     rig.show(false);
     SlaDashboard *view = rig.view();
-    REQUIRE(waitFor([view] { return view->isVisible(); }));
-    QTest::qWait(50);  // a turn of the event loop: any request would have been made by now
+    REQUIRE(waitFor([view] { return view->isVisible() && view->snapshotLabel()->isVisible(); }));
     CHECK(rig.network.requests().isEmpty());
-    CHECK(view->snapshotLabel()->isVisible());
     CHECK(view->snapshotLabel()->text().startsWith(u"Offline: showing the snapshot taken "_s));
     CHECK(view->figure(Figure::Pending)->text() == u"5"_s);
     CHECK(view->itemsPanel(SlaItemPage::Kind::Overdue)->table()->model()->rowCount() == 2);
@@ -226,7 +230,8 @@ TEST_CASE("offline the last snapshot is shown, with when it was taken, nothing i
 
 TEST_CASE("Esc never closes the supervisor's window, sign out and switch server are on keys")
 {
-    removeSnapshot();
+    startWithoutSnapshot();
+    fr::test::CleanUpAtExit cleanUp;
     Rig rig;
     rig.show(true);
     SlaDashboard *view = rig.view();
@@ -257,7 +262,8 @@ TEST_CASE("Esc never closes the supervisor's window, sign out and switch server 
 
 TEST_CASE("? lists the supervisor's keys, sign out and switch server among them, and Esc closes only the list")
 {
-    removeSnapshot();
+    startWithoutSnapshot();
+    fr::test::CleanUpAtExit cleanUp;
     Rig rig;
     rig.show(true);
     SlaDashboard *view = rig.view();
@@ -289,7 +295,8 @@ TEST_CASE("? lists the supervisor's keys, sign out and switch server among them,
 
 TEST_CASE("a reviewer's leases are released only after the supervisor says yes")
 {
-    removeSnapshot();
+    startWithoutSnapshot();
+    fr::test::CleanUpAtExit cleanUp;
     Rig rig;
     rig.show(true);
     SlaDashboard *view = rig.view();
