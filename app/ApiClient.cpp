@@ -316,10 +316,10 @@ void ApiClient::release(const QStringList &outputIds, Callback<int> done)
                &parseReleased, std::move(done));
 }
 
-void ApiClient::sendBatch(const QList<Decision> &decisions, Callback<QList<BatchItemResult>> done)
+void ApiClient::sendBatch(const QByteArray &body, Callback<QList<BatchItemResult>> done)
 {
     start<QList<BatchItemResult>>(
-        postCall(QStringLiteral("/feedback/batch"), kJson, JsonCodec::batchBody(decisions), kBatchAnswerLimit),
+        postCall(QStringLiteral("/feedback/batch"), kJson, body, kBatchAnswerLimit),
         &JsonCodec::parseBatchResults, std::move(done));
 }
 

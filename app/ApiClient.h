@@ -85,7 +85,8 @@ public:
     enum class LeaseScope { HeldFirst, OnlyNew };
     void lease(int limit, int leaseSeconds, LeaseScope scope, Callback<LeaseBatch> done);
     void release(const QStringList &outputIds, Callback<int> done);
-    void sendBatch(const QList<Decision> &decisions, Callback<QList<BatchItemResult>> done);
+    // body: JsonCodec::batchBody of the decisions, built where they were read (StoreWriter's thread).
+    void sendBatch(const QByteArray &body, Callback<QList<BatchItemResult>> done);
     void retract(const QString &feedbackId, Callback<QString> done);  // → the feedback id
     // Supervisors: GET /sla/summary and GET /sla/timeseries. targetHours <= 0: the server's default;
     // an invalid since/until: the server's default range.

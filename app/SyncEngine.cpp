@@ -5,6 +5,7 @@
 #include "Backoff.h"
 #include "LocalStore.h"
 #include "LogCategories.h"
+#include "OutboxBatch.h"
 #include "ReconnectProbe.h"
 #include "SliceSizer.h"
 #include "StoreWriter.h"
@@ -428,38 +429,21 @@ bool SyncEngine::sendDueWork()
         return false;
     d->drainHoldUntil = {};
     const int limit = std::min({d->maxBatch, d->sizeLimit, d->probeLimit});
-    const QList<OutboxEntry> due = d->store->due(now, limit);
-    if (due.isEmpty()) {
-        if (d->drain != DrainState::Retrying || d->store->waitingCountUpTo(1) == 0)
-            setDrainState(DrainState::Idle);
-        return false;
-    }
-    if (due.first().state == OutboxState::RetractQueued) {
-        sendRetract(due.first());
+    if (d->writer && d->writer->isOpen()) {
+        takeDueElsewhere(now, limit);
         return true;
     }
-    // The leading run of decisions; a retract after them waits its turn (order matters when a
-    // decision is undone and made again). For the same reason a new decision on an output whose
-    // earlier decision waits to be retracted (undo mark) waits until that retract has gone.
-    QList<OutboxEntry> run;
-    QSet<QString> undoneOutputs;
-    for (const OutboxEntry &entry : due) {
-        if (entry.state != OutboxState::Queued || undoneOutputs.contains(entry.decision.outputId))
-            break;
-        if (entry.undoRequested)
-            undoneOutputs.insert(entry.decision.outputId);
-        run.append(entry);
+    OutboxBatch next = OutboxBatch::from(d->store->due(now, limit));
+    if (next.isEmpty()) {
+        nothingDue();
+        return false;
     }
-    QStringList keys;
-    for (const OutboxEntry &entry : run)
-        keys.append(entry.decision.idempotencyKey);
-    if (d->writer && d->writer->isOpen()) {
-        markTransmittedElsewhere(run, keys);
-        d->turn = Private::Turn::Lease;
+    if (next.retract) {
+        sendRetract(*next.retract);
         return true;
     }
     // Durable before the request leaves: from now on an undo must retract, not delete.
-    if (!checkStore(d->store->markTransmitted(keys))) {
+    if (!checkStore(d->store->markTransmitted(next.keys()))) {
         d->drainHoldUntil = now.addMSecs(d->backoff.next().count());
         setDrainState(DrainState::Retrying);
         return false;
@@ -469,12 +453,76 @@ bool SyncEngine::sendDueWork()
     ++d->callsInFlight;
     setDrainState(DrainState::Sending);
     setBusy(true);
-    QTimer::singleShot(0, this, [this, run] {
+    QTimer::singleShot(0, this, [this, next]() mutable {
         --d->callsInFlight;
-        sendBatch(run);
+        next.buildBody();
+        sendBatch(next);
     });
     d->turn = Private::Turn::Lease;
     return true;
+}
+
+void SyncEngine::nothingDue()
+{
+    if (d->drain != DrainState::Retrying || d->store->waitingCountUpTo(1) == 0)
+        setDrainState(DrainState::Idle);
+}
+
+// The due decisions are read, and the batch marked as being sent, on StoreWriter's thread: on
+// the GUI thread the read was ~10 ms and the mark's fsync 10-50 ms before every batch. The call
+// is on the line meanwhile; the rest of the pump's turn runs when the answer is back.
+void SyncEngine::takeDueElsewhere(const QDateTime &now, int limit)
+{
+    ++d->callsInFlight;
+    QPointer<SyncEngine> self(this);
+    d->writer->takeDue(now, limit, [self](bool ok, const QString &error, const OutboxBatch &next) {
+        if (self)
+            self->onDueTaken(ok, error, next);
+    });
+}
+
+void SyncEngine::onDueTaken(bool ok, const QString &error, const OutboxBatch &next)
+{
+    --d->callsInFlight;
+    if (!ok && d->stopped()) {  // the writer closed for the stop (a sign-out): nothing was marked
+        setBusy(false);
+        notifyIdle();
+        return;
+    }
+    if (!ok) {
+        Q_EMIT problem(error);
+        d->drainHoldUntil = nowUtc().addMSecs(d->backoff.next().count());
+        setDrainState(DrainState::Retrying);
+        finishCall();
+        return;
+    }
+    if (!next.decisions.isEmpty()) {  // marked: they go, whatever happened meanwhile
+        d->turn = Private::Turn::Lease;
+        sendBatch(next);
+        return;
+    }
+    if (d->stopped() || d->paused()) {
+        setBusy(false);
+        notifyIdle();
+        return;
+    }
+    // Read on the other thread: still the same retract (not undone again or answered since)?
+    const std::optional<OutboxEntry> retract =
+        next.retract ? d->store->entry(next.retract->decision.idempotencyKey) : std::nullopt;
+    if (retract && retract->state == OutboxState::RetractQueued) {
+        sendRetract(*retract);
+        return;
+    }
+    if (next.retract) {  // it changed meanwhile: look again
+        pumpNextTurn();
+        return;
+    }
+    nothingDue();
+    if (!leaseIfWanted()) {
+        setBusy(false);
+        scheduleWake();
+        notifyIdle();
+    }
 }
 
 bool SyncEngine::leaseIfWanted()
@@ -510,52 +558,14 @@ bool SyncEngine::leaseIfWanted()
     return true;
 }
 
-// The durable mark on StoreWriter's thread (its fsync held the GUI thread 10-50 ms before every
-// batch). The call is on the line meanwhile; what was withdrawn or replaced here in between is
-// not marked, and does not go.
-void SyncEngine::markTransmittedElsewhere(const QList<OutboxEntry> &run, const QStringList &keys)
+void SyncEngine::sendBatch(const OutboxBatch &batch)
 {
+    const QList<OutboxEntry> &entries = batch.decisions;
     ++d->callsInFlight;
     setDrainState(DrainState::Sending);
     setBusy(true);
     QPointer<SyncEngine> self(this);
-    d->writer->markTransmitted(keys, [self, run](bool ok, const QString &error, const QStringList &stillQueued) {
-        if (!self)
-            return;
-        --self->d->callsInFlight;
-        if (!ok) {
-            Q_EMIT self->problem(error);
-            self->d->drainHoldUntil = nowUtc().addMSecs(self->d->backoff.next().count());
-            self->setDrainState(DrainState::Retrying);
-            self->finishCall();
-            return;
-        }
-        const QSet<QString> going(stillQueued.cbegin(), stillQueued.cend());
-        QList<OutboxEntry> sending;
-        for (const OutboxEntry &entry : run) {
-            if (going.contains(entry.decision.idempotencyKey))
-                sending.append(entry);
-        }
-        if (sending.isEmpty()) {
-            if (self->d->drain == DrainState::Sending)
-                self->setDrainState(DrainState::Idle);
-            self->finishCall();
-            return;
-        }
-        self->sendBatch(sending);
-    });
-}
-
-void SyncEngine::sendBatch(const QList<OutboxEntry> &entries)
-{
-    QList<Decision> decisions;
-    for (const OutboxEntry &entry : entries)
-        decisions.append(entry.decision);
-    ++d->callsInFlight;
-    setDrainState(DrainState::Sending);
-    setBusy(true);
-    QPointer<SyncEngine> self(this);
-    d->api->sendBatch(decisions, [self, entries](const ApiResult<QList<BatchItemResult>> &result) {
+    d->api->sendBatch(batch.body, [self, entries](const ApiResult<QList<BatchItemResult>> &result) {
         if (!self)
             return;
         if (!result.ok()) {

@@ -21,6 +21,7 @@ class AuthService;
 struct ApiError;
 class LocalStore;
 class StoreWriter;
+struct OutboxBatch;
 
 // Moves work between the local store and the backend: leases outputs into the cache, drains the
 // outbox through /feedback/batch (and retracts). Two small state machines share one line to the
@@ -116,8 +117,10 @@ private:
     void pumpNextTurn();
     bool sendDueWork();
     bool leaseIfWanted();
-    void markTransmittedElsewhere(const QList<OutboxEntry> &run, const QStringList &keys);
-    void sendBatch(const QList<OutboxEntry> &entries);
+    void nothingDue();
+    void takeDueElsewhere(const QDateTime &now, int limit);
+    void onDueTaken(bool ok, const QString &error, const OutboxBatch &next);
+    void sendBatch(const OutboxBatch &batch);  // its body built
     void sendRetract(const OutboxEntry &entry);
     void requestLease(int limit, int leaseSeconds, ApiClient::LeaseScope scope);
     void recordLease(const LeaseBatch &batch, int limit, bool offlinePage, std::function<void()> done);

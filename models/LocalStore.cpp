@@ -882,16 +882,7 @@ QList<OutboxEntry> LocalStore::due(const QDateTime &now, int limit) const
     if (!d->requireOpen())
         return result;
     QSqlQuery select = d->query();
-    // Per output, decisions go in the order they were made: one whose earlier decision on the same
-    // output still waits for a later retry (an undone decision the backend may hold, a retract)
-    // waits too, or the backend would see the new one first and refuse it as a second decision.
-    // A change waits while the decision it changes is still on its way (see replacesKey).
-    select.prepare(u"SELECT %1 FROM outbox WHERE state IN (%2) AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
-                   "AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.output_id = outbox.output_id "
-                   "AND earlier.sequence < outbox.sequence AND earlier.state IN (%2) AND earlier.next_attempt_at > ?) "
-                   "AND (replaces_key = '' OR NOT EXISTS (SELECT 1 FROM outbox AS first WHERE "
-                   "first.idempotency_key = outbox.replaces_key AND first.state = 'queued')) "
-                   "ORDER BY sequence LIMIT ?"_s.arg(OutboxColumns, sqlList(waitingStates())));
+    select.prepare(dueQuery());
     select.addBindValue(now.toMSecsSinceEpoch());
     select.addBindValue(now.toMSecsSinceEpoch());
     select.addBindValue(limit);

@@ -40,6 +40,10 @@ extern const QString QueueOrder;  // "<QueueKey>, confidence, id"
 extern const QString OutboxColumns;
 OutboxEntry entryFrom(const QSqlQuery &query);
 
+// The decisions due at a time, in decision order: binds now (ms), now (ms), limit. Read by
+// LocalStore::due and by StoreWriter before a batch; the rules are at its definition.
+QString dueQuery();
+
 // The outputs columns outputFrom() reads, in its order: everything, the large texts too.
 extern const QString OutputColumns;
 ModelOutput outputFrom(const QSqlQuery &query);

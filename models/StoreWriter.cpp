@@ -2,10 +2,12 @@
 
 #include "LogCategories.h"
 #include "SliceSizer.h"
+#include "StoreRows.h"
 #include "WorkerThread.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -77,22 +79,62 @@ public:
         removeSlice(removal);
     }
 
-    void markTransmitted(const QStringList &keys, const StoreWriter::Marked &done)
+    void takeDue(qint64 nowMs, int limit, const StoreWriter::Taken &done)
     {
         QString error;
-        QStringList stillQueued;
-        const bool ok = !m_name.isEmpty() && markInOneTransaction(keys, &stillQueued, &error);
+        OutboxBatch next;
+        const bool ok = !m_name.isEmpty() && readDue(nowMs, limit, &next, &error) && markGoing(&next, &error);
         if (m_name.isEmpty())
             error = u"The local database was closed before the decisions went out."_s;
-        if (!ok)
+        if (!ok) {
             qCWarning(lcStore).noquote() << "writer:" << error;
+            next = {};
+        }
         QPointer<StoreWriter> owner = m_owner;
         QMetaObject::invokeMethod(
-            m_owner, [owner, done, ok, error, stillQueued] { if (owner && done) done(ok, error, stillQueued); },
+            m_owner, [owner, done, ok, error, next] { if (owner && done) done(ok, error, next); },
             Qt::QueuedConnection);
     }
 
 private:
+    bool readDue(qint64 nowMs, int limit, OutboxBatch *next, QString *error)
+    {
+        QSqlQuery select(m_db);
+        select.prepare(StoreRows::dueQuery());
+        select.addBindValue(nowMs);
+        select.addBindValue(nowMs);
+        select.addBindValue(limit);
+        if (!select.exec()) {
+            *error = u"The local database could not list the decisions to send: %1."_s.arg(select.lastError().text());
+            return false;
+        }
+        QList<OutboxEntry> due;
+        while (select.next())
+            due.append(StoreRows::entryFrom(select));
+        *next = OutboxBatch::from(due);
+        return true;
+    }
+
+    // Marks the batch's decisions and keeps only those it marked (still queued, in their order).
+    bool markGoing(OutboxBatch *next, QString *error)
+    {
+        if (next->decisions.isEmpty())
+            return true;
+        QStringList stillQueued;
+        if (!markInOneTransaction(next->keys(), &stillQueued, error))
+            return false;
+        const QSet<QString> going(stillQueued.cbegin(), stillQueued.cend());
+        QList<OutboxEntry> marked;
+        for (const OutboxEntry &entry : std::as_const(next->decisions)) {
+            if (going.contains(entry.decision.idempotencyKey))
+                marked.append(entry);
+        }
+        next->decisions = marked;
+        if (!marked.isEmpty())
+            next->buildBody();
+        return true;
+    }
+
     bool markInOneTransaction(const QStringList &keys, QStringList *stillQueued, QString *error)
     {
         // FULL for this one transaction: the mark must be on disk before the request leaves.
@@ -237,7 +279,7 @@ void StoreWriter::removeOutputs(const QStringList &ids, Done done)
     });
 }
 
-void StoreWriter::markTransmitted(const QStringList &keys, Marked done)
+void StoreWriter::takeDue(const QDateTime &now, int limit, Taken done)
 {
     if (!m_open) {
         QMetaObject::invokeMethod(
@@ -245,8 +287,8 @@ void StoreWriter::markTransmitted(const QStringList &keys, Marked done)
             Qt::QueuedConnection);
         return;
     }
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, keys, done = std::move(done)] {
-        worker->markTransmitted(keys, done);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, nowMs = now.toMSecsSinceEpoch(), limit, done = std::move(done)] {
+        worker->takeDue(nowMs, limit, done);
     });
 }
 

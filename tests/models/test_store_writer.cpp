@@ -1,5 +1,6 @@
 // StoreWriter: the cache's removals on a thread and connection of their own, beside LocalStore
 // committing decisions on this (the GUI) thread. Real SQLite files; no mocks.
+#include "JsonCodec.h"
 #include "LocalStore.h"
 #include "StoreTestData.h"
 #include "StoreWriter.h"
@@ -120,9 +121,37 @@ TEST_CASE("a removal cut short by a close says so, and what it removed it remove
     CHECK_FALSE(afterClose.ok);
 }
 
-// The durable "being sent" mark, on the writer's thread: a decision withdrawn on the GUI thread
-// before the mark is left out, so that it never goes.
-TEST_CASE("the writer marks the still queued decisions as being sent and leaves out a withdrawn one")
+// What the sync sends next, read and marked on the writer's thread: a decision withdrawn on the
+// GUI thread before is left out, so that it never goes.
+namespace {
+
+struct Taken {
+    bool finished = false;
+    bool ok = false;
+    OutboxBatch next;
+};
+
+Taken takeDue(StoreWriter &writer)
+{
+    Taken taken;
+    writer.takeDue(QDateTime::currentDateTimeUtc(), 50, [&taken](bool ok, const QString &, const OutboxBatch &next) {
+        taken = {true, ok, next};
+    });
+    REQUIRE(waitUntil([&taken] { return taken.finished; }));
+    return taken;
+}
+
+QStringList keysOf(const QList<OutboxEntry> &entries)
+{
+    QStringList keys;
+    for (const OutboxEntry &entry : entries)
+        keys.append(entry.decision.idempotencyKey);
+    return keys;
+}
+
+} // namespace
+
+TEST_CASE("the writer takes the due decisions, marks them as being sent and leaves out a withdrawn one")
 {
     WriterRig rig(3);
     QStringList keys;
@@ -131,22 +160,57 @@ TEST_CASE("the writer marks the still queued decisions as being sent and leaves 
         REQUIRE(rig.store.enqueue(decision));
         keys.append(decision.idempotencyKey);
     }
-    REQUIRE(rig.store.withdraw(keys.at(1)));  // undone before the mark
+    REQUIRE(rig.store.withdraw(keys.at(1)));  // undone before the sync looked
 
-    bool finished = false;
-    bool ok = false;
-    QStringList going;
-    rig.writer.markTransmitted(keys, [&](bool marked, const QString &, const QStringList &stillQueued) {
-        finished = true;
-        ok = marked;
-        going = stillQueued;
-    });
-    REQUIRE(waitUntil([&finished] { return finished; }));
-    CHECK(ok);
-    CHECK(going == QStringList({keys.at(0), keys.at(2)}));
+    const Taken taken = takeDue(rig.writer);
+    CHECK(taken.ok);
+    CHECK_FALSE(taken.next.retract);
+    CHECK(keysOf(taken.next.decisions) == QStringList({keys.at(0), keys.at(2)}));
+    CHECK(taken.next.decisions.constFirst().decision.outputId == rig.ids.at(0));
+    // The request's JSON is built there too, of what was marked only.
+    QList<Decision> going;
+    for (const OutboxEntry &entry : taken.next.decisions)
+        going.append(entry.decision);
+    CHECK(taken.next.body == JsonCodec::batchBody(going));
+    CHECK_FALSE(taken.next.body.contains(keys.at(1).toUtf8()));
     CHECK(rig.store.entry(keys.at(0))->transmitted);
     CHECK(rig.store.entry(keys.at(2))->transmitted);
     CHECK_FALSE(rig.store.entry(keys.at(1)));
     // Marked: an undo now leaves a durable mark instead of deleting the row.
     CHECK_FALSE(rig.store.withdraw(keys.at(0)));
+}
+
+TEST_CASE("a retract that leads comes alone and unmarked, and with nothing due the batch is empty")
+{
+    WriterRig rig(2);
+    CHECK(takeDue(rig.writer).next.isEmpty());
+    CHECK(takeDue(rig.writer).ok);
+
+    const Decision sent = makeDecision(rig.ids.at(0));
+    REQUIRE(rig.store.enqueue(sent));
+    REQUIRE(rig.store.markTransmitted({sent.idempotencyKey}));
+    REQUIRE(rig.store.markSent(sent.idempotencyKey, u"fb-1"_s));
+    REQUIRE(rig.store.queueRetract(sent.idempotencyKey));  // undone after it was accepted
+    const Decision later = makeDecision(rig.ids.at(1));
+    REQUIRE(rig.store.enqueue(later));
+
+    const Taken taken = takeDue(rig.writer);
+    CHECK(taken.ok);
+    REQUIRE(taken.next.retract);
+    CHECK(taken.next.retract->decision.idempotencyKey == sent.idempotencyKey);
+    CHECK(taken.next.retract->feedbackId == u"fb-1"_s);
+    CHECK(taken.next.decisions.isEmpty());
+    CHECK_FALSE(rig.store.entry(later.idempotencyKey)->transmitted);  // its turn comes after
+}
+
+TEST_CASE("a closed writer says so and takes nothing")
+{
+    WriterRig rig(1);
+    const Decision decision = makeDecision(rig.ids.at(0));
+    REQUIRE(rig.store.enqueue(decision));
+    rig.writer.close();
+    const Taken taken = takeDue(rig.writer);
+    CHECK_FALSE(taken.ok);
+    CHECK(taken.next.isEmpty());
+    CHECK_FALSE(rig.store.entry(decision.idempotencyKey)->transmitted);
 }
