@@ -18,7 +18,7 @@ namespace fr {
 struct OutboxBatch {
     std::optional<OutboxEntry> retract;
     QList<OutboxEntry> decisions;
-    QByteArray body;  // the decisions as POST /feedback/batch's JSON, once withBody() built it
+    QByteArray body;  // the decisions as POST /feedback/batch's JSON, once buildBody() built it
 
     static OutboxBatch from(const QList<OutboxEntry> &due);
     // Builds `body` (JsonCodec::batchBody): 500 decisions are ~8 ms of JSON, so StoreWriter
