@@ -485,6 +485,7 @@ void ReviewerApp::attachStore(const StoreOpenReport &report)
     loadQueue();
     reloadConflicts();
     refreshCounts();
+    m_triage->expectUndoHistory();
     m_reader->readUndoable();  // unsent decisions stay undoable across restarts (-> undoableRead)
     m_window->statusPanel()->setSyncedAt(m_store->lastSyncedAt());
 }

@@ -9,6 +9,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <utility>
 
 namespace fr {
 
@@ -36,6 +37,8 @@ struct TriageController::Private {
     // the whole outbox on every key press would grow with every decision ever made.
     PaceStats pace;
     QDate paceDay;
+    // The earlier sessions' undo history (restoreUndoHistory) while it is read on the worker.
+    enum class History { Complete, Loading, LoadingUndoAsked } history = History::Complete;
 };
 
 TriageController::TriageController(LocalStore *store, QueueModel *queue, QAbstractItemModel *order,
@@ -59,6 +62,7 @@ void TriageController::reset()
     d->prefetched.reset();
     d->undoStack.clear();
     d->leftStack.clear();
+    d->history = Private::History::Complete;
     d->reviewerId.clear();
     d->paceDay = {};
     d->pace = {};
@@ -294,8 +298,11 @@ bool TriageController::record(const Decision &decision)
 // a retract is queued. Either way the output is pending again and shown, to decide anew.
 bool TriageController::undo()
 {
-    if (d->undoStack.isEmpty())
+    if (d->undoStack.isEmpty()) {
+        if (d->history == Private::History::Loading)
+            d->history = Private::History::LoadingUndoAsked;
         return false;
+    }
     const UndoStep step = d->undoStack.takeLast();
     d->leftStack.insert(step.idempotencyKey);
     if (d->undoStack.isEmpty())
@@ -343,6 +350,13 @@ void TriageController::restoreUndoHistory(const QList<OutboxEntry> &unsent)
     d->undoStack = restored + d->undoStack;
     if (before != !d->undoStack.isEmpty())
         Q_EMIT undoAvailableChanged(!d->undoStack.isEmpty());
+    if (std::exchange(d->history, Private::History::Complete) == Private::History::LoadingUndoAsked)
+        undo();
+}
+
+void TriageController::expectUndoHistory()
+{
+    d->history = Private::History::Loading;
 }
 
 // --- refused decisions ---------------------------------------------------------------------

@@ -51,13 +51,18 @@ public Q_SLOTS:
     void skip();                          // next pending, current stays pending
     void next();
     void previous();
-    bool undo();                          // the last decision of this session
+    // The last decision of this session; true once it is undone, durably. With nothing on the
+    // stack while the earlier sessions' history is still on its way: false, and done on arrival.
+    bool undo();
     // After the store is opened: the unsent decisions in it can be undone (newest first), as if
     // the session had never ended. `unsent` (oldest first) comes from StoreReader's thread and
     // may arrive after this session's first decisions: it goes under them, and a decision undone
     // or changed here since is left out. The overload without it reads the store here.
     void restoreUndoHistory(const QList<OutboxEntry> &unsent);
     void restoreUndoHistory();
+    // The history above is on its way: an undo asked with nothing on the stack meanwhile (a
+    // Backspace right after the start) is kept and done as soon as the history arrives.
+    void expectUndoHistory();
     // The sync engine changed where a decision on this output stands: the shown decision follows.
     void decisionStateChanged(const QString &outputId);
 

@@ -244,3 +244,35 @@ TEST_CASE("damage only the full check sees is found after the start off the GUI 
     CHECK(app.triage()->undo());
     CHECK(app.store()->waitingCount() == 2);
 }
+
+// The earlier session's undo history is read on the worker: a Backspace right after the start
+// (before any turn of the event loop) is kept and done once it is in, newest first.
+TEST_CASE("an undo right after the start takes back the last session's newest unsent decision")
+{
+    CleanUpAtExit cleanUp;
+    prepareStore(300);
+    QStringList keys;
+    {
+        LocalStore store;
+        REQUIRE(store.open(LocalStore::defaultPath(server, user)).ok);
+        const QList<OutputSummary> all = store.summaries();
+        for (int i = 0; i < 2; ++i) {
+            Decision decision;
+            decision.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            decision.outputId = all.at(10 + i).id;
+            decision.reviewerId = u"rev-loading"_s;
+            decision.approval = true;
+            decision.decidedAt = QDateTime::currentDateTimeUtc();
+            REQUIRE(store.enqueue(decision));
+            keys.append(decision.idempotencyKey);
+        }
+    }
+    ReviewerApp app(offlineOptions());
+    app.start();
+    REQUIRE(app.isReady());
+    CHECK_FALSE(app.triage()->undo());  // the history is not in yet: asked, not lost
+    REQUIRE(waitFor([&app] { return app.store()->waitingCount() == 1; }));
+    CHECK_FALSE(app.store()->entry(keys.at(1)));
+    CHECK(app.store()->entry(keys.at(0)));
+    CHECK(app.triage()->canUndo());
+}

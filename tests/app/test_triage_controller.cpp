@@ -283,6 +283,64 @@ TEST_CASE("an undo history that arrives late goes under this session's decisions
     CHECK(store.waitingCount() == 0);
 }
 
+// A Backspace right after the start, before the earlier sessions' history came from the worker:
+// kept, and done when the history arrives (it had said "nothing to undo" and dropped the key).
+TEST_CASE("an undo asked before the earlier sessions' history arrived is done when it arrives")
+{
+    Rig rig;
+    QSignalSpy recorded(&rig.triage, &TriageController::decisionRecorded);
+    rig.triage.showFirstPending();
+    REQUIRE(rig.triage.approve());
+    REQUIRE(rig.triage.approve());
+    const QString newest = recorded.at(1).first().value<Decision>().idempotencyKey;
+    const QString oldest = recorded.at(0).first().value<Decision>().idempotencyKey;
+
+    rig.store.close();
+    LocalStore store;
+    REQUIRE(store.open(rig.path()).ok);
+    QueueModel queue;
+    queue.reset(store.summaries());
+    QueueFilterModel order;
+    order.setSourceModel(&queue);
+    TriageController triage(&store, &queue, &order);
+    triage.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    triage.showFirstPending();
+    triage.expectUndoHistory();  // the app asked the worker for it
+    CHECK_FALSE(triage.undo());  // nothing to undo yet: asked, not done
+    CHECK(store.entry(newest));
+
+    triage.restoreUndoHistory(store.undoableUnsent());
+    CHECK_FALSE(store.entry(newest));  // the asked undo, done now: newest first
+    CHECK(store.entry(oldest));
+    CHECK(triage.currentId() == rig.ids[1]);
+    CHECK(triage.canUndo());
+
+    // Only one undo was asked, and a later history (none expected) undoes nothing more.
+    triage.restoreUndoHistory(store.undoableUnsent());
+    CHECK(store.entry(oldest));
+}
+
+// Without a history on its way an empty stack stays a plain no.
+TEST_CASE("an undo with nothing to undo and no history on its way does nothing later")
+{
+    Rig rig;
+    rig.triage.showFirstPending();
+    REQUIRE(rig.triage.approve());
+    const QString key = rig.store.undoableUnsent().constFirst().decision.idempotencyKey;
+    rig.store.close();
+    LocalStore store;
+    REQUIRE(store.open(rig.path()).ok);
+    QueueModel queue;
+    queue.reset(store.summaries());
+    QueueFilterModel order;
+    order.setSourceModel(&queue);
+    TriageController triage(&store, &queue, &order);
+    CHECK_FALSE(triage.undo());
+    triage.restoreUndoHistory(store.undoableUnsent());
+    CHECK(store.entry(key));
+    CHECK(triage.canUndo());
+}
+
 TEST_CASE("undo of a decision that went out without an answer yet leaves a durable mark, not a deleted row")
 {
     Rig rig;
