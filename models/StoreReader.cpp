@@ -2,6 +2,7 @@
 
 #include "LocalStore.h"
 #include "LogCategories.h"
+#include "QueuePageQuery.h"
 #include "StoreRows.h"
 #include "WorkerThread.h"
 
@@ -14,6 +15,7 @@
 
 #include <atomic>
 #include <limits>
+#include <memory>
 
 namespace fr {
 namespace {
@@ -54,6 +56,7 @@ public:
         // Never a write from here; wait (on this thread) rather than fail while the GUI commits.
         pragma.exec(u"PRAGMA query_only = 1"_s);
         pragma.exec(u"PRAGMA busy_timeout = 5000"_s);
+        m_pages = std::make_unique<QueuePageQuery>(m_db);
         startCheckpoints();
     }
 
@@ -108,6 +111,7 @@ public:
             m_checkpoints->stop();
         if (m_name.isEmpty())
             return;
+        m_pages.reset();  // its statements belong to the connection
         m_db.close();
         m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_name);
@@ -128,27 +132,13 @@ public:
             m_loadDone = false;
         }
         QList<OutputSummary> rows;
-        QSqlQuery select(m_db);
-        select.setForwardOnly(true);
-        // The leading range on the key lets outputs_queue_key seek; the row value then skips the
-        // rows of the same key already delivered.
-        const QString where = from ? u"WHERE %1 >= ? AND (%1, confidence, id) > (?, ?, ?) "_s.arg(QueueKey) : QString();
-        select.prepare(u"SELECT %1 FROM outputs %2ORDER BY %3 LIMIT ?"_s.arg(SummaryColumns, where, QueueOrder));
-        if (from) {
-            select.addBindValue(from->key);
-            select.addBindValue(from->key);
-            select.addBindValue(from->confidence);
-            select.addBindValue(from->id);
-        }
-        select.addBindValue(pageSize);
-        if (!run(select, u"list the cached outputs"_s)) {
+        QString error;
+        if (!m_pages || !m_pages->read(from, pageSize, &rows, &error)) {
+            fail(u"The local database could not list the cached outputs: %1."_s.arg(m_pages ? error : u"not open"_s));
             m_loadDone = true;
             post([generation](StoreReader *reader) { reader->onPage(generation, {}, true); });
             return;
         }
-        StringPool names;
-        while (select.next())
-            rows.append(summaryFrom(select, names));
         const bool last = rows.size() < pageSize;
         m_loadDone = last;
         if (!rows.isEmpty())
@@ -259,9 +249,7 @@ public:
     // The statements this worker runs, for the query-plan test (placeholders as bound).
     static QStringList statements()
     {
-        QStringList all{u"SELECT %1 FROM outputs ORDER BY %2 LIMIT ?"_s.arg(SummaryColumns, QueueOrder),
-                u"SELECT %1 FROM outputs WHERE %2 >= ? AND (%2, confidence, id) > (?, ?, ?) ORDER BY %3 LIMIT ?"_s
-                    .arg(SummaryColumns, QueueKey, QueueOrder),
+        QStringList all{QueuePageQuery::fromStartSql(), QueuePageQuery::afterSql(),
                 u"SELECT COUNT(*) FROM outputs WHERE state = 'pending'"_s,
                 u"SELECT COUNT(*) FROM outbox WHERE state IN (%1)"_s.arg(sqlList(waitingStates())),
                 u"SELECT MIN(lease_expires_at) FROM outputs WHERE state = 'pending' AND lease_expires_at IS NOT NULL"_s};
@@ -298,6 +286,7 @@ private:
 
     StoreReader *m_reader;
     QSqlDatabase m_db;
+    std::unique_ptr<QueuePageQuery> m_pages;  // the queue's pages (the hot read), on m_db
     QString m_name;
     QTimer *m_checkpoints = nullptr;  // created on this thread, on the first open
     qint64 m_dataVersion = -1;        // PRAGMA data_version at the last checkpoint

@@ -98,6 +98,61 @@ TEST_CASE("a load from the start delivers the whole queue, and an empty store on
     CHECK(empty.loaded().isEmpty());
 }
 
+// The pages are read through SQLite's C API (QueuePageQuery), the store's own reads through
+// QSqlQuery: every field must come out the same, NULLs, verdicts and non-ASCII text included.
+TEST_CASE("every field of a queued row reads as the store's own read gives it")
+{
+    ReaderRig rig(0);
+    QList<ModelOutput> outputs = crowdedOutputs(40);
+    outputs[3].input = u"Zeile eins \u00e4\u00f6\u00fc \U0001F600\nzweite Zeile, sehr lang "_s + QString(300, u'x');
+    outputs[4].leaseExpiresAt = {};
+    outputs[5].modelVersion = QString();
+    REQUIRE(rig.store.cacheOutputs(outputs));
+    const Decision approved = makeDecision(outputs[6].id, true);
+    const Decision rejected = makeDecision(outputs[7].id, false);
+    REQUIRE(rig.store.enqueue(approved));
+    REQUIRE(rig.store.enqueue(rejected));
+    REQUIRE(rig.store.markTransmitted({rejected.idempotencyKey}));
+    REQUIRE(rig.store.beginBatch());
+    REQUIRE(rig.store.markConflict(rejected.idempotencyKey, u"taken"_s));
+    REQUIRE(rig.store.commitBatch());
+
+    rig.reader.loadQueue(std::nullopt, 7);
+    REQUIRE(waitUntil([&rig] { return rig.done; }));
+    const QList<OutputSummary> pages = rig.loaded();
+    const QList<OutputSummary> store = rig.store.summaries();
+    REQUIRE(pages.size() == store.size());
+    int checkedNulls = 0;
+    for (qsizetype i = 0; i < store.size(); ++i) {
+        const OutputSummary &a = pages.at(i);
+        const OutputSummary &b = store.at(i);
+        INFO("row " << i << " " << b.id.toStdString());
+        CHECK(a.id == b.id);
+        CHECK(a.modelName == b.modelName);
+        CHECK(a.modelVersion == b.modelVersion);
+        CHECK(a.preview == b.preview);
+        CHECK(a.confidence == b.confidence);
+        CHECK(a.createdAt == b.createdAt);
+        CHECK(a.slaDeadline == b.slaDeadline);
+        CHECK(a.leaseExpiresAt == b.leaseExpiresAt);
+        CHECK(a.state == b.state);
+        CHECK(a.verdict == b.verdict);
+        checkedNulls += !b.slaDeadline.isValid() + !b.leaseExpiresAt.isValid();
+    }
+    // What the comparison above covered: NULL times, both verdicts, a decided and a refused state.
+    CHECK(checkedNulls >= 2);
+    const auto summaryOf = [&pages](const QString &id) {
+        for (const OutputSummary &row : pages)
+            if (row.id == id)
+                return row;
+        return OutputSummary();
+    };
+    CHECK(summaryOf(outputs[6].id).verdict == Verdict::Approved);
+    CHECK(summaryOf(outputs[7].id).verdict == Verdict::Rejected);
+    CHECK(summaryOf(outputs[7].id).state == ReviewState::Conflict);
+    CHECK(summaryOf(outputs[3].id).preview.contains(u"\u00e4\u00f6\u00fc \U0001F600"_s));
+}
+
 TEST_CASE("decisions committed while the queue loads: the pages keep the order, none is lost or doubled")
 {
     ReaderRig rig(2000);
