@@ -29,7 +29,6 @@ public:
     QueuePageQuery(const QueuePageQuery &) = delete;
     QueuePageQuery &operator=(const QueuePageQuery &) = delete;
 
-    bool isValid() const { return m_db != nullptr; }
     // Its two statements (from the start, after a cursor), for the query-plan test.
     static QString fromStartSql();
     static QString afterSql();

@@ -140,34 +140,40 @@ private:
         // FULL for this one transaction: the mark must be on disk before the request leaves.
         QSqlQuery query(m_db);
         query.exec(u"PRAGMA synchronous = FULL"_s);
-        const bool ok = markAll(keys, stillQueued, error);
+        const bool ok = eachInOneTransaction(
+            u"UPDATE outbox SET transmitted = 1 WHERE idempotency_key = ? AND state = 'queued'"_s, keys,
+            u"note what is being sent"_s, stillQueued, error);
         query.exec(u"PRAGMA synchronous = NORMAL"_s);
         return ok;
     }
 
-    bool markAll(const QStringList &keys, QStringList *stillQueued, QString *error)
+    // `sql` once for each value (its one placeholder), all in one transaction that waits for the
+    // lock (BEGIN IMMEDIATE). `changed`, if given, gets the values whose statement changed a row.
+    bool eachInOneTransaction(const QString &sql, const QStringList &values, const QString &what,
+                              QStringList *changed, QString *error)
     {
         QSqlQuery query(m_db);
         if (!query.exec(u"BEGIN IMMEDIATE"_s)) {
-            *error = u"The local database could not note what is being sent: %1."_s.arg(query.lastError().text());
+            *error = u"The local database could not begin to %1: %2."_s.arg(what, query.lastError().text());
             return false;
         }
-        query.prepare(u"UPDATE outbox SET transmitted = 1 WHERE idempotency_key = ? AND state = 'queued'"_s);
-        for (const QString &key : keys) {
-            query.bindValue(0, key);
+        query.prepare(sql);
+        for (const QString &value : values) {
+            query.bindValue(0, value);
             if (!query.exec()) {
-                *error = u"The local database could not note that %1 is being sent: %2."_s.arg(key, query.lastError().text());
+                *error = u"The local database could not %1 (%2): %3."_s.arg(what, value, query.lastError().text());
                 QSqlQuery(m_db).exec(u"ROLLBACK"_s);
                 return false;
             }
-            if (query.numRowsAffected() == 1)
-                stillQueued->append(key);
+            if (changed && query.numRowsAffected() == 1)
+                changed->append(value);
         }
         QSqlQuery commit(m_db);
         if (!commit.exec(u"COMMIT"_s)) {
-            *error = u"The local database could not save what is being sent: %1."_s.arg(commit.lastError().text());
+            *error = u"The local database could not save its work to %1: %2."_s.arg(what, commit.lastError().text());
             QSqlQuery(m_db).exec(u"ROLLBACK"_s);
-            stillQueued->clear();
+            if (changed)
+                changed->clear();
             return false;
         }
         return true;
@@ -183,7 +189,7 @@ private:
         QElapsedTimer cost;
         cost.start();
         QString error;
-        if (!removeInOneTransaction(slice, &error)) {
+        if (!eachInOneTransaction(u"DELETE FROM outputs WHERE id = ?"_s, slice, u"remove outputs"_s, nullptr, &error)) {
             finish(removal, false, error);
             return;
         }
@@ -196,30 +202,6 @@ private:
         QTimer::singleShot(kPauseMs, this, [this, removal] { removeSlice(removal); });
     }
 
-    bool removeInOneTransaction(const QStringList &ids, QString *error)
-    {
-        QSqlQuery query(m_db);
-        if (!query.exec(u"BEGIN IMMEDIATE"_s)) {
-            *error = u"The local database could not start removing outputs: %1."_s.arg(query.lastError().text());
-            return false;
-        }
-        query.prepare(u"DELETE FROM outputs WHERE id = ?"_s);
-        for (const QString &id : ids) {
-            query.bindValue(0, id);
-            if (!query.exec()) {
-                *error = u"The local database could not remove the output %1: %2."_s.arg(id, query.lastError().text());
-                QSqlQuery(m_db).exec(u"ROLLBACK"_s);
-                return false;
-            }
-        }
-        QSqlQuery commit(m_db);
-        if (!commit.exec(u"COMMIT"_s)) {
-            *error = u"The local database could not save the removal of outputs: %1."_s.arg(commit.lastError().text());
-            QSqlQuery(m_db).exec(u"ROLLBACK"_s);
-            return false;
-        }
-        return true;
-    }
 
     void finish(const std::shared_ptr<Removal> &removal, bool ok, const QString &error)
     {

@@ -63,6 +63,27 @@ void prepareStore(int count)
     REQUIRE(store.cacheOutputs(outputs));
 }
 
+// An earlier session's unsent approvals, on `count` outputs from row `first` of the store's order;
+// their keys, oldest first.
+QStringList enqueueUnsent(int first, int count)
+{
+    LocalStore store;
+    REQUIRE(store.open(LocalStore::defaultPath(server, user)).ok);
+    const QList<OutputSummary> all = store.summaries();
+    QStringList keys;
+    for (int i = 0; i < count; ++i) {
+        Decision decision;
+        decision.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        decision.outputId = all.at(first + i).id;
+        decision.reviewerId = u"rev-loading"_s;
+        decision.approval = true;
+        decision.decidedAt = QDateTime::currentDateTimeUtc();
+        REQUIRE(store.enqueue(decision));
+        keys.append(decision.idempotencyKey);
+    }
+    return keys;
+}
+
 ReviewerOptions offlineOptions()
 {
     ReviewerOptions options;
@@ -199,22 +220,7 @@ TEST_CASE("damage only the full check sees is found after the start off the GUI 
     CleanUpAtExit cleanUp;
     prepareStore(2000);
     const QString path = LocalStore::defaultPath(server, user);
-    QStringList unsent;
-    {
-        LocalStore store;
-        REQUIRE(store.open(path).ok);
-        const QList<OutputSummary> all = store.summaries();
-        for (int i = 0; i < 3; ++i) {
-            Decision decision;
-            decision.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
-            decision.outputId = all.at(100 + i).id;
-            decision.reviewerId = u"rev-loading"_s;
-            decision.approval = true;
-            decision.decidedAt = QDateTime::currentDateTimeUtc();
-            REQUIRE(store.enqueue(decision));
-            unsent.append(decision.idempotencyKey);
-        }
-    }
+    const QStringList unsent = enqueueUnsent(100, 3);
     // The root page of the queue's index: the file opens, only quick_check reads it all.
     const int pageSize = pragmaInt(path, u"PRAGMA page_size"_s);
     const int indexRoot = pragmaInt(path, u"SELECT rootpage FROM sqlite_master WHERE name = 'outputs_queue_key'"_s);
@@ -251,22 +257,7 @@ TEST_CASE("an undo right after the start takes back the last session's newest un
 {
     CleanUpAtExit cleanUp;
     prepareStore(300);
-    QStringList keys;
-    {
-        LocalStore store;
-        REQUIRE(store.open(LocalStore::defaultPath(server, user)).ok);
-        const QList<OutputSummary> all = store.summaries();
-        for (int i = 0; i < 2; ++i) {
-            Decision decision;
-            decision.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
-            decision.outputId = all.at(10 + i).id;
-            decision.reviewerId = u"rev-loading"_s;
-            decision.approval = true;
-            decision.decidedAt = QDateTime::currentDateTimeUtc();
-            REQUIRE(store.enqueue(decision));
-            keys.append(decision.idempotencyKey);
-        }
-    }
+    const QStringList keys = enqueueUnsent(10, 2);
     ReviewerApp app(offlineOptions());
     app.start();
     REQUIRE(app.isReady());

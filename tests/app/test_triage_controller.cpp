@@ -48,6 +48,23 @@ struct Rig {
     ReviewState stateOf(int i) const { return queue.summaryAt(queue.rowOf(ids[i])).state; }
 };
 
+// The restart: a new connection, queue and controller on the rig's file (its store closed).
+struct Restarted {
+    LocalStore store;
+    QueueModel queue;
+    QueueFilterModel order;
+    TriageController triage{&store, &queue, &order};
+
+    explicit Restarted(Rig &rig)
+    {
+        rig.store.close();
+        REQUIRE(store.open(rig.path()).ok);
+        queue.reset(store.summaries());
+        order.setSourceModel(&queue);
+        triage.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    }
+};
+
 } // namespace
 
 TEST_CASE("approve writes a durable decision, then shows the next pending output")
@@ -207,16 +224,9 @@ TEST_CASE("the undo history of unsent decisions survives a restart")
     REQUIRE(rig.triage.reject(QStringLiteral("negative")));
     REQUIRE(recorded.size() == 2);
 
-    // The restart: a new connection, queue and controller on the same file.
-    rig.store.close();
-    LocalStore store;
-    REQUIRE(store.open(rig.path()).ok);
-    QueueModel queue;
-    queue.reset(store.summaries());
-    QueueFilterModel order;
-    order.setSourceModel(&queue);
-    TriageController triage(&store, &queue, &order);
-    triage.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    Restarted after(rig);
+    LocalStore &store = after.store;
+    TriageController &triage = after.triage;
     QSignalSpy available(&triage, &TriageController::undoAvailableChanged);
     triage.restoreUndoHistory();
     REQUIRE(triage.canUndo());
@@ -246,17 +256,11 @@ TEST_CASE("an undo history that arrives late goes under this session's decisions
     const QString earlierSecond = recorded.at(1).first().value<Decision>().idempotencyKey;
 
     // The restart; the history is read (as the worker would) before the person's first keys.
-    rig.store.close();
-    LocalStore store;
-    REQUIRE(store.open(rig.path()).ok);
+    Restarted after(rig);
+    LocalStore &store = after.store;
+    TriageController &triage = after.triage;
     const QList<OutboxEntry> history = store.undoableUnsent();
     REQUIRE(history.size() == 2);
-    QueueModel queue;
-    queue.reset(store.summaries());
-    QueueFilterModel order;
-    order.setSourceModel(&queue);
-    TriageController triage(&store, &queue, &order);
-    triage.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
     QSignalSpy now(&triage, &TriageController::decisionRecorded);
     triage.showFirstPending();
     REQUIRE(triage.approve());   // this session's first decision
@@ -295,15 +299,9 @@ TEST_CASE("an undo asked before the earlier sessions' history arrived is done wh
     const QString newest = recorded.at(1).first().value<Decision>().idempotencyKey;
     const QString oldest = recorded.at(0).first().value<Decision>().idempotencyKey;
 
-    rig.store.close();
-    LocalStore store;
-    REQUIRE(store.open(rig.path()).ok);
-    QueueModel queue;
-    queue.reset(store.summaries());
-    QueueFilterModel order;
-    order.setSourceModel(&queue);
-    TriageController triage(&store, &queue, &order);
-    triage.setReviewerId(QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    Restarted after(rig);
+    LocalStore &store = after.store;
+    TriageController &triage = after.triage;
     triage.showFirstPending();
     triage.expectUndoHistory();  // the app asked the worker for it
     CHECK_FALSE(triage.undo());  // nothing to undo yet: asked, not done
@@ -327,14 +325,9 @@ TEST_CASE("an undo with nothing to undo and no history on its way does nothing l
     rig.triage.showFirstPending();
     REQUIRE(rig.triage.approve());
     const QString key = rig.store.undoableUnsent().constFirst().decision.idempotencyKey;
-    rig.store.close();
-    LocalStore store;
-    REQUIRE(store.open(rig.path()).ok);
-    QueueModel queue;
-    queue.reset(store.summaries());
-    QueueFilterModel order;
-    order.setSourceModel(&queue);
-    TriageController triage(&store, &queue, &order);
+    Restarted after(rig);
+    LocalStore &store = after.store;
+    TriageController &triage = after.triage;
     CHECK_FALSE(triage.undo());
     triage.restoreUndoHistory(store.undoableUnsent());
     CHECK(store.entry(key));

@@ -74,6 +74,14 @@ ModelOutput makeOutput(int n, int deadlineHours, double confidence)
     return output;
 }
 
+QStringList keysOf(const QList<OutboxEntry> &entries)
+{
+    QStringList keys;
+    for (const OutboxEntry &entry : entries)
+        keys.append(entry.decision.idempotencyKey);
+    return keys;
+}
+
 Decision makeDecision(const QString &outputId, bool approval, qint64 dwellMs)
 {
     Decision decision;

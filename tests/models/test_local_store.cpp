@@ -50,14 +50,6 @@ struct OpenStore {
     }
 };
 
-QStringList keysOf(const QList<OutboxEntry> &entries)
-{
-    QStringList keys;
-    for (const OutboxEntry &entry : entries)
-        keys.append(entry.decision.idempotencyKey);
-    return keys;
-}
-
 } // namespace
 
 TEST_CASE("LocalStore: open creates a WAL database at the current schema version")

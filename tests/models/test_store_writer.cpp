@@ -141,14 +141,6 @@ Taken takeDue(StoreWriter &writer)
     return taken;
 }
 
-QStringList keysOf(const QList<OutboxEntry> &entries)
-{
-    QStringList keys;
-    for (const OutboxEntry &entry : entries)
-        keys.append(entry.decision.idempotencyKey);
-    return keys;
-}
-
 } // namespace
 
 TEST_CASE("the writer takes the due decisions, marks them as being sent and leaves out a withdrawn one")
