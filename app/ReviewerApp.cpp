@@ -542,7 +542,9 @@ void ReviewerApp::loadQueue()
     constexpr int firstPage = 100;  // 500 was 5-10 ms of the sign-in's one long turn
     const QList<OutputSummary> first = m_store->summariesPage(0, firstPage);
     m_queue->reset(first);
-    if (first.size() == firstPage)
+    const bool morePages = first.size() == firstPage;
+    m_window->reviewPane()->setQueueLoading(morePages);
+    if (morePages)
         m_reader->loadQueue(QueueCursor::after(first.constLast()), QueuePageSize);
 }
 
@@ -551,6 +553,8 @@ void ReviewerApp::wireReader()
     connect(m_reader, &StoreReader::queueSizeRead, m_queue, &QueueModel::reserve);
     connect(m_reader, &StoreReader::queuePage, this, [this](const QList<OutputSummary> &rows, bool last) {
         appendQueuePage(rows);
+        if (last)
+            m_window->reviewPane()->setQueueLoading(false);
         if (last && !m_checkAfterLoad.isEmpty())
             m_check->check(std::exchange(m_checkAfterLoad, {}));
     });

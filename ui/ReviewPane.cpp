@@ -149,12 +149,25 @@ void ReviewPane::setDecision(const std::optional<OutboxEntry> &decision)
     m_decision->setText(shown ? decisionText(*decision, m_reasonLabels.value(decision->decision.reasonCode), m_reviewerName) : QString());
 }
 
+void ReviewPane::setQueueLoading(bool loading)
+{
+    m_queueLoading = loading;
+    if (!m_hasOutput)
+        showNoOutput();
+}
+
+void ReviewPane::showNoOutput()
+{
+    m_header->setText(m_queueLoading ? tr("Loading the queue…") : tr("Nothing to review"));
+    m_clocks->setText(m_queueLoading ? QString() : tr("Press Ctrl+R to sync and lease more outputs."));
+}
+
 void ReviewPane::setOutput(const std::optional<ModelOutput> &output)
 {
+    m_hasOutput = output.has_value();
     if (!output) {
         setDecision(std::nullopt);
-        m_header->setText(tr("Nothing to review"));
-        m_clocks->setText(tr("Press Ctrl+R to sync and lease more outputs."));
+        showNoOutput();
         m_input->setText({});
         m_output->setText({});
         m_metadata->setText({});

@@ -24,6 +24,9 @@ public:
     explicit ReviewPane(QWidget *parent = nullptr);
 
     void setOutput(const std::optional<ModelOutput> &output);
+    // While the queue is still arriving page by page, no output yet does not mean nothing to
+    // review (seen: "Nothing to review" at a sign-in whose first page was all decided).
+    void setQueueLoading(bool loading);
     void setClock(std::function<QDateTime()> now);  // tests pin "now"
     // What was decided on the shown output (hidden while nothing is): verdict, reason,
     // correction, comment, by whom and when, and where it stands.
@@ -46,6 +49,8 @@ public:
     QLabel *decisionLabel() const { return m_decision; }
 
 private:
+    void showNoOutput();
+
     QLabel *m_header;
     QLabel *m_clocks;
     QLabel *m_decision;
@@ -55,6 +60,8 @@ private:
     PlainTextView *m_output;
     PlainTextView *m_metadata;
     std::function<QDateTime()> m_now;
+    bool m_hasOutput = false;
+    bool m_queueLoading = false;
 };
 
 QLabel *makeSectionTitle(const QString &text, QWidget *parent);

@@ -3,6 +3,7 @@
 #include "LocalStore.h"
 #include "MainWindow.h"
 #include "QueueModel.h"
+#include "ReviewPane.h"
 #include "StatusPanel.h"
 #include "StoreCheck.h"
 #include "ReviewerApp.h"
@@ -266,4 +267,41 @@ TEST_CASE("an undo right after the start takes back the last session's newest un
     CHECK_FALSE(app.store()->entry(keys.at(1)));
     CHECK(app.store()->entry(keys.at(0)));
     CHECK(app.triage()->canUndo());
+}
+
+TEST_CASE("while the queue arrives, a first page with nothing left to decide says the queue is loading, not that nothing is left")
+{
+    CleanUpAtExit cleanUp;
+    prepareStore(3000);
+    enqueueUnsent(0, 600);  // the first page and the worker's first pages: all decided, unsent
+
+    ReviewerApp app(offlineOptions());
+    app.start();
+    REQUIRE(app.isReady());
+    REQUIRE(app.storeReader()->isLoadingQueue());
+    QLabel *header = app.window()->reviewPane()->headerLabel();
+    CHECK_FALSE(app.triage()->current().has_value());
+    CHECK(header->text() == u"Loading the queue…"_s);
+    CHECK(app.window()->reviewPane()->clocksLabel()->text().isEmpty());
+
+    // The first output left to decide shows once its page is in.
+    REQUIRE(waitFor([&app] { return app.triage()->current().has_value(); }, 60000));
+    CHECK(header->text() != u"Loading the queue…"_s);
+    CHECK(header->text() != u"Nothing to review"_s);
+    REQUIRE(waitFor([&app] { return !app.storeReader()->isLoadingQueue(); }, 60000));
+}
+
+TEST_CASE("with every cached output decided, the pane stops saying the queue is loading once it is all in")
+{
+    CleanUpAtExit cleanUp;
+    prepareStore(400);
+    enqueueUnsent(0, 400);
+
+    ReviewerApp app(offlineOptions());
+    app.start();
+    REQUIRE(app.isReady());
+    QLabel *header = app.window()->reviewPane()->headerLabel();
+    CHECK(header->text() == u"Loading the queue…"_s);
+    REQUIRE(waitFor([&app] { return !app.storeReader()->isLoadingQueue(); }, 60000));
+    REQUIRE(waitFor([header] { return header->text() != u"Loading the queue…"_s; }, 30000));
 }
