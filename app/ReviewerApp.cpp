@@ -433,6 +433,23 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     m_window->setAccount(account.username, m_server);
     refreshCounts();
     m_window->statusPanel()->setConnection(online ? StatusPanel::Connection::Online : StatusPanel::Connection::Offline);
+    // A sign-in over the network shows the window in the next turn of the event loop, so that the
+    // store's open (5-9 ms) and the window's first whole paint (7-14 ms) need not be one stall.
+    // Starting offline shows it at once: nothing is on screen yet that could answer a key.
+    if (online && !m_window->isVisible()) {
+        const QString storePath = m_store->path();
+        QTimer::singleShot(0, this, [this, storePath] {
+            if (!m_ready && m_store->isOpen() && m_store->path() == storePath)
+                showSignedIn();
+        });
+        return;
+    }
+    showSignedIn();
+}
+
+// The window, the first item and the sync, once the store is open for the account.
+void ReviewerApp::showSignedIn()
+{
     m_window->show();
     m_window->activateWindow();
     if (!m_triage->current())

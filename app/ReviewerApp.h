@@ -82,6 +82,7 @@ private:
     void askPassword(const QString &reason);
     void startOffline();
     void onSignedIn(const Account &account, bool online);
+    void showSignedIn();
     bool openStore(const Account &account);
     void attachStore(const StoreOpenReport &report);
     void recoverDamagedStore(const QString &path);
