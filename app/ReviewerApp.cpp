@@ -76,8 +76,12 @@ ReviewerApp::ReviewerApp(const ReviewerOptions &options, QObject *parent)
     , m_window(new MainWindow(m_queue, m_order, m_conflicts))
     , m_login(new LoginDialog(m_window))
     , m_leaseClock(new QTimer(this))
+    , m_firstItemWait(new QTimer(this))
 {
     m_leaseClock->setInterval(60'000);
+    m_firstItemWait->setSingleShot(true);
+    m_firstItemWait->setInterval(250);  // within the first item's 300 ms, whatever the pages do
+    connect(m_firstItemWait, &QTimer::timeout, this, [this] { showWindowAfterSignIn(ShowWhen::Anyway); });
     connect(m_leaseClock, &QTimer::timeout, this, &ReviewerApp::refreshLeaseExpiry);
     // Sorted from the start (SLA deadline first), so that new leases land where they belong.
     m_order->setSourceModel(m_queue);
@@ -304,6 +308,8 @@ void ReviewerApp::onSignedOut()
         return;
     m_signingOut = false;
     m_ready = false;
+    m_windowShowing = WindowShowing::Shown;
+    m_firstItemWait->stop();
     m_leaseClock->stop();
     // The store keeps the queued decisions; they go at the next sign-in to this server and account.
     m_signOutAskPending = m_releaseWaitsForIds = m_recovering = false;
@@ -433,17 +439,29 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     m_window->setAccount(account.username, m_server);
     refreshCounts();
     m_window->statusPanel()->setConnection(online ? StatusPanel::Connection::Online : StatusPanel::Connection::Offline);
-    // A sign-in over the network shows the window in the next turn of the event loop, so that the
-    // store's open (5-9 ms) and the window's first whole paint (7-14 ms) need not be one stall.
-    // Starting offline shows it at once: nothing is on screen yet that could answer a key.
+    // A sign-in over the network shows the window in a later turn of the event loop: once the
+    // queue holds an output left to decide. When the first page held none (all decided, unsent)
+    // the window was painted whole with no item, then again a page later with it: with the
+    // store's open, one stall of 25-35 ms. Starting offline shows it at once (and says the queue
+    // is loading meanwhile): nothing is on screen yet that could answer a key.
     if (online && !m_window->isVisible()) {
-        const QString storePath = m_store->path();
-        QTimer::singleShot(0, this, [this, storePath] {
-            if (!m_ready && m_store->isOpen() && m_store->path() == storePath)
-                showSignedIn();
-        });
+        m_windowShowing = WindowShowing::WaitsForFirstItem;
+        m_firstItemWait->start();
+        QTimer::singleShot(0, this, [this] { showWindowAfterSignIn(ShowWhen::QueueReady); });
         return;
     }
+    showSignedIn();
+}
+
+void ReviewerApp::showWindowAfterSignIn(ShowWhen when)
+{
+    if (m_windowShowing != WindowShowing::WaitsForFirstItem || !m_store->isOpen())
+        return;
+    const bool queueReady = !m_reader->isLoadingQueue() || m_triage->hasPendingOutput();
+    if (when == ShowWhen::QueueReady && !queueReady)
+        return;
+    m_windowShowing = WindowShowing::Shown;
+    m_firstItemWait->stop();
     showSignedIn();
 }
 
@@ -596,6 +614,7 @@ void ReviewerApp::wireReader()
         });
     });
     connect(m_reader, &StoreReader::problem, m_window->statusPanel(), &StatusPanel::setProblem);
+    connect(m_reader, &StoreReader::problem, this, [this] { showWindowAfterSignIn(ShowWhen::Anyway); });
     connect(m_check, &StoreCheck::damaged, this, &ReviewerApp::recoverDamagedStore);
     connect(m_check, &StoreCheck::recovered, this, &ReviewerApp::onStoreRecovered);
 }
@@ -631,6 +650,7 @@ void ReviewerApp::appendQueuePage(const QList<OutputSummary> &rows)
     m_queue->appendNew(rows);
     if (m_ready && !m_triage->current())
         m_triage->showFirstPending();  // the first page held nothing left to decide
+    showWindowAfterSignIn(ShowWhen::QueueReady);
 }
 
 // Read on the worker (refused decisions can pile up over a long offline session); the view is

@@ -83,6 +83,8 @@ private:
     void startOffline();
     void onSignedIn(const Account &account, bool online);
     void showSignedIn();
+    enum class ShowWhen { QueueReady, Anyway };
+    void showWindowAfterSignIn(ShowWhen when);
     bool openStore(const Account &account);
     void attachStore(const StoreOpenReport &report);
     void recoverDamagedStore(const QString &path);
@@ -120,6 +122,11 @@ private:
     MainWindow *m_window;
     LoginDialog *m_login;
     QTimer *m_leaseClock;      // the earliest lease expiry: re-read soon after a change, and each minute
+    QTimer *m_firstItemWait;   // how long a sign-in's window waits for the first output to decide
+    // After a sign-in over the network the window waits until the queue holds an output left to
+    // decide (or is all in), so that it is painted once, whole.
+    enum class WindowShowing { Shown, WaitsForFirstItem };
+    WindowShowing m_windowShowing = WindowShowing::Shown;
     SupervisorConsole *m_supervisor = nullptr;
     bool m_ready = false;
     bool m_signingOut = false;

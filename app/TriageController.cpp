@@ -132,6 +132,8 @@ QString TriageController::nextPendingAfter(const QString &outputId) const
     return {};
 }
 
+bool TriageController::hasPendingOutput() const { return !nextPendingAfter({}).isEmpty(); }
+
 void TriageController::show(const QString &outputId) { moveTo(outputId); }
 
 void TriageController::showFirstPending()

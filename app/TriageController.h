@@ -37,6 +37,7 @@ public:
 
     std::optional<ModelOutput> current() const;
     QString currentId() const;
+    bool hasPendingOutput() const;  // the queue (as far as it is in) holds one left to decide
     bool canUndo() const;
     // The output that will follow the current one (already read from the store), for tests and
     // for a view that wants to show what comes next.

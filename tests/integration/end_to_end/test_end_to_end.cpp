@@ -28,6 +28,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QPlainTextEdit>
@@ -42,6 +43,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTest>
+#include <QUuid>
 
 #include <functional>
 #include <optional>
@@ -197,6 +199,66 @@ TEST_CASE("A and X on the real window become exactly one feedback row each (Post
         FR_SKIP(why.toStdString());
     }
     approveAndRejectReachTheBackend(BackendProcess::Database::Postgres);
+}
+
+// Issue 11: at 100,000 cached outputs the first page of the queue can be all decided (a long
+// offline session, unsent). The window then showed "Nothing to review", painted whole, and a
+// page later the first output left to decide, painted whole again: one stall of 25-35 ms.
+TEST_CASE("a sign-in whose cached first page is all decided shows the window with the first output left to decide")
+{
+    forgetEverything();
+    CleanUpAtExit cleanUp;
+    BackendProcess backend;
+    REQUIRE(backend.start());
+    const QString path = LocalStore::defaultPath(backend.url(), BackendProcess::reviewer);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    constexpr int cached = 1500, decided = 600;  // past the first page and the worker's first pages
+    QString firstPending;
+    {
+        LocalStore store;
+        REQUIRE(store.open(path).ok);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QList<ModelOutput> outputs;
+        for (int i = 0; i < cached; ++i) {
+            ModelOutput output;
+            output.id = QStringLiteral("cached-%1").arg(i, 5, 10, QLatin1Char('0'));
+            output.modelName = QStringLiteral("sentiment-v3");
+            output.input = QStringLiteral("Input %1").arg(i);
+            output.output = QStringLiteral("positive");
+            output.confidence = 0.5;
+            output.createdAt = now.addSecs(-3600);
+            output.slaDeadline = now.addSecs(3600 + i);  // the queue's order is the ids' order
+            output.leaseExpiresAt = now.addSecs(8 * 3600);
+            outputs.append(output);
+        }
+        REQUIRE(store.cacheOutputs(outputs));
+        for (int i = 0; i < decided; ++i) {
+            Decision decision;
+            decision.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            decision.outputId = outputs.at(i).id;
+            decision.reviewerId = QStringLiteral("earlier-session");
+            decision.approval = true;
+            decision.decidedAt = now;
+            REQUIRE(store.enqueue(decision));
+        }
+        firstPending = outputs.at(decided).id;
+    }
+
+    ReviewerApp app(optionsFor(backend.url()));
+    std::optional<QString> shownAtReady;
+    QString headerAtReady;
+    QObject::connect(&app, &ReviewerApp::ready, &app, [&] {
+        shownAtReady = app.triage()->currentId();
+        headerAtReady = app.window()->reviewPane()->headerLabel()->text();
+    });
+    app.start();
+    signInThroughDialog(app, BackendProcess::reviewer, BackendProcess::passwordFor(BackendProcess::reviewer));
+    REQUIRE(waitFor([&app] { return app.isReady(); }));
+    REQUIRE(shownAtReady.has_value());
+    CHECK(*shownAtReady == firstPending);
+    CHECK(app.window()->isVisible());
+    CHECK(headerAtReady != QStringLiteral("Nothing to review"));
+    CHECK(headerAtReady != QStringLiteral("Loading the queue…"));
 }
 
 TEST_CASE("a wrong password shows the server's message in the login dialog")
