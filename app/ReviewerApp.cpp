@@ -299,7 +299,13 @@ void ReviewerApp::signOut(bool handBack, bool switchServer)
 void ReviewerApp::finishSignOut(const QString &note)
 {
     m_signOutNote = note;
-    m_auth->signOut();  // -> signedOut -> onSignedOut
+    // The log is emptied on the writer's thread first, so that the store's close on this thread
+    // has nothing left to copy. Whatever the checkpoint says, the sign-out goes on.
+    if (!m_writer->isOpen()) {
+        m_auth->signOut();  // -> signedOut -> onSignedOut
+        return;
+    }
+    m_writer->checkpoint([this](bool, const QString &) { m_auth->signOut(); });
 }
 
 void ReviewerApp::onSignedOut()

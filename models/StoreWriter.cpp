@@ -96,6 +96,22 @@ public:
             Qt::QueuedConnection);
     }
 
+    void checkpoint(const StoreWriter::Done &done)
+    {
+        QString error;
+        QSqlQuery query(m_db);
+        const bool ok = !m_name.isEmpty() && query.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s) && query.next()
+                        && query.value(0).toInt() == 0;  // 1: busy, the log could not be emptied
+        if (!ok) {
+            error = m_name.isEmpty() ? u"The local database was closed before its log was emptied."_s
+                                     : u"The local database could not empty its log: %1."_s.arg(query.lastError().text());
+            qCWarning(lcStore).noquote() << "writer:" << error;
+        }
+        QPointer<StoreWriter> owner = m_owner;
+        QMetaObject::invokeMethod(
+            m_owner, [owner, done, ok, error] { if (owner && done) done(ok, error); }, Qt::QueuedConnection);
+    }
+
 private:
     bool readDue(qint64 nowMs, int limit, OutboxBatch *next, QString *error)
     {
@@ -272,6 +288,17 @@ void StoreWriter::takeDue(const QDateTime &now, int limit, Taken done)
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, nowMs = now.toMSecsSinceEpoch(), limit, done = std::move(done)] {
         worker->takeDue(nowMs, limit, done);
     });
+}
+
+void StoreWriter::checkpoint(Done done)
+{
+    if (!m_open) {
+        QMetaObject::invokeMethod(
+            this, [done = std::move(done)] { if (done) done(false, tr("The local database is not open.")); },
+            Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, done = std::move(done)] { worker->checkpoint(done); });
 }
 
 } // namespace fr

@@ -47,6 +47,11 @@ public:
     // replaced on the GUI thread meanwhile is left out. A retract is only read, never marked.
     void takeDue(const QDateTime &now, int limit, Taken done);
 
+    // Copies the write-ahead log into the database file and empties it (wal_checkpoint(TRUNCATE)),
+    // here rather than where the last connection closes: on the GUI thread at a sign-out, after a
+    // hand-back had removed 2,000 outputs, that was ~10 ms of page copies and the log's unlink.
+    void checkpoint(Done done);
+
 private:
     QThread *m_thread;
     StoreWriterWorker *m_worker;

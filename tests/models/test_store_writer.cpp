@@ -6,6 +6,7 @@
 #include "StoreWriter.h"
 #include "TestUtil.h"
 
+#include <QFileInfo>
 #include <QSet>
 #include <QTemporaryDir>
 
@@ -205,4 +206,41 @@ TEST_CASE("a closed writer says so and takes nothing")
     CHECK_FALSE(taken.ok);
     CHECK(taken.next.isEmpty());
     CHECK_FALSE(rig.store.entry(decision.idempotencyKey)->transmitted);
+}
+
+// At a sign-out the GUI thread's close is the last: what is still in the log it copied there
+// (~10 ms after a hand-back). The writer empties the log first, on its thread.
+TEST_CASE("the writer's checkpoint copies the log into the database and empties it, with the store still open")
+{
+    WriterRig rig(1500);
+    Outcome removed;
+    rig.writer.removeOutputs(rig.ids.mid(0, 1000), recordInto(removed));
+    REQUIRE(waitUntil([&removed] { return removed.finished; }));
+    REQUIRE(removed.ok);
+    const QString log = rig.path + u"-wal"_s;
+    REQUIRE(QFileInfo(log).size() > 0);
+
+    Outcome emptied;
+    rig.writer.checkpoint(recordInto(emptied));
+    REQUIRE(waitUntil([&emptied] { return emptied.finished; }));
+    CHECK(emptied.ok);
+    CHECK(emptied.error.isEmpty());
+    CHECK(QFileInfo(log).size() == 0);
+    CHECK(rig.cachedIds().size() == 500);  // the removals are in the database file now
+    rig.writer.close();
+    rig.store.close();
+    LocalStore reopened;
+    REQUIRE(reopened.open(rig.path).ok);
+    CHECK(reopened.summaries().size() == 500);
+}
+
+TEST_CASE("a closed writer's checkpoint says so")
+{
+    WriterRig rig(10);
+    rig.writer.close();
+    Outcome outcome;
+    rig.writer.checkpoint(recordInto(outcome));
+    REQUIRE(waitUntil([&outcome] { return outcome.finished; }));
+    CHECK_FALSE(outcome.ok);
+    CHECK_FALSE(outcome.error.isEmpty());
 }
