@@ -126,7 +126,11 @@ private:
     void waitForRenewal(const CallPtr &call);
     void renewed(quint64 session, Renewal outcome, const QString &message);
     template <typename T>
+    static ApiResult<T> resultOf(const ApiError &error, const QByteArray &body, const Parser<T> &parse);
+    template <typename T>
     void start(CallPtr call, Parser<T> parse, Callback<T> done);
+    template <typename T>
+    void startParsedElsewhere(CallPtr call, Parser<T> parse, Callback<T> done);
     CallPtr postCall(const QString &path, const QByteArray &contentType, const QByteArray &body, qint64 limit) const;
     CallPtr getCall(const QString &path, const QUrlQuery &query, qint64 limit) const;
     void postToken(const QByteArray &form, Callback<TokenPair> done);
