@@ -60,9 +60,10 @@ public:
     // made meanwhile must not be taken back). Returns how many were appended. Unlike upsert(),
     // it never reserves exactly: a page costs its own rows, not a copy of the ones held.
     int appendNew(const QList<OutputSummary> &rows);
-    // Room for `rows` rows in all, so that appending pages never regrows (and rehashes) the
-    // 100,000 rows already held.
+    // Room for `rows` rows in all and some more, so that appending pages, and then a lease,
+    // never regrows (and rehashes) the 100,000 rows already held.
     void reserve(qsizetype rows);
+    static constexpr qsizetype kRoomAtLeast = 5000;
 
     // "Now" for ages and deadlines; tests set it, the app leaves it at the current time.
     void setClock(std::function<QDateTime()> now);

@@ -305,3 +305,31 @@ TEST_CASE("QueueModel: after scattered removals from a large queue every id find
     CHECK(q.model.rowOf(u"o1"_s) == -1);
     CHECK(q.model.count(ReviewState::Pending) == 1);
 }
+
+// Issue 11: the queue's size is reserved as it loads; an offline lease then appended 2,000 rows
+// to 100,000 held, which moved them all to a bigger block (12 ms of page faults on the GUI
+// thread, in one stall). The room reserved leaves space for such a lease.
+TEST_CASE("QueueModel: rows appended after the loaded queue's reserve stay where they were")
+{
+    TestedQueue q;
+    constexpr int loaded = 20000, leased = 2000;
+    q.model.reserve(loaded);
+    QList<OutputSummary> page;
+    for (int n = 0; n < loaded; ++n) {
+        page.append(summary(u"row-%1"_s.arg(n), 0.5, n % 48, 1));
+        if (page.size() == 250)
+            q.model.appendNew(std::exchange(page, {}));
+    }
+    REQUIRE(q.model.rowCount() == loaded);
+    const OutputSummary *firstRow = &q.model.summaryRef(0);
+
+    QList<OutputSummary> lease;
+    for (int n = 0; n < leased; ++n)
+        lease.append(summary(u"leased-%1"_s.arg(n), 0.4, 2, 1));
+    for (qsizetype from = 0; from < lease.size(); from += 500)
+        q.model.upsert(lease.mid(from, 500));
+    REQUIRE(q.model.rowCount() == loaded + leased);
+    CHECK(&q.model.summaryRef(0) == firstRow);
+    CHECK(q.model.summaryRef(0).id == u"row-0"_s);
+    CHECK(q.model.rowOf(u"leased-1999"_s) == loaded + leased - 1);
+}
