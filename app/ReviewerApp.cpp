@@ -375,6 +375,12 @@ void ReviewerApp::refreshLeaseExpirySoon()
     });
 }
 
+void ReviewerApp::closeLoginDialog()
+{
+    m_login->setBusy(false);
+    m_login->hide();
+}
+
 void ReviewerApp::askPassword(const QString &reason)
 {
     m_login->setServer(m_server);
@@ -402,8 +408,6 @@ void ReviewerApp::startOffline()
 
 void ReviewerApp::onSignedIn(const Account &account, bool online)
 {
-    m_login->setBusy(false);
-    m_login->hide();
     m_login->clearPassword();  // the password is not kept anywhere, not even in a hidden field
     rememberSession(account);
     // One store per server and account: another one still open (a server changed in the
@@ -433,6 +437,7 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
                 m_auth->signOut();  // -> signedOut -> onSignedOut
             });
         }
+        closeLoginDialog();
         m_supervisor->show(account, m_server, online && !m_options.offline);
         m_ready = true;
         Q_EMIT ready();
@@ -471,10 +476,12 @@ void ReviewerApp::showWindowAfterSignIn(ShowWhen when)
     showSignedIn();
 }
 
-// The window, the first item and the sync, once the store is open for the account.
+// The window, the first item and the sync, once the store is open for the account. The sign-in
+// dialog stays up (busy) until then: never a moment with nothing on screen.
 void ReviewerApp::showSignedIn()
 {
     m_window->show();
+    closeLoginDialog();
     m_window->activateWindow();
     if (!m_triage->current())
         m_triage->showFirstPending();

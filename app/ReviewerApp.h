@@ -80,6 +80,7 @@ private:
     void wireTriage();
     void wireWindow();
     void askPassword(const QString &reason);
+    void closeLoginDialog();
     void startOffline();
     void onSignedIn(const Account &account, bool online);
     void showSignedIn();

@@ -245,6 +245,18 @@ TEST_CASE("a sign-in whose cached first page is all decided shows the window wit
     }
 
     ReviewerApp app(optionsFor(backend.url()));
+    // The sign-in dialog goes only once the window is up: never a moment with nothing on screen.
+    struct HideWatch : QObject {
+        QWidget *window = nullptr;
+        std::optional<bool> windowUpAtHide;
+        bool eventFilter(QObject *, QEvent *event) override
+        {
+            if (event->type() == QEvent::Hide && !windowUpAtHide)
+                windowUpAtHide = window->isVisible();
+            return false;
+        }
+    } hideWatch;
+    hideWatch.window = app.window();
     std::optional<QString> shownAtReady;
     QString headerAtReady;
     QObject::connect(&app, &ReviewerApp::ready, &app, [&] {
@@ -253,7 +265,11 @@ TEST_CASE("a sign-in whose cached first page is all decided shows the window wit
     });
     app.start();
     signInThroughDialog(app, BackendProcess::reviewer, BackendProcess::passwordFor(BackendProcess::reviewer));
+    app.loginDialog()->installEventFilter(&hideWatch);
     REQUIRE(waitFor([&app] { return app.isReady(); }));
+    CHECK_FALSE(app.loginDialog()->isVisible());
+    REQUIRE(hideWatch.windowUpAtHide.has_value());
+    CHECK(*hideWatch.windowUpAtHide);
     REQUIRE(shownAtReady.has_value());
     CHECK(*shownAtReady == firstPending);
     CHECK(app.window()->isVisible());
