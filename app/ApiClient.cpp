@@ -1,11 +1,11 @@
 #include "ApiClient.h"
 
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QFutureWatcher>
 #include <QPointer>
 #include <QPromise>
 #include <QThreadPool>

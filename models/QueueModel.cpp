@@ -211,7 +211,7 @@ void QueueModel::renumberFrom(int first)
 
 // With room for what a session adds on top (an offline lease, the routine leases): growing past
 // an exact reserve moved 100,000 rows to a new block and rehashed their ids, 12 ms in one stall
-// of an offline lease. Room never written to is address space, not memory (peak RSS unchanged).
+// of an offline lease. Room never written to is address space, not memory: peak RSS did not grow.
 void QueueModel::reserve(qsizetype rows)
 {
     if (rows <= m_rows.size())

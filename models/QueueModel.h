@@ -57,7 +57,7 @@ public:
     // --- Paging (issue 11; additive, used while StoreReader fills the queue) ----------------
     // Appends, in one insertion, the rows this model does not hold yet, and leaves the rows it
     // holds as they are (they are newer than a page read earlier on another thread: a decision
-    // made meanwhile must not be taken back). Returns how many were appended. Unlike upsert(),
+    // made meanwhile must not be taken back). Returns how many were appended. Like upsert(),
     // it never reserves exactly: a page costs its own rows, not a copy of the ones held.
     int appendNew(const QList<OutputSummary> &rows);
     // Room for `rows` rows in all and some more, so that appending pages, and then a lease,

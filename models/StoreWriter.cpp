@@ -90,10 +90,7 @@ public:
             qCWarning(lcStore).noquote() << "writer:" << error;
             next = {};
         }
-        QPointer<StoreWriter> owner = m_owner;
-        QMetaObject::invokeMethod(
-            m_owner, [owner, done, ok, error, next] { if (owner && done) done(ok, error, next); },
-            Qt::QueuedConnection);
+        answer([done, ok, error, next] { if (done) done(ok, error, next); });
     }
 
     void checkpoint(const StoreWriter::Done &done)
@@ -107,12 +104,19 @@ public:
                                      : u"The local database could not empty its log: %1."_s.arg(query.lastError().text());
             qCWarning(lcStore).noquote() << "writer:" << error;
         }
-        QPointer<StoreWriter> owner = m_owner;
-        QMetaObject::invokeMethod(
-            m_owner, [owner, done, ok, error] { if (owner && done) done(ok, error); }, Qt::QueuedConnection);
+        answer([done, ok, error] { if (done) done(ok, error); });
     }
 
 private:
+    // `reply` on the owner's thread, and not at all once the owner is gone.
+    template <typename Reply>
+    void answer(Reply reply)
+    {
+        QPointer<StoreWriter> owner = m_owner;
+        QMetaObject::invokeMethod(
+            m_owner, [owner, reply = std::move(reply)] { if (owner) reply(); }, Qt::QueuedConnection);
+    }
+
     bool readDue(qint64 nowMs, int limit, OutboxBatch *next, QString *error)
     {
         QSqlQuery select(m_db);
@@ -218,19 +222,14 @@ private:
         QTimer::singleShot(kPauseMs, this, [this, removal] { removeSlice(removal); });
     }
 
-
     void finish(const std::shared_ptr<Removal> &removal, bool ok, const QString &error)
     {
         if (!ok)
             qCWarning(lcStore).noquote() << "writer:" << error;
-        QPointer<StoreWriter> owner = m_owner;
-        QMetaObject::invokeMethod(
-            m_owner,
-            [owner, done = std::move(removal->done), ok, error] {
-                if (owner && done)
-                    done(ok, error);
-            },
-            Qt::QueuedConnection);
+        answer([done = std::move(removal->done), ok, error] {
+            if (done)
+                done(ok, error);
+        });
     }
 
     StoreWriter *m_owner;
@@ -264,12 +263,17 @@ void StoreWriter::close()
     QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->close(); }, Qt::BlockingQueuedConnection);
 }
 
+void StoreWriter::refuseClosed(Done done)
+{
+    QMetaObject::invokeMethod(
+        this, [done = std::move(done)] { if (done) done(false, tr("The local database is not open.")); },
+        Qt::QueuedConnection);
+}
+
 void StoreWriter::removeOutputs(const QStringList &ids, Done done)
 {
     if (!m_open) {
-        QMetaObject::invokeMethod(
-            this, [done = std::move(done)] { if (done) done(false, tr("The local database is not open.")); },
-            Qt::QueuedConnection);
+        refuseClosed(std::move(done));
         return;
     }
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, ids, done = std::move(done)]() mutable {
@@ -293,9 +297,7 @@ void StoreWriter::takeDue(const QDateTime &now, int limit, Taken done)
 void StoreWriter::checkpoint(Done done)
 {
     if (!m_open) {
-        QMetaObject::invokeMethod(
-            this, [done = std::move(done)] { if (done) done(false, tr("The local database is not open.")); },
-            Qt::QueuedConnection);
+        refuseClosed(std::move(done));
         return;
     }
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, done = std::move(done)] { worker->checkpoint(done); });

@@ -53,6 +53,8 @@ public:
     void checkpoint(Done done);
 
 private:
+    void refuseClosed(Done done);  // `done` says the store is not open, in a later turn
+
     QThread *m_thread;
     StoreWriterWorker *m_worker;
     bool m_open = false;
