@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextDocument>
 #include <QTextCursor>
 #include <QSignalBlocker>
 #include <QTimer>
@@ -153,7 +154,11 @@ void FeedbackForm::setOutput(const std::optional<ModelOutput> &output)
     if (id != m_outputId) {
         keepDraft();
         m_outputId = id;
-        m_comment->setPlainText(m_drafts.value(id));
+        const QString draft = m_drafts.value(id);
+        if (draft != m_comment->toPlainText())  // most often both empty: no new layout, no repaint
+            m_comment->setPlainText(draft);
+        else
+            m_comment->document()->clearUndoRedoStacks();  // Ctrl+Z never brings back another output's words
         m_comment->setPlaceholderText(tr("Goes with your decision on this output."));
         m_pendingReason = {};
     }

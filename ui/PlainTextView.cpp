@@ -2,6 +2,7 @@
 
 #include <QKeyEvent>
 #include <QMimeData>
+#include <QScrollBar>
 #include <QTextBlock>
 #include <QTextBoundaryFinder>
 
@@ -48,6 +49,15 @@ PlainTextView::PlainTextView(const QString &accessibleName, QWidget *parent)
 
 void PlainTextView::setText(const QString &text)
 {
+    if (text == m_text) {
+        // The next output says the same (an empty metadata, most often): laying the same text out
+        // and painting it again would cost a key its frame for nothing. It starts at the top, as
+        // a new text does.
+        moveCursor(QTextCursor::Start);
+        verticalScrollBar()->setValue(0);
+        horizontalScrollBar()->setValue(0);
+        return;
+    }
     m_text = text;
     // Wrapping stays on (an unwrapped huge line is shaped as one run); long lines go in pieces.
     QStringList pieces;

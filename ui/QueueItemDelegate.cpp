@@ -17,6 +17,17 @@ QString QueueItemDelegate::ageText(qint64 seconds)
     return tr("%1 d").arg(seconds / 86400);
 }
 
+const QueueItemDelegate::Columns &QueueItemDelegate::columnsFor(const QFont &font) const
+{
+    if (!m_measured || !(m_columns.font == font)) {
+        const QFontMetrics fm(font);
+        m_columns = {font, fm.horizontalAdvance(QStringLiteral("✓• 0.00")) + fm.averageCharWidth(),
+                     fm.horizontalAdvance(QStringLiteral("000 min")) + fm.averageCharWidth()};
+        m_measured = true;
+    }
+    return m_columns;
+}
+
 void QueueItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
@@ -36,8 +47,9 @@ void QueueItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 
     const QFontMetrics fm(option.font);
     const QRect r = option.rect.adjusted(4, 0, -4, 0);
-    const int leftWidth = fm.horizontalAdvance(QStringLiteral("✓• 0.00")) + fm.averageCharWidth();
-    const int rightWidth = fm.horizontalAdvance(QStringLiteral("000 min")) + fm.averageCharWidth();
+    const Columns &columns = columnsFor(option.font);
+    const int leftWidth = columns.left;
+    const int rightWidth = columns.right;
     const QRect previewRect = r.adjusted(leftWidth, 0, -rightWidth, 0);
 
     painter->save();

@@ -1,6 +1,7 @@
 #include "ReviewPane.h"
 
 #include "PlainTextView.h"
+#include "SteadyLabel.h"
 
 #include <QJsonDocument>
 #include <QFrame>
@@ -37,14 +38,18 @@ QLabel *makeSectionTitle(const QString &text, QWidget *parent)
 
 ReviewPane::ReviewPane(QWidget *parent)
     : QWidget(parent)
-    , m_header(plainLabel(tr("Model and confidence"), this))
-    , m_clocks(plainLabel(tr("SLA and lease"), this))
+    , m_header(new SteadyLabel(SteadyLabel::Width::FillsRow, tr("Model and confidence"), this))
+    , m_clocks(new SteadyLabel(SteadyLabel::Width::FillsRow, tr("SLA and lease"), this))
     , m_decision(plainLabel(tr("Decision"), this))
     , m_input(new PlainTextView(tr("Input"), this))
     , m_output(new PlainTextView(tr("Model output"), this))
     , m_metadata(new PlainTextView(tr("Metadata"), this))
     , m_now([] { return QDateTime::currentDateTimeUtc(); })
 {
+    // The next output's header is another text of another length: it must not lay the pane out
+    // again, nor widen it (SteadyLabel).
+    for (SteadyLabel *label : {m_header, m_clocks})
+        label->setSelectableByMouse(true);
     QFont headerFont = m_header->font();
     headerFont.setPointSizeF(headerFont.pointSizeF() * 1.15);
     headerFont.setBold(true);
@@ -159,6 +164,7 @@ void ReviewPane::setQueueLoading(bool loading)
 void ReviewPane::showNoOutput()
 {
     m_header->setText(m_queueLoading ? tr("Loading the queue…") : tr("Nothing to review"));
+    m_header->setToolTip({});
     m_clocks->setText(m_queueLoading ? QString() : tr("Press Ctrl+R to sync and lease more outputs."));
 }
 
@@ -175,6 +181,7 @@ void ReviewPane::setOutput(const std::optional<ModelOutput> &output)
     }
     const QDateTime now = m_now();
     m_header->setText(headerText(*output, now));
+    m_header->setToolTip(m_header->text());  // all of it, where a long model name ends in "…"
     m_clocks->setText(clocksText(*output, now));
     m_input->setText(output->input);
     m_output->setText(output->output);

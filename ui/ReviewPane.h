@@ -2,6 +2,7 @@
 
 #include "Decision.h"
 #include "ModelOutput.h"
+#include "SteadyLabel.h"
 
 #include <QHash>
 #include <QWidget>
@@ -51,8 +52,8 @@ public:
 private:
     void showNoOutput();
 
-    QLabel *m_header;
-    QLabel *m_clocks;
+    SteadyLabel *m_header;
+    SteadyLabel *m_clocks;
     QLabel *m_decision;
     QHash<QString, QString> m_reasonLabels;
     QString m_reviewerName;

@@ -1,5 +1,7 @@
 #include "StatusPanel.h"
 
+#include "SteadyLabel.h"
+
 #include <QEvent>
 #include <QFontMetrics>
 #include <QHBoxLayout>
@@ -27,13 +29,15 @@ StatusPanel::StatusPanel(QWidget *parent)
     : QWidget(parent)
     , m_retryTick(new QTimer(this))
     , m_connectionLabel(statusLabel(tr("Connection"), this))
-    , m_waiting(statusLabel(tr("Decisions waiting to sync"), this))
+    // Counts that change at every decision: as wide as their widest text, so that the line
+    // neither moves nor is laid out again at each key.
+    , m_waiting(new SteadyLabel(SteadyLabel::Width::GrowsOnly, tr("Decisions waiting to sync"), this))
     , m_synced(statusLabel(tr("Last sync"), this))
     , m_refused(statusLabel(tr("Refused decisions"), this))
     , m_lease(statusLabel(tr("Earliest lease expiry"), this))
     , m_notice(statusLabel(tr("Notice"), this))
     , m_problem(statusLabel(tr("Problem"), this))
-    , m_pace(statusLabel(tr("Your pace today"), this))
+    , m_pace(new SteadyLabel(SteadyLabel::Width::GrowsOnly, tr("Your pace today"), this))
     , m_noticeTimer(new QTimer(this))
 {
     m_retryTick->setInterval(1000);

@@ -27,6 +27,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QMap>
+#include <QPaintEvent>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSqlDatabase>
@@ -285,6 +287,59 @@ private:
 };
 
 
+// BENCH_PAINT_LOG=1: which widgets paint and lay out during the decisions, per key, in the measured
+// part (key to painted) and in the idle after it (where a key's paint time goes, without a
+// profiler). BENCH_PAINT_TRACE=1 also prints each paint of keys 100 to 102 with its rectangles.
+class PaintLog : public QObject
+{
+public:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint || event->type() == QEvent::LayoutRequest) {
+            auto *widget = qobject_cast<QWidget *>(watched);
+            QString name = QString::fromLatin1(watched->metaObject()->className());
+            if (widget && widget->parentWidget())
+                name += QStringLiteral(" in ") + QString::fromLatin1(widget->parentWidget()->metaObject()->className())
+                    + QLatin1Char('/') + widget->parentWidget()->accessibleName();
+            if (widget && !widget->accessibleName().isEmpty())
+                name += QStringLiteral(" '") + widget->accessibleName() + QLatin1Char('\'');
+            Entry &entry = m_entries[(m_inKey ? QStringLiteral("key  ") : QStringLiteral("idle "))
+                                     + (event->type() == QEvent::Paint ? QStringLiteral("paint ") : QStringLiteral("layout "))
+                                     + name];
+            ++entry.count;
+            if (m_trace && m_inKey) {
+                QString rects;
+                if (event->type() == QEvent::Paint)
+                    for (const QRect &r : static_cast<QPaintEvent *>(event)->region())
+                        rects += QStringLiteral(" %1x%2+%3+%4").arg(r.width()).arg(r.height()).arg(r.x()).arg(r.y());
+                std::printf("    trace %s%s\n", qPrintable(name), qPrintable(rects));
+            }
+            if (event->type() == QEvent::Paint) {
+                const QRect r = static_cast<QPaintEvent *>(event)->region().boundingRect();
+                entry.pixels += qint64(r.width()) * r.height();
+            }
+        }
+        return false;
+    }
+    void setInKey(bool inKey) { m_inKey = inKey; }
+    void setTrace(bool trace) { m_trace = trace; }  // measured (key to painted) or the idle after it
+    void print(int keys) const
+    {
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+            std::printf("  per key %5.2f × %7.0f px  %s\n", double(it->count) / keys,
+                        it->count ? double(it->pixels) / it->count : 0.0, qPrintable(it.key()));
+    }
+
+private:
+    struct Entry {
+        int count = 0;
+        qint64 pixels = 0;
+    };
+    QMap<QString, Entry> m_entries;
+    bool m_inKey = false;
+    bool m_trace = false;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -366,14 +421,20 @@ int main(int argc, char *argv[])
     std::vector<double> samples;
     int committed = 0;
     QObject::connect(reviewer.triage(), &TriageController::decisionRecorded, &app, [&committed] { ++committed; });
+    PaintLog paintLog;
+    if (qEnvironmentVariableIsSet("BENCH_PAINT_LOG"))
+        app.installEventFilter(&paintLog);
     stalls.startPhase("decisions");
     for (int i = 0; i < decisions; ++i) {
         QWidget *focus = QApplication::focusWidget() ? QApplication::focusWidget() : reviewer.window();
         QElapsedTimer timer;
         timer.start();
+        paintLog.setInKey(true);
+        paintLog.setTrace(qEnvironmentVariableIsSet("BENCH_PAINT_TRACE") && i >= 100 && i < 103);
         QTest::keyClick(focus, i % 2 ? Qt::Key_X : Qt::Key_A);  // commit happens inside, synchronously
         QCoreApplication::processEvents();  // the event loop paints what changed: the next item
         samples.push_back(msSince(timer));
+        paintLog.setInKey(false);
         // A short idle between keys: what runs after a decision (refreshes, reads coming back)
         // runs here, under the heartbeat.
         QElapsedTimer idle;
@@ -384,6 +445,9 @@ int main(int argc, char *argv[])
     // What a decision left to do later (the lease-expiry refresh half a second after) too.
     waitInLoop([] { return false; }, 700);
     stalls.stop();
+    app.removeEventFilter(&paintLog);
+    if (qEnvironmentVariableIsSet("BENCH_PAINT_LOG"))
+        paintLog.print(decisions);
 
     stalls.startPhase("sign-out");
     QElapsedTimer signOutTimer;
