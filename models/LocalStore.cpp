@@ -370,7 +370,8 @@ bool LocalStore::Private::insertDecision(const Decision &decision, const QString
 int LocalStore::Private::releaseDependants(const QString &key, const QString &feedbackId)
 {
     QSqlQuery update = query();
-    update.prepare(u"UPDATE outbox SET replaces = ?, replaces_key = '' WHERE replaces_key = ? AND state = 'queued'"_s);
+    update.prepare(u"UPDATE outbox SET replaces = ?, replaces_key = '' "
+                   "WHERE replaces_key = ? AND replaces_key <> '' AND state = 'queued'"_s);
     update.addBindValue(storedText(feedbackId));
     update.addBindValue(key);
     if (!run(update, u"pass on the answer for %1"_s.arg(key)))
@@ -389,7 +390,7 @@ int LocalStore::Private::releaseDependants(const QString &key, const QString &fe
 bool LocalStore::Private::hasDependants(const QString &key)
 {
     QSqlQuery select = query();
-    select.prepare(u"SELECT COUNT(*) FROM outbox WHERE replaces_key = ? AND state = 'queued'"_s);
+    select.prepare(u"SELECT COUNT(*) FROM outbox WHERE replaces_key = ? AND replaces_key <> '' AND state = 'queued'"_s);
     select.addBindValue(key);
     return run(select, u"look for changes of %1"_s.arg(key)) && select.next() && select.value(0).toInt() > 0;
 }

@@ -123,6 +123,26 @@ QString fullScanIn(const QString &sql, const QStringList &plan)
     return {};
 }
 
+// A statement that names its rows by a key (one decision, the decision it replaces, its
+// feedback id) must find them by that key. Found through another index (outbox's state) it reads
+// every row in that state: a drain of 2,000 decisions read the 2,000 still queued for each answer
+// (half of the answer's cost in bench_triage). Returns the key searched the wrong way.
+QString keyNotSearchedIn(const QString &sql, const QStringList &plan)
+{
+    static const QRegularExpression keyed(
+        u"\\b(replaces_key|idempotency_key|feedback_id|output_id)\\s*=\\s*\\?"_s);
+    const QString steps = plan.join(u'\n');
+    const qsizetype where = sql.indexOf(u"WHERE"_s, 0, Qt::CaseInsensitive);  // not the SET's "key = ?"
+    if (where < 0)
+        return {};
+    for (auto match = keyed.globalMatch(sql.mid(where)); match.hasNext();) {
+        const QString key = match.next().captured(1);
+        if (!steps.contains(key + u"=?"_s))
+            return key;
+    }
+    return {};
+}
+
 } // namespace
 
 TEST_CASE("no statement of the store reads all of outputs or outbox")
@@ -154,6 +174,7 @@ TEST_CASE("no statement of the store reads all of outputs or outbox")
         ++planned;
         INFO(sql.toStdString() << "\n  plan: " << plan.join(u" | "_s).toStdString());
         CHECK(fullScanIn(sql, plan).isEmpty());
+        CHECK(keyNotSearchedIn(sql, plan).isEmpty());
     }
     // Guards the test itself: the observer saw the store's statements, not just a handful.
     CHECK(planned >= 30);
@@ -171,4 +192,12 @@ TEST_CASE("the query-plan check refuses a full scan")
     CHECK_FALSE(fullScanIn(u"SELECT COUNT(*) FROM outputs"_s, {u"SCAN outputs USING COVERING INDEX x"_s}).isEmpty());
     CHECK(fullScanIn(u"SELECT id FROM outputs ORDER BY k LIMIT ?"_s, {u"SCAN outputs USING INDEX k"_s}).isEmpty());
     CHECK(fullScanIn(u"SELECT id FROM outputs WHERE id = ?"_s, {u"SEARCH outputs USING INDEX pk (id=?)"_s}).isEmpty());
+}
+
+TEST_CASE("the query-plan check refuses a key found through another index")
+{
+    const QString byKey = u"UPDATE outbox SET replaces = ? WHERE replaces_key = ? AND state = 'queued'"_s;
+    CHECK(keyNotSearchedIn(byKey, {u"SEARCH outbox USING INDEX outbox_state_next (state=?)"_s}) == u"replaces_key"_s);
+    CHECK(keyNotSearchedIn(byKey, {u"SEARCH outbox USING INDEX outbox_replaces (replaces_key=? AND state=?)"_s}).isEmpty());
+    CHECK(keyNotSearchedIn(u"SELECT 1 FROM outbox WHERE state = ?"_s, {u"SEARCH outbox USING INDEX s (state=?)"_s}).isEmpty());
 }
