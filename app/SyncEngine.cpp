@@ -7,6 +7,7 @@
 #include "LogCategories.h"
 #include "OutboxBatch.h"
 #include "ReconnectProbe.h"
+#include "NextTurn.h"
 #include "SliceSizer.h"
 #include "StoreWriter.h"
 
@@ -702,6 +703,7 @@ void SyncEngine::noteOfflinePage(const QList<ModelOutput> &items)
 
 // A chain of slices, one per turn of the event loop, each sized by SliceSizer from what the
 // slices before it cost, so that none holds the GUI thread for more than a few milliseconds.
+// Each slice waits behind the timers that fell due during the one before (inNextTurn).
 void SyncEngine::inSlices(qsizetype count, const std::shared_ptr<SliceSizer> &sizer,
                           std::function<bool(qsizetype, qsizetype)> slice, std::function<void()> done)
 {
@@ -722,10 +724,10 @@ void SyncEngine::inSlices(qsizetype count, const std::shared_ptr<SliceSizer> &si
             done();
             return;
         }
-        QTimer::singleShot(0, this, [next, to] { (*next)(to); });
+        inNextTurn(this, [next, to] { (*next)(to); });
     };
     // The chain holds itself until its last slice (weak inside, strong in each timer's capture).
-    QTimer::singleShot(0, this, [step] { (*step)(0); });
+    inNextTurn(this, [step] { (*step)(0); });
 }
 
 // Results are recorded a slice at a time, each slice in one transaction and its own turn of the

@@ -1,5 +1,12 @@
-// SliceSizer: how much GUI-thread work goes in one turn of the event loop (issue 11).
+// SliceSizer: how much GUI-thread work goes in one turn of the event loop, and inNextTurn: that
+// the turn ends before the next slice (issue 11).
+#include "NextTurn.h"
 #include "SliceSizer.h"
+
+#include <QElapsedTimer>
+#include <QStringList>
+#include <QTest>
+#include <QTimer>
 
 #include <catch2/catch.hpp>
 
@@ -37,4 +44,32 @@ TEST_CASE("a slice never takes nothing nor more than the most")
     CHECK(tiny.next() == 1);
     tiny.took(0, 5.0);  // an empty slice teaches nothing
     CHECK(tiny.next() == 1);
+}
+
+TEST_CASE("the next slice waits behind a timer that fell due during the slice before")
+{
+    // A heartbeat (or a repaint's timer) that fell due while a slice ran must run before the
+    // next slice, not after it: else two slices make one stall.
+    QObject context;
+    QTimer heartbeat;
+    heartbeat.setSingleShot(true);
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    QStringList order;
+    QObject::connect(&heartbeat, &QTimer::timeout, &context, [&order] { order.append(QStringLiteral("heartbeat")); });
+    bool done = false;
+    fr::inNextTurn(&context, [&] {
+        order.append(QStringLiteral("slice 1"));
+        heartbeat.start(1);
+        // The slice's own work, until the heartbeat is due (a condition, not a guess of time).
+        QElapsedTimer running;
+        running.start();
+        while (heartbeat.remainingTime() > 0 && running.elapsed() < 5000) {
+        }
+        fr::inNextTurn(&context, [&] {
+            order.append(QStringLiteral("slice 2"));
+            done = true;
+        });
+    });
+    REQUIRE(QTest::qWaitFor([&done] { return done; }, 30000));
+    CHECK(order == QStringList{QStringLiteral("slice 1"), QStringLiteral("heartbeat"), QStringLiteral("slice 2")});
 }
