@@ -3,6 +3,7 @@
 #include "LogCategories.h"
 
 #include <QNetworkInformation>
+#include <QTimer>
 
 namespace fr {
 
@@ -33,6 +34,14 @@ void ReconnectProbe::watchSystemNetwork()
     if (m_watching)
         return;
     m_watching = true;
+    // In a turn of its own: loading the backend (GLib's network monitor) is ~5 ms the first time,
+    // and a sign-in starts the sync in the turn that also paints the window (an 18 ms stall in
+    // bench_triage's drain phase).
+    QTimer::singleShot(0, this, &ReconnectProbe::followSystemNetwork);
+}
+
+void ReconnectProbe::followSystemNetwork()
+{
     static const bool loaded = QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
     QNetworkInformation *info = loaded ? QNetworkInformation::instance() : nullptr;
     if (!info) {

@@ -35,6 +35,8 @@ Q_SIGNALS:
     void tryNowRequested();        // the system reports a network change while we are offline
 
 private:
+    void followSystemNetwork();  // loads the backend and connects to it
+
     Backoff m_backoff{DefaultInitial, DefaultCap};
     QDateTime m_next;
     bool m_watching = false;
