@@ -1,9 +1,9 @@
 #include "ReconnectProbe.h"
 
 #include "LogCategories.h"
+#include "NextTurn.h"
 
 #include <QNetworkInformation>
-#include <QTimer>
 
 namespace fr {
 
@@ -37,7 +37,7 @@ void ReconnectProbe::watchSystemNetwork()
     // In a turn of its own: loading the backend (GLib's network monitor) is ~5 ms the first time,
     // and a sign-in starts the sync in the turn that also paints the window (an 18 ms stall in
     // bench_triage's drain phase).
-    QTimer::singleShot(0, this, &ReconnectProbe::followSystemNetwork);
+    inNextTurn(this, [this] { followSystemNetwork(); });
 }
 
 void ReconnectProbe::followSystemNetwork()

@@ -401,7 +401,7 @@ void SyncEngine::pumpNextTurn()
 {
     if (std::exchange(d->pumpQueued, true))
         return;
-    QTimer::singleShot(0, this, [this] {
+    inNextTurn(this, [this] {
         d->pumpQueued = false;
         pump();
     });
@@ -454,7 +454,7 @@ bool SyncEngine::sendDueWork()
     ++d->callsInFlight;
     setDrainState(DrainState::Sending);
     setBusy(true);
-    QTimer::singleShot(0, this, [this, next]() mutable {
+    inNextTurn(this, [this, next]() mutable {
         --d->callsInFlight;
         next.buildBody();
         sendBatch(next);
