@@ -46,8 +46,8 @@ ReviewPane::ReviewPane(QWidget *parent)
     , m_metadata(new PlainTextView(tr("Metadata"), this))
     , m_now([] { return QDateTime::currentDateTimeUtc(); })
 {
-    // The next output's header is another text of another length: it must not lay the pane out
-    // again, nor widen it (SteadyLabel).
+    // The next output's header is another text of another length: it must neither widen the pane
+    // nor be measured again at each key (SteadyLabel).
     for (SteadyLabel *label : {m_header, m_clocks})
         label->setSelectableByMouse(true);
     QFont headerFont = m_header->font();

@@ -29,8 +29,8 @@ StatusPanel::StatusPanel(QWidget *parent)
     : QWidget(parent)
     , m_retryTick(new QTimer(this))
     , m_connectionLabel(statusLabel(tr("Connection"), this))
-    // Counts that change at every decision: as wide as their widest text, so that the line
-    // neither moves nor is laid out again at each key.
+    // Counts that change at every decision: as wide as their widest text, so that the line's
+    // parts do not move back and forth at each key.
     , m_waiting(new SteadyLabel(SteadyLabel::Width::GrowsOnly, tr("Decisions waiting to sync"), this))
     , m_synced(statusLabel(tr("Last sync"), this))
     , m_refused(statusLabel(tr("Refused decisions"), this))

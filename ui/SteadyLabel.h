@@ -6,9 +6,9 @@ namespace fr {
 
 // A one-line plain-text label whose size does not follow each change of its text. A QLabel's
 // size hint is its text's: a value that changes at every key (the next output's model name, the
-// pace, the count waiting to sync) laid the window out again each time (a third of a key's
-// paint time in bench_triage), moved its neighbours back and forth, and an untrusted model name
-// of 500 characters made the window as wide as the name.
+// pace, the count waiting to sync) was measured again in the layout pass that followed (with the
+// pass, a third of a key's paint time in bench_triage), moved its neighbours back and forth, and
+// an untrusted model name of 456 characters made the review pane 4,236 px wide.
 class SteadyLabel : public QLabel
 {
     Q_OBJECT
