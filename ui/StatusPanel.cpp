@@ -66,6 +66,7 @@ StatusPanel::StatusPanel(QWidget *parent)
     for (QLabel *label : {m_connectionLabel, m_waiting, m_synced, m_lease, m_refused, m_notice})
         layout->addWidget(label);
     layout->addWidget(m_problem, 1);
+    m_pace->setAlignment(Qt::AlignRight | Qt::AlignVCenter);  // flush with the window's edge, however wide it grew
     layout->addWidget(m_pace);
     setConnection(Connection::Unknown);
     setWaiting(0);
