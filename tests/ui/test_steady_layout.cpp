@@ -35,15 +35,20 @@ QList<QRect> labelGeometries(const QWidget &parent)
     return geometries;
 }
 
+void showWithSentimentModel(ReviewPane &pane)
+{
+    pane.resize(700, 500);
+    pane.setOutput(outputFrom(QStringLiteral("sentiment-v3")));
+    pane.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&pane));
+}
+
 } // namespace
 
 TEST_CASE("a long model name neither widens the review pane nor moves its parts")
 {
     ReviewPane pane;
-    pane.resize(700, 500);
-    pane.setOutput(outputFrom(QStringLiteral("sentiment-v3")));
-    pane.show();
-    REQUIRE(QTest::qWaitForWindowExposed(&pane));
+    showWithSentimentModel(pane);
     const int minimumWidth = pane.minimumSizeHint().width();
     const QList<QRect> before = labelGeometries(pane);
 
@@ -78,10 +83,7 @@ TEST_CASE("the status line's parts stay put while the pace and the waiting count
 TEST_CASE("the review header's text can still be selected with the mouse")
 {
     ReviewPane pane;
-    pane.resize(700, 500);
-    pane.setOutput(outputFrom(QStringLiteral("sentiment-v3")));
-    pane.show();
-    REQUIRE(QTest::qWaitForWindowExposed(&pane));
+    showWithSentimentModel(pane);
     QLabel *header = pane.headerLabel();
     const int y = header->height() / 2;
     QTest::mouseMove(header, QPoint(2, y));
