@@ -7,6 +7,7 @@
 #include "LocalStore.h"
 #include "LoginDialog.h"
 #include "MainWindow.h"
+#include "NextTurn.h"
 #include "QueueModel.h"
 #include "ReviewPane.h"
 #include "SecretStore.h"
@@ -458,7 +459,7 @@ void ReviewerApp::onSignedIn(const Account &account, bool online)
     if (online && !m_window->isVisible()) {
         m_windowShowing = WindowShowing::WaitsForFirstItem;
         m_firstItemWait->start();
-        QTimer::singleShot(0, this, [this] { showWindowAfterSignIn(ShowWhen::QueueReady); });
+        inNextTurn(this, [this] { showWindowAfterSignIn(ShowWhen::QueueReady); });
         return;
     }
     showSignedIn();

@@ -19,13 +19,12 @@ QString QueueItemDelegate::ageText(qint64 seconds)
 
 const QueueItemDelegate::Columns &QueueItemDelegate::columnsFor(const QFont &font) const
 {
-    if (!m_measured || !(m_columns.font == font)) {
+    if (!m_columns || !(m_columns->font == font)) {
         const QFontMetrics fm(font);
-        m_columns = {font, fm.horizontalAdvance(QStringLiteral("✓• 0.00")) + fm.averageCharWidth(),
-                     fm.horizontalAdvance(QStringLiteral("000 min")) + fm.averageCharWidth()};
-        m_measured = true;
+        m_columns = Columns{font, fm.horizontalAdvance(QStringLiteral("✓• 0.00")) + fm.averageCharWidth(),
+                            fm.horizontalAdvance(QStringLiteral("000 min")) + fm.averageCharWidth()};
     }
-    return m_columns;
+    return *m_columns;
 }
 
 void QueueItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

@@ -3,6 +3,8 @@
 #include <QFont>
 #include <QStyledItemDelegate>
 
+#include <optional>
+
 namespace fr {
 
 // One queue row in three parts — state mark + confidence, the input preview, the age — each
@@ -29,8 +31,7 @@ private:
     };
     const Columns &columnsFor(const QFont &font) const;
 
-    mutable Columns m_columns;
-    mutable bool m_measured = false;
+    mutable std::optional<Columns> m_columns;
 };
 
 } // namespace fr
